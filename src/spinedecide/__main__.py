@@ -1,0 +1,3 @@
+from spinedecide.cli import main
+
+main()

@@ -1,0 +1,177 @@
+"""YAML in one place: safe loading only (the C loader when present), with line numbers.
+
+Mappings and sequences come back as :class:`LineDict` / :class:`LineList`, which remember the
+line of each key or item, so a problem found later can name ``file:line``. Duplicate keys are
+refused, and so are documents whose aliases would expand into something huge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Refuse documents whose aliases expand past this many nodes ("billion laughs").
+MAX_EXPANDED_NODES = 200_000
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A dict that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):  # type: ignore[type-arg]
+    line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def line_of(container: Any, key: Any = None) -> int | None:
+    if key is not None and hasattr(container, "line_of"):
+        return container.line_of(key)  # type: ignore[no-any-return]
+    return getattr(container, "line", None) or None
+
+
+class _LineLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise YamlProblem("a key must be a plain value, not a list or mapping", line) from None
+        if key in data:
+            raise YamlProblem(
+                f"duplicate key {key!r} (first given on line {data.key_lines[key]})", line
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = line
+
+
+def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Any:
+    data = LineList()
+    data.line = node.start_mark.line + 1
+    yield data
+    for item in node.value:
+        data.append(loader.construct_object(item, deep=True))
+        data.item_lines.append(item.start_mark.line + 1)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Count nodes as if every alias were copied; refuse a document that explodes."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # guards against recursive aliases
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+                if total > MAX_EXPANDED_NODES:
+                    break
+        sizes[key] = total
+        return total
+
+    # Deeply nested input must not exhaust the stack either.
+    def depth_ok(node: yaml.Node, limit: int = 60) -> bool:
+        stack = [(node, 0)]
+        seen: set[int] = set()
+        while stack:
+            current, depth = stack.pop()
+            if depth > limit:
+                return False
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if isinstance(current, yaml.MappingNode):
+                stack.extend((n, depth + 1) for pair in current.value for n in pair)
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend((n, depth + 1) for n in current.value)
+        return True
+
+    if not depth_ok(root):
+        raise YamlProblem("the document is nested too deeply", root.start_mark.line + 1)
+    if size(root) > MAX_EXPANDED_NODES:
+        raise YamlProblem(
+            "the document is too large once its aliases (*name) are expanded", root.start_mark.line + 1
+        )
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document safely. Raises :class:`YamlProblem` with a 1-based line."""
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise YamlProblem(message or "not valid YAML", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"not valid YAML: {exc}", None) from None
+    except RecursionError:
+        raise YamlProblem("the document is nested too deeply", None) from None
+    finally:
+        loader.dispose()
+
+
+def decode(data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (with or without a BOM), or explain where it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8", line
+        ) from None
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True)

@@ -1,0 +1,222 @@
+"""Reading and validating answers: a file (YAML or JSON), standard input, or ``--set key=value``.
+
+Answers are a mapping of factor id to value. Validation checks every answer against the
+rules file's factors and reports every problem at once, naming the field (and file and line).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from . import _yaml
+from ._yaml import line_of
+from .conditions import UNKNOWN, is_known, normalise_choice, suggest
+from .errors import AnswersError, Problem, UsageError
+from .rules import Factor, Ruleset
+
+MAX_ANSWERS_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawAnswers:
+    """Answers as written, before validation, with where they came from."""
+
+    values: Mapping[str, Any]
+    name: str | None = None  # file name, "<stdin>" or "--set"
+
+
+def read_answers(stream: IO[bytes], name: str) -> RawAnswers:
+    """Read a YAML or JSON answers document. Raises AnswersError naming the file and line."""
+    data = stream.read(MAX_ANSWERS_BYTES + 1)
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise AnswersError([Problem(f"the answers file is too large (over {MAX_ANSWERS_BYTES:,} bytes)", file=name)])
+    return parse_answers(data, name)
+
+
+def parse_answers(data: bytes, name: str) -> RawAnswers:
+    try:
+        text = _yaml.decode(data)
+    except _yaml.YamlProblem as exc:
+        raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
+    if not text.strip():
+        raise AnswersError([Problem("the answers file is empty; write one answer a line, e.g. 'age: 67'", file=name)])
+    stripped = text.lstrip()
+    if stripped.startswith(("{", "[")):
+        document = _parse_json(text, name)
+    else:
+        try:
+            document = _yaml.load(text)
+        except _yaml.YamlProblem as exc:
+            raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
+    if not isinstance(document, Mapping):
+        kind = "a list" if isinstance(document, list) else "a single value"
+        raise AnswersError([Problem(f"answers must be a mapping of question id to answer (e.g. 'age: 67'), not {kind}", file=name, line=line_of(document))])
+    return RawAnswers(document, name)
+
+
+def _parse_json(text: str, name: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise AnswersError([Problem(f"duplicate key {key!r}", field=key, file=name)])
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise AnswersError([Problem(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
+    except RecursionError:
+        raise AnswersError([Problem("the JSON is nested too deeply", file=name)]) from None
+
+
+def parse_set(items: Iterable[str]) -> RawAnswers:
+    """``--set age=67 --set smoking=current``."""
+    values: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set needs key=value (e.g. --set age=67), not {item!r}")
+        values[key.strip()] = value.strip()
+    return RawAnswers(values, "--set")
+
+
+def merge(*layers: RawAnswers | None) -> dict[str, tuple[Any, RawAnswers]]:
+    """Later layers win: file, then --set. Keeps where each answer came from."""
+    out: dict[str, tuple[Any, RawAnswers]] = {}
+    for layer in layers:
+        if layer is None:
+            continue
+        for key, value in layer.values.items():
+            out[key] = (value, layer)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
+    """One answer to its normalised value, or (None, what is wrong)."""
+    if isinstance(value, str) and value.strip().lower() in (UNKNOWN, "don't know", "dont know", "?"):
+        if factor.unknown:
+            return UNKNOWN, None
+        return None, "this question needs an answer; 'unknown' is not allowed here"
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, "no answer given"
+    if factor.type == "choice":
+        choice = normalise_choice(factor, value)
+        if choice is None:
+            allowed = ", ".join(factor.choice_ids) + (", unknown" if factor.unknown else "")
+            return None, f"{value!r} is not one of the choices{suggest(value, factor.choice_ids)}; expected one of {allowed}"
+        return choice, None
+    number: float
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        return None, f"expected a number, got {value!r}"
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None, f"expected a number, got {value!r}"
+    elif isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        return None, f"expected a number, got {value!r}"
+    if math.isnan(number) or math.isinf(number):
+        return None, f"expected a number, got {value!r}"
+    if factor.type == "integer":
+        if not number.is_integer():
+            return None, f"expected a whole number, got {value!r}"
+    low, high = factor.min, factor.max
+    if (low is not None and number < low) or (high is not None and number > high):
+        unit = f" {factor.unit}" if factor.unit else ""
+        return None, f"{_fmt(number)} is out of range; expected {_fmt(low)} to {_fmt(high)}{unit}"
+    if factor.type == "integer":
+        return int(number), None
+    return (int(number) if number.is_integer() else round(number, 2)), None
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def applicable(factor: Factor, values: Mapping[str, Any]) -> bool:
+    return factor.ask_when(values)
+
+
+def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
+    """Required, askable questions that apply to these answers and have no answer yet."""
+    return [
+        f for f in ruleset.questions() if f.required and f.id not in values and applicable(f, values)
+    ]
+
+
+def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
+    """Add derived values (BMI from height and weight). Returns the derived ones."""
+    derived: dict[str, Any] = {}
+    bmi = ruleset.factors.get("bmi")
+    if bmi is not None and bmi.derived_from and "bmi" not in values:
+        height, weight = values.get("height_cm"), values.get("weight_kg")
+        if is_known(height) and is_known(weight):
+            value = round(weight / (height / 100) ** 2, 1)
+            derived["bmi"] = value if (bmi.min or 0) <= value <= (bmi.max or 1000) else UNKNOWN
+        elif "height_cm" in values or "weight_kg" in values:
+            derived["bmi"] = UNKNOWN
+    values.update(derived)
+    return derived
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Validated, normalised answers in the rules file's factor order."""
+
+    values: Mapping[str, Any]
+    derived: frozenset[str] = frozenset()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True) -> Answers:
+    """Check every answer; with ``complete`` also require every applicable required question.
+
+    ``raw`` is either a plain mapping (the Python API) or the output of :func:`merge`.
+    Raises :class:`AnswersError` listing every problem.
+    """
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for key, entry in raw.items():
+        value, origin = entry if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], RawAnswers) else (entry, None)
+        file = origin.name if origin and origin.name != "--set" else None
+        line = line_of(origin.values, key) if origin is not None else None
+        label = f"--set {key}" if origin is not None and origin.name == "--set" else key
+        factor = ruleset.factors.get(key) if isinstance(key, str) else None
+        if factor is None:
+            problems.append(Problem(f"unknown question id{suggest(key, ruleset.factors)}", field=str(label), file=file, line=line))
+            continue
+        converted, error = convert(factor, value)
+        if error:
+            problems.append(Problem(error, field=label, file=file, line=line))
+        else:
+            values[key] = converted
+    ordered = {k: values[k] for k in ruleset.factors if k in values}
+    if complete and not problems:
+        for factor in missing(ruleset, ordered):
+            problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
+    if problems:
+        n = len(problems)
+        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")
+    if not complete:
+        return Answers(ordered)
+    for factor in ruleset.questions():
+        if not factor.required and factor.id not in ordered and applicable(factor, ordered):
+            ordered[factor.id] = UNKNOWN
+    derived = derive(ruleset, ordered)
+    ordered = {k: ordered[k] for k in ruleset.factors if k in ordered}
+    return Answers(ordered, frozenset(derived))

@@ -1,0 +1,284 @@
+"""The command line: parse arguments, pick input and output, and turn errors into exit codes.
+
+This is the only module that imports Typer. Every command runs inside :func:`boundary`, the
+single place where errors become messages and exit codes (see ``errors.ExitCode``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from . import __version__
+from .errors import ExitCode, Interrupted, OutputError, SpinedecideError, UsageError
+from .terminal import Env
+
+app = typer.Typer(
+    name="spinedecide",
+    help=(
+        "A shared-decision aid for adults considering lumbar (back) surgery.\n\n"
+        "It asks about your health and your back, then shows what surgery and care without "
+        "surgery can offer and risk, with cited figures. It prepares you for a talk with a spine "
+        "specialist; it does not decide for you. It works offline and stores nothing unless you ask."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    auto = "auto"
+    rich = "rich"
+    text = "text"
+    json = "json"
+
+
+@contextlib.contextmanager
+def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Iterator[None]:
+    """The one place where exceptions become messages and exit codes."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except Interrupted as stop:
+        lines = ["\nStopped. Nothing was sent anywhere."]
+        if stop.saved_to:
+            lines.append(f"Your answers so far are saved in {stop.saved_to}.")
+            lines.append(f"To carry on later: spinedecide ask --answers {stop.saved_to} --save-answers {stop.saved_to}")
+        elif stop.unanswered:
+            lines.append("Your answers were not saved. Use --save-answers FILE to keep them next time.")
+        _error(env, "\n".join(lines), {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except KeyboardInterrupt:
+        _error(env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except SpinedecideError as exc:
+        _error(env, f"spinedecide: {exc.render()}", exc.to_dict(), json_errors)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): end quietly.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(ExitCode.OK) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        message = (
+            f"spinedecide: internal error (a bug, not something you did): {type(exc).__name__}: {exc}\n"
+            "Run again with --debug to see the details."
+        )
+        _error(env, message, {"error": "internal_error", "message": f"{type(exc).__name__}: {exc}", "problems": []}, json_errors)
+        raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _error(env: Env, text: str, data: dict[str, Any], json_errors: bool) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        if json_errors:
+            env.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            env.stderr.write(text.rstrip() + "\n")
+        env.stderr.flush()
+
+
+def _version(value: bool) -> None:
+    if not value:
+        return
+    lines = [f"spinedecide {__version__}"]
+    try:
+        from .rules import load_rules
+
+        rules = load_rules()
+        meta = rules.metadata
+        lines.append(f"rules {rules.version} (reviewed {rules.reviewed}; next review due {meta.get('next_review')})")
+        lines.append(f"update policy: {meta.get('update_policy')}")
+    except SpinedecideError as exc:
+        lines.append(f"rules: cannot be loaded ({exc.problems[0]})")
+    typer.echo("\n".join(lines))
+    raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the program's and the rules file's versions, and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """A shared-decision aid for adults considering lumbar (back) surgery."""
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide ask                                  # the interview; report in the terminal\n"
+        "  spinedecide ask --save-answers me.yaml           # keep your answers to come back to\n"
+        "  spinedecide ask --answers me.yaml --format json  # the report as JSON from saved answers\n"
+        "  spinedecide ask --answers - --no-input < me.json # for scripts: never prompts\n"
+        "  spinedecide ask --set age=67 --set smoking=current --explain"
+    )
+)
+def ask(
+    answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise) or json.")] = Format.auto,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
+    save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+) -> None:
+    """Answer the questions and get a tailored, cited summary of your options.
+
+    Questions and messages go to the terminal (standard error); the report goes to standard
+    output, so `spinedecide ask --format json > report.json` works while you answer.
+    """
+    env = Env.from_system()
+    with boundary(env, json_errors=fmt is Format.json, debug=debug):
+        run_ask(
+            env,
+            answers_file=answers,
+            set_items=set_ or [],
+            no_input=no_input,
+            fmt=fmt.value,
+            output=output,
+            save_answers=save_answers,
+            rules_file=rules,
+            explain=explain,
+            no_color=no_color,
+        )
+
+
+def run_ask(
+    env: Env,
+    *,
+    answers_file: str | None,
+    set_items: list[str],
+    no_input: bool,
+    fmt: str,
+    output: Path | None,
+    save_answers: Path | None,
+    rules_file: Path | None,
+    explain: bool,
+    no_color: bool,
+) -> None:
+    """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
+    from .answers import merge, missing, parse_set, read_answers, validate
+    from .engine import assess
+    from .render import render, resolve_format
+    from .rules import load_rules
+
+    ruleset = load_rules(rules_file)
+    layers = [_read_answers_option(env, answers_file, read_answers), parse_set(set_items)]
+    if output is not None:
+        _check_writable(output, "--output")
+    if save_answers is not None:
+        _check_writable(save_answers, "--save-answers")
+    given = dict(validate(ruleset, merge(*layers), complete=False).values)
+
+    if missing(ruleset, given):
+        if no_input or answers_file == "-":
+            why = "--no-input was given" if no_input else "answers came from standard input"
+            validate(ruleset, given, complete=True)  # raises, naming every missing answer
+            raise UsageError(f"answers are missing and {why}")  # pragma: no cover - validate raised
+        given = _interview(env, ruleset, given, save_answers, no_color)
+    final = validate(ruleset, given, complete=True)
+    if save_answers is not None:
+        _save(save_answers, given)
+
+    report = assess(ruleset, final)
+    shown = resolve_format(fmt, env.stdout_isatty and output is None)
+    if output is not None:
+        import io
+
+        buffer = io.StringIO()
+        render(report, shown, buffer, explain=explain, color=False, width=100)
+        try:
+            from .terminal import write_private
+
+            write_private(output, buffer.getvalue())
+        except OSError as exc:
+            raise OutputError(f"cannot write the report to {output}: {exc.strerror}") from None
+        env.stderr.write(f"Report written to {output}\n")
+        return
+    color = shown == "rich" and env.color_for(env.stdout_isatty, no_color)
+    width = min(env.width, 120) if env.stdout_isatty else 100
+    render(report, shown, env.stdout, explain=explain, color=color, width=width if shown == "rich" else min(width, 80))
+    env.stdout.flush()
+
+
+def _read_answers_option(env: Env, answers_file: str | None, read_answers: Any) -> Any:
+    if answers_file is None:
+        return None
+    if answers_file == "-":
+        stream = getattr(env.stdin, "buffer", None)
+        if stream is None:
+            import io
+
+            stream = io.BytesIO(env.stdin.read().encode("utf-8"))
+        return read_answers(stream, "<stdin>")
+    path = Path(answers_file)
+    try:
+        with path.open("rb") as handle:
+            return read_answers(handle, answers_file)
+    except FileNotFoundError:
+        raise UsageError(f"{answers_file}: no such answers file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{answers_file}: this is a folder, not an answers file") from None
+    except PermissionError:
+        raise UsageError(f"{answers_file}: permission denied") from None
+
+
+def _check_writable(path: Path, option: str) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: this is a folder; give a file name")
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"{option} {path}: cannot write here (permission denied)")
+
+
+def _save(path: Path, values: dict[str, Any]) -> None:
+    from .terminal import write_private
+
+    if path.suffix.lower() == ".json":
+        text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from . import _yaml
+
+        text = "# spinedecide answers. Resume with: spinedecide ask --answers THIS_FILE\n" + _yaml.dump(values)
+    try:
+        write_private(path, text)
+    except OSError as exc:
+        raise OutputError(f"cannot save the answers to {path}: {exc.strerror}") from None
+
+
+def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path | None, no_color: bool) -> dict[str, Any]:
+    from . import interview
+
+    prompter = interview.StreamPrompter(env.stderr, env.stdin, color=env.color_for(env.stderr_isatty, no_color))
+    on_answer = (lambda values: _save(save_answers, values)) if save_answers is not None else None
+    try:
+        return interview.run(ruleset, given, prompter, on_answer=on_answer)
+    except Interrupted as stop:
+        stop.saved_to = str(save_answers) if save_answers is not None else None
+        raise
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="spinedecide")

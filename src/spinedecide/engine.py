@@ -1,0 +1,164 @@
+"""assess(rules, answers) -> Report. Pure and deterministic: no I/O, no clock, no randomness."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import __version__
+from .answers import Answers, validate
+from .conditions import UNKNOWN, Condition
+from .estimates import tailor
+from .report import (
+    Explanation,
+    FigureView,
+    FindingView,
+    NotTailored,
+    OptionView,
+    Report,
+    SourceView,
+    UrgentReason,
+)
+from .rules import Effect, Finding, Rule, Ruleset
+
+
+def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
+    """Build the tailored report for one person.
+
+    ``answers`` may be validated :class:`Answers` or a plain mapping such as
+    ``{"age": 67, "condition": "spinal_stenosis", ...}``, which is validated exactly as the
+    command line validates it (raising :class:`spinedecide.errors.AnswersError`).
+    """
+    if not isinstance(answers, Answers):
+        answers = validate(ruleset, answers)
+    values = answers.values
+
+    urgent = [rf for rf in ruleset.red_flags if rf.when(values)]
+    diagnosis = ruleset.diagnoses.get(values.get("condition", ""))
+    option_ids = diagnosis.options if diagnosis else ()
+    shown: set[str] = set()
+    for option_id in option_ids:
+        option = ruleset.options[option_id]
+        shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
+    considerations = [c for c in ruleset.considerations if c.when is None or c.when(values)]
+    shown.update(c.id for c in considerations)
+
+    fired: dict[str, Rule] = {}
+    effects_by_finding: dict[str, list[tuple[Rule, Effect]]] = {}
+    for finding_id in sorted(shown):
+        for rule, effect in ruleset.effects.get(finding_id, ()):
+            if rule.id in fired or rule.when(values):
+                fired[rule.id] = rule
+                effects_by_finding.setdefault(finding_id, []).append((rule, effect))
+    fired_rules = [r for r in ruleset.rules if r.id in fired]  # file order
+
+    def view(finding: Finding) -> FindingView:
+        applied = effects_by_finding.get(finding.id, [])
+        figure = None
+        if finding.estimate is not None:
+            t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored)
+        sources = list(finding.sources)
+        for rule, _e in applied:
+            sources += [s for s in rule.sources if s not in sources]
+        return FindingView(
+            id=finding.id,
+            kind=finding.kind,
+            title=finding.title,
+            text=finding.text,
+            estimate=figure,
+            sources=tuple(sources),
+            rules=tuple(r.id for r, _e in applied),
+            notes=tuple(r.text for r, _e in applied),
+        )
+
+    options = []
+    for option_id in option_ids:
+        option = ruleset.options[option_id]
+        options.append(
+            OptionView(
+                option.id, option.kind, option.title, option.summary,
+                tuple(view(f) for f in option.benefits), tuple(view(f) for f in option.risks), tuple(view(f) for f in option.recovery),
+            )
+        )
+    consideration_views = [view(c) for c in considerations]
+
+    explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
+    explanations += [
+        _explain("rule", r.id, r.title, r.when, values, tuple(dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)))
+        for r in fired_rules
+    ]
+    explanations += [_explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None]
+
+    not_tailored = []
+    unknown_factors = [k for k, v in values.items() if v == UNKNOWN]
+    for factor_id in unknown_factors:
+        readers = [
+            r.id for r in ruleset.rules
+            if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
+        ]
+        if readers:
+            not_tailored.append(NotTailored(factor_id, ruleset.factors[factor_id].question, tuple(readers)))
+
+    cited: list[str] = []
+    _cite(cited, (s for rf in urgent for s in rf.sources))
+    for option in options:
+        _cite(cited, (s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources))
+    _cite(cited, (s for c in consideration_views for s in c.sources))
+    source_order = {s: i for i, s in enumerate(ruleset.sources)}
+    sources = tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
+
+    meta = ruleset.metadata
+    rules_info = {
+        "title": meta.get("title"),
+        "version": ruleset.version,
+        "reviewed": ruleset.reviewed,
+        "published": meta.get("published"),
+        "next_review": meta.get("next_review"),
+        "update_policy": meta.get("update_policy"),
+        "sha256": ruleset.sha256,
+    }
+    return Report(
+        spinedecide_version=__version__,
+        rules=rules_info,
+        urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources) for rf in urgent),
+        diagnosis=(
+            {"id": diagnosis.id, "title": diagnosis.title, "about": diagnosis.about, "decision": diagnosis.decision}
+            if diagnosis
+            else {}
+        ),
+        answers=dict(values),
+        derived=tuple(sorted(answers.derived)),
+        options=tuple(options),
+        considerations=tuple(consideration_views),
+        fired_rules=tuple(r.id for r in fired_rules),
+        explanations=tuple(explanations),
+        not_tailored=tuple(not_tailored),
+        sources=sources,
+        disclaimer=ruleset.disclaimer,
+        labels={f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
+        questions={f.id: f.question for f in ruleset.factors.values()},
+    )
+
+
+def _explain(kind: str, ident: str, title: str, when: Condition | None, values: Mapping[str, Any], findings: tuple[str, ...] = ()) -> Explanation:
+    read = sorted(when.factors()) if when is not None else []
+    return Explanation(
+        id=ident,
+        kind=kind,
+        title=title,
+        condition=when.describe() if when is not None else "always",
+        answers=tuple((k, values.get(k)) for k in read),
+        findings=findings,
+    )
+
+
+def _cite(cited: list[str], sources: Iterable[str]) -> None:
+    for s in sources:
+        if s not in cited:
+            cited.append(s)
+
+
+def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
+    s = ruleset.sources[ident]
+    return SourceView(s.id, s.citation, s.url, s.pmid, s.doi)

@@ -1,0 +1,98 @@
+"""Error types and exit codes.
+
+Everything a user can cause (bad answers, a broken rules file, bad usage) is a
+:class:`SpinedecideError`; anything else is a bug. The CLI turns these into exit
+codes in one place (``cli.main``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1  # a bug
+    BAD_INPUT = 2  # bad usage, bad answers, bad rules file
+    INTERRUPTED = 130  # 128 + SIGINT
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file or an answer: where it is and what is wrong."""
+
+    message: str
+    field: str | None = None  # an answer's factor id, or a path inside a rules file
+    file: str | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+        elif self.line:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(self.field)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        return {"field": self.field, "file": self.file, "line": self.line, "message": self.message}
+
+
+class SpinedecideError(Exception):
+    """A problem the user can fix. Carries one or more problems."""
+
+    kind = "error"
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, problems: list[Problem] | str, *, heading: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems = problems
+        self.heading = heading
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [self.heading] if self.heading else []
+        if self.heading or len(self.problems) > 1:
+            lines += [f"  - {p}" for p in self.problems]
+        else:
+            lines += [str(p) for p in self.problems]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "error": self.kind,
+            "message": self.heading or str(self.problems[0]),
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+class RulesError(SpinedecideError):
+    kind = "rules_error"
+
+
+class AnswersError(SpinedecideError):
+    kind = "answers_error"
+
+
+class UsageError(SpinedecideError):
+    kind = "usage_error"
+
+
+class OutputError(SpinedecideError):
+    kind = "output_error"
+
+
+@dataclass
+class Interrupted(Exception):
+    """The person stopped the interview (Ctrl-C or Ctrl-D)."""
+
+    unanswered: list[str] = field(default_factory=list)
+    saved_to: str | None = None

@@ -1,0 +1,70 @@
+"""The arithmetic of figures: typical figure -> subgroup figure and relative risks -> tailored.
+
+Figures are "N in 100 people". A rule may replace the typical figure with one cited for a
+subgroup (when several apply, the highest wins), and may scale it by a cited relative risk.
+Several relative risks multiply; the product is capped (the cap is stated in the rules file)
+and such figures are marked approximate. Results always satisfy 0 <= low <= high <= 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .rules import Effect, Estimate
+
+
+@dataclass(frozen=True)
+class Tailored:
+    low: float
+    high: float
+    typical_low: float
+    typical_high: float
+    timeframe: str
+    reference_class: str
+    evidence: str
+    approximate: bool
+    tailored: bool
+
+
+def round_figure(value: float) -> float:
+    """Round for display, never moving across 0 or 100: 0.146 -> 0.15, 1.764 -> 1.8, 15.4 -> 15."""
+    value = min(100.0, max(0.0, value))
+    if value < 1:
+        return round(value, 2)
+    if value < 10:
+        return round(value, 1)
+    return float(round(value))
+
+
+def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: float) -> Tailored:
+    effects = list(effects)
+    low, high = estimate.low, estimate.high
+    timeframe, reference = estimate.timeframe, estimate.reference_class
+    figures = [e for e in effects if e.figure is not None]
+    ratios = [e.relative_risk for e in effects if e.relative_risk is not None]
+    if figures:
+        best = max(figures, key=lambda e: (e.figure[1], e.figure[0]))  # type: ignore[index]
+        assert best.figure is not None
+        low, high = best.figure
+        timeframe = best.timeframe or timeframe
+        reference = best.reference_class or reference
+    multiplier = 1.0
+    for ratio in ratios:
+        multiplier *= ratio
+    multiplier = min(multiplier, max_relative_risk)
+    low, high = low * multiplier, high * multiplier
+    low, high = round_figure(low), round_figure(high)
+    if low > high:
+        low, high = high, low
+    return Tailored(
+        low=low,
+        high=high,
+        typical_low=round_figure(estimate.low),
+        typical_high=round_figure(estimate.high),
+        timeframe=timeframe,
+        reference_class=reference,
+        evidence=estimate.evidence,
+        approximate=bool(ratios),
+        tailored=bool(figures or ratios),
+    )

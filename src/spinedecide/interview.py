@@ -1,0 +1,192 @@
+"""The interview: one question at a time, red flags first, behind a small Prompter interface.
+
+Typed commands at any question: a choice's number or id, ``?`` for help, ``back`` to change
+the previous answer, ``unknown`` where allowed. A bad answer is explained and asked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from .answers import applicable, convert
+from .conditions import UNKNOWN
+from .errors import Interrupted
+from .rules import Factor, Ruleset
+
+
+class Prompter(Protocol):
+    def say(self, text: str, style: str | None = None) -> None: ...
+
+    def ask(self, prompt: str) -> str:
+        """Read one line; raise EOFError or KeyboardInterrupt when the person stops."""
+        ...
+
+
+def pending(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
+    return [f for f in ruleset.questions() if f.id not in answers and applicable(f, answers)]
+
+
+def _choices_text(factor: Factor) -> list[str]:
+    lines = [f"  {i}. {c.label}  [{c.id}]" for i, c in enumerate(factor.choices, 1)]
+    return lines
+
+
+def _hint(factor: Factor) -> str:
+    extras = ["? for help", "back"]
+    if factor.unknown:
+        extras.insert(1, "unknown")
+    if factor.type == "choice":
+        main = f"Type a number 1-{len(factor.choices)} or the word in [ ]"
+    else:
+        unit = f" {factor.unit}" if factor.unit else ""
+        main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
+    return f"{main}; or {', '.join(extras)}."
+
+
+def _n(value: float | None) -> str:
+    return "?" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
+    """A typed answer to a value: numbers pick choices; everything else goes through convert()."""
+    cleaned = text.strip()
+    if factor.type == "choice" and cleaned.isdigit():
+        index = int(cleaned)
+        if 1 <= index <= len(factor.choices):
+            return factor.choices[index - 1].id, None
+        return None, f"There is no choice {index}. Type a number from 1 to {len(factor.choices)}."
+    value, error = convert(factor, cleaned)
+    if error and factor.type != "choice" and cleaned.lower() == UNKNOWN:
+        return None, "This question needs an answer."
+    return value, error
+
+
+def run(
+    ruleset: Ruleset,
+    answers: dict[str, Any],
+    prompter: Prompter,
+    *,
+    on_answer: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Ask every missing question that applies; return the completed answers.
+
+    ``answers`` (pre-filled answers) is updated in place, so nothing given is lost if the
+    person stops; ``on_answer`` runs after every change (e.g. to save to disk).
+    Raises :class:`Interrupted` on Ctrl-C / Ctrl-D.
+    """
+    history: list[str] = []
+    warned: set[str] = set()
+    last_section = None
+    sections = {s.id: s.title for s in ruleset.sections}
+    if pending(ruleset, answers):
+        prompter.say(
+            "This aid asks about your health and your back, then shows what the options can offer and risk. "
+            "Type ? at any question for help, 'back' to change your last answer. Press Ctrl-C to stop.",
+            "dim",
+        )
+    while True:
+        todo = pending(ruleset, answers)
+        if not todo:
+            return answers
+        factor = todo[0]
+        number = len(history) + 1
+        total = len(history) + len(todo)
+        if factor.section != last_section:
+            title = sections.get(factor.section)
+            if title:
+                prompter.say("")
+                prompter.say(title, "section")
+            last_section = factor.section
+        prompter.say("")
+        prompter.say(f"Question {number} of {total}", "progress")
+        prompter.say(factor.question, "question")
+        if factor.type == "choice":
+            for line in _choices_text(factor):
+                prompter.say(line)
+        prompter.say(_hint(factor), "dim")
+        while True:
+            try:
+                text = prompter.ask("> ")
+            except (EOFError, KeyboardInterrupt):
+                raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
+            command = text.strip().lower()
+            if command in ("?", "help", "h"):
+                prompter.say(factor.help, "help")
+                continue
+            if command == "back":
+                if not history:
+                    prompter.say("This is the first question, so there is nothing to go back to.", "error")
+                    continue
+                previous = history.pop()
+                answers.pop(previous, None)
+                if on_answer:
+                    on_answer(answers)
+                last_section = None
+                break
+            if not command:
+                prompter.say("Please type an answer, or ? for help.", "error")
+                continue
+            value, error = interpret(factor, text)
+            if error:
+                prompter.say(f"Sorry, that answer does not fit: {error}", "error")
+                prompter.say(_hint(factor), "dim")
+                continue
+            answers[factor.id] = value
+            history.append(factor.id)
+            if on_answer:
+                on_answer(answers)
+            for flag in ruleset.red_flags:
+                if flag.id not in warned and flag.when(answers):
+                    warned.add(flag.id)
+                    prompter.say("")
+                    prompter.say(f"URGENT: {flag.title}", "urgent")
+                    prompter.say(flag.text, "urgent_text")
+                    prompter.say(f"What to do: {flag.action}", "urgent")
+                    prompter.say("You can finish the questions, but please get help first.", "dim")
+            break
+
+
+class StreamPrompter:
+    """Questions on a text stream (stderr), answers read from another (stdin).
+
+    With ``color`` the text is styled with Rich; the report's stdout is never touched.
+    """
+
+    STYLES = {
+        "section": "bold underline",
+        "progress": "dim cyan",
+        "question": "bold",
+        "dim": "dim",
+        "help": "italic cyan",
+        "error": "yellow",
+        "urgent": "bold red",
+        "urgent_text": "red",
+    }
+
+    def __init__(self, out: Any, inp: Any, *, color: bool = False) -> None:
+        self.out = out
+        self.inp = inp
+        self.console = None
+        if color:
+            from rich.console import Console
+
+            self.console = Console(file=out, highlight=False, emoji=False)
+
+    def say(self, text: str, style: str | None = None) -> None:
+        if self.console is not None:
+            from rich.text import Text
+
+            self.console.print(Text(text, style=self.STYLES.get(style or "", "")))
+        else:
+            self.out.write(text + "\n")
+            self.out.flush()
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.inp.readline()
+        if not line:
+            self.out.write("\n")
+            raise EOFError
+        return str(line).rstrip("\r\n")

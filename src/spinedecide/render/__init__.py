@@ -1,0 +1,37 @@
+"""Renderers: one module per output format. Each takes a Report and a text stream.
+
+Renderers know nothing of rules; they only read the Report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from ..report import Report
+
+FORMATS = ("rich", "text", "json")
+
+
+def resolve_format(fmt: str, stdout_isatty: bool) -> str:
+    """``auto`` means rich on a terminal and plain text anywhere else."""
+    if fmt == "auto":
+        return "rich" if stdout_isatty else "text"
+    return fmt
+
+
+def get_renderer(fmt: str) -> Callable[..., None]:
+    # Imported lazily so that JSON output never pays for Rich.
+    if fmt == "json":
+        from .json import render
+    elif fmt == "text":
+        from .text import render
+    elif fmt == "rich":
+        from .rich import render
+    else:  # pragma: no cover - the CLI only passes known formats
+        raise ValueError(fmt)
+    return render
+
+
+def render(report: Report, fmt: str, out: TextIO, *, explain: bool = False, color: bool = False, width: int | None = None) -> None:
+    get_renderer(fmt)(report, out, explain=explain, color=color, width=width)

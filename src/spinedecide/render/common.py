@@ -1,0 +1,81 @@
+"""Wording shared by the human-readable renderers: how a figure is said in plain words."""
+
+from __future__ import annotations
+
+from ..report import FigureView, Report
+
+EVIDENCE_WORDS = {
+    "randomised_trial": "a randomised trial",
+    "systematic_review": "a review of many studies",
+    "cohort": "a study that followed a group of people",
+    "registry": "a large register of operations",
+    "patient_information": "a hospital's patient leaflet",
+    "practice_estimate": "a surgeon's own estimate",
+    "expert_opinion": "expert opinion",
+}
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def span(low: float, high: float) -> str:
+    if low == high:
+        return f"{number(low)} in 100"
+    return f"{number(low)} to {number(high)} in 100"
+
+
+def figure_phrase(e: FigureView) -> str:
+    """'about 4.2 in 100 people like you (typical: 1.4 in 100), after the operation'."""
+    if e.tailored:
+        text = f"about {span(e.low, e.high)} people like you (typical: {span(e.typical_low, e.typical_high)})"
+    else:
+        text = f"about {span(e.low, e.high)} people"
+    return f"{text}, {e.timeframe}"
+
+
+def figure_short(e: FigureView) -> str:
+    main = span(e.low, e.high)
+    if e.tailored:
+        return f"{main} for you (typical {span(e.typical_low, e.typical_high)})"
+    return main
+
+
+def figure_basis(e: FigureView) -> str:
+    basis = f"Based on {EVIDENCE_WORDS.get(e.evidence, e.evidence)}: {e.reference_class}."
+    if e.approximate:
+        basis += " Your figure is approximate: it applies results from other studies to the typical figure."
+    return basis
+
+
+def answer_text(report: Report, factor: str, value: object) -> str:
+    labels = report.labels.get(factor, {})
+    if value == "unknown":
+        return "not known"
+    return labels.get(str(value), str(value))
+
+
+def rules_line(report: Report) -> str:
+    r = report.rules
+    return (
+        f"Rules version {r.get('version')}, reviewed {r.get('reviewed')}, next review due {r.get('next_review')}. "
+        f"spinedecide {report.spinedecide_version}."
+    )
+
+
+def source_line(index: int, s: object) -> str:
+    from ..report import SourceView
+
+    assert isinstance(s, SourceView)
+    ids = []
+    if s.pmid:
+        ids.append(f"PMID {s.pmid}")
+    if s.doi:
+        ids.append(f"doi {s.doi}")
+    tail = "; ".join(ids)
+    text = f"[{index}] {s.citation}"
+    if tail:
+        text += f" {tail}."
+    if s.url:
+        text += f" {s.url}"
+    return text

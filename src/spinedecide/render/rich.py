@@ -1,0 +1,132 @@
+"""The terminal report: panels, a side-by-side table and colour (Rich)."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..report import FindingView, Report
+from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+
+
+def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
+    return Console(
+        file=out,
+        width=width,
+        no_color=not color,
+        color_system="auto" if color else None,
+        force_terminal=color or None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
+def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = True, width: int | None = None, **_: Any) -> None:
+    console = make_console(out, color=color, width=width)
+    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+
+    def cite(ids: tuple[str, ...]) -> str:
+        return "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
+
+    console.print(Text(f"spinedecide: {report.rules.get('title')}", style="bold"))
+    console.print(Text(rules_line(report), style="dim"))
+    console.print()
+
+    if report.urgent:
+        parts: list[Any] = [Text("Some of your answers can be a sign of a serious problem. Please act on this first.", style="bold")]
+        for reason in report.urgent_reasons:
+            parts.append(Text(""))
+            parts.append(Text(reason.title, style="bold red"))
+            parts.append(Text(f"{reason.text} {cite(reason.sources)}"))
+            parts.append(Text(f"What to do: {reason.action}", style="bold"))
+        console.print(Panel(Group(*parts), title="URGENT: get medical help today", border_style="red", box=box.HEAVY))
+        console.print()
+
+    if report.diagnosis:
+        d = report.diagnosis
+        console.print(Panel(Group(Text(d["about"]), Text(""), Text(d["decision"], style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
+
+    if report.options:
+        table = Table(title="Your options side by side", box=box.ROUNDED, show_lines=True, expand=True)
+        table.add_column("", style="bold", ratio=1)
+        for option in report.options:
+            table.add_column(escape(option.title), ratio=3)
+        table.add_row("What it is", *[Text(o.summary) for o in report.options])
+        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+            cells = []
+            for option in report.options:
+                lines = []
+                for f in getattr(option, attr):
+                    if f.estimate:
+                        lines.append(f"• {f.title}: {figure_short(f.estimate)}")
+                    else:
+                        lines.append(f"• {f.title}")
+                cells.append(Text("\n".join(lines)))
+            table.add_row(label, *cells)
+        console.print(table)
+        console.print(Text("Figures are 'N in 100 people'. 'For you' figures take your answers into account.", style="dim"))
+
+        for n, option in enumerate(report.options, 1):
+            body: list[Any] = [Text(option.summary), Text("")]
+            for label, findings, style in (("What it can offer", option.benefits, "green"), ("What it can risk", option.risks, "yellow"), ("What it is like", option.recovery, "blue")):
+                body.append(Text(label, style=f"bold {style}"))
+                for f in findings:
+                    body.extend(_finding(f, cite))
+                body.append(Text(""))
+            kind = "an operation" if option.kind == "surgery" else "no operation"
+            console.print(Panel(Group(*body[:-1]), title=f"Option {n}: {escape(option.title)} ({kind})", border_style="white"))
+
+    if report.considerations:
+        body = []
+        for f in report.considerations:
+            body.extend(_finding(f, cite))
+        console.print(Panel(Group(*body), title="Things you can change or ask about", border_style="magenta"))
+
+    if report.not_tailored:
+        lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
+        console.print(Panel(Text("You answered 'unknown' to these, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+
+    answers = Table(box=box.SIMPLE, show_header=False, expand=True)
+    answers.add_column("Question", ratio=3)
+    answers.add_column("Your answer", ratio=2, style="bold")
+    for factor, value in report.answers.items():
+        shown = answer_text(report, factor, value) + (" (from height and weight)" if factor in report.derived else "")
+        answers.add_row(report.questions.get(factor, factor), shown)
+    console.print(Panel(answers, title="Your answers"))
+
+    if explain:
+        table = Table(title="Why: the rules that fired", box=box.SIMPLE_HEAVY, expand=True)
+        table.add_column("Rule")
+        table.add_column("When")
+        table.add_column("Your answers")
+        table.add_column("Changes")
+        for e in report.explanations:
+            table.add_row(f"{e.id}\n[dim]{escape(e.title)}[/]", escape(e.condition), escape(", ".join(f"{k} = {v}" for k, v in e.answers.items())), escape(", ".join(e.findings)))
+        if not report.explanations:
+            table.add_row("none", "", "", "")
+        console.print(table)
+
+    console.print(Text("Sources", style="bold"))
+    for i, source in enumerate(report.sources, 1):
+        console.print(Text(source_line(i, source)), style="dim")
+    console.print()
+    console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
+
+
+def _finding(f: FindingView, cite: Any) -> list[Text]:
+    out = [Text(f"• {f.title}", style="bold")]
+    if f.estimate:
+        out.append(Text(f"  {figure_phrase(f.estimate)[0].upper()}{figure_phrase(f.estimate)[1:]}.", style="bold"))
+    out.append(Text(f"  {f.text} {cite(f.sources)}"))
+    for note in f.notes:
+        out.append(Text(f"  For you: {note}", style="italic"))
+    if f.estimate:
+        out.append(Text(f"  {figure_basis(f.estimate)}", style="dim"))
+    return out

@@ -1,0 +1,124 @@
+"""Plain text for pipes, files and screen readers: no escape codes, wrapped to a width."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any, TextIO
+
+from ..report import FindingView, Report
+from .common import answer_text, figure_basis, figure_phrase, rules_line, source_line
+
+
+class _Writer:
+    def __init__(self, out: TextIO, width: int) -> None:
+        self.out = out
+        self.width = max(40, min(width, 100))
+
+    def line(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def para(self, text: str, indent: str = "", first: str | None = None) -> None:
+        wrapped = textwrap.fill(
+            text, width=self.width, initial_indent=first if first is not None else indent, subsequent_indent=indent,
+            break_long_words=False, break_on_hyphens=False,
+        )
+        self.out.write(wrapped + "\n")
+
+    def heading(self, text: str) -> None:
+        self.line()
+        self.line(text.upper())
+        self.line("=" * min(len(text), self.width))
+
+
+def render(report: Report, out: TextIO, *, explain: bool = False, width: int | None = None, **_: Any) -> None:
+    w = _Writer(out, width or 80)
+    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+
+    def cite(ids: tuple[str, ...]) -> str:
+        return " " + "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
+
+    w.line(f"spinedecide: {report.rules.get('title')}")
+    w.para(rules_line(report))
+
+    if report.urgent:
+        w.heading("Urgent: get medical help today")
+        w.para("Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.")
+        for reason in report.urgent_reasons:
+            w.line()
+            w.para(f"! {reason.title}", indent="  ")
+            w.para(reason.text + cite(reason.sources), indent="    ")
+            w.para(f"What to do: {reason.action}", indent="    ")
+
+    diagnosis = report.diagnosis
+    w.heading("The decision")
+    if diagnosis:
+        w.para(f"Your condition: {diagnosis['title']}")
+        w.line()
+        w.para(diagnosis["about"])
+        w.line()
+        w.para(diagnosis["decision"])
+
+    if report.options:
+        w.heading("Your options side by side")
+        for option in report.options:
+            key = [f"{f.title}: {figure_phrase(f.estimate)}" for f in (*option.benefits, *option.risks) if f.estimate]
+            w.para(f"* {option.title}", indent="  ", first="")
+            for item in key[:4]:
+                w.para(f"- {item}", indent="    ", first="  ")
+        for n, option in enumerate(report.options, 1):
+            kind = "an operation" if option.kind == "surgery" else "no operation"
+            w.heading(f"Option {n}: {option.title} ({kind})")
+            w.para(option.summary)
+            for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+                w.line()
+                w.line(label + ":")
+                for finding in findings:
+                    _finding(w, finding, cite)
+
+    if report.considerations:
+        w.heading("Things you can change or ask about")
+        for finding in report.considerations:
+            _finding(w, finding, cite)
+
+    if report.not_tailored:
+        w.heading("What could not be tailored")
+        w.para("You answered 'unknown' to these questions, so the figures do not take them into account:")
+        for item in report.not_tailored:
+            w.para(f"- {item.question}", indent="  ")
+
+    w.heading("Your answers")
+    for factor, value in report.answers.items():
+        question = report.questions.get(factor, factor)
+        shown = answer_text(report, factor, value)
+        if factor in report.derived:
+            shown += " (worked out from your height and weight)"
+        w.para(f"- {question} {shown}", indent="    ", first="  ")
+
+    if explain:
+        w.heading("Why: the rules that fired")
+        if not report.explanations:
+            w.para("No rules fired: every figure is the typical one.")
+        for e in report.explanations:
+            got = ", ".join(f"{k} = {v}" for k, v in e.answers.items())
+            w.para(f"- [{e.kind}] {e.id}: {e.title}", indent="    ", first="  ")
+            w.para(f"when {e.condition}; your answers: {got or 'none'}", indent="    ")
+            if e.findings:
+                w.para(f"changes: {', '.join(e.findings)}", indent="    ")
+
+    w.heading("Sources")
+    for i, source in enumerate(report.sources, 1):
+        w.para(source_line(i, source), indent="    ")
+
+    w.heading("Please note")
+    w.para(report.disclaimer)
+
+
+def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
+    w.para(f"- {finding.title}", indent="    ", first="  ")
+    if finding.estimate:
+        w.para(figure_phrase(finding.estimate).capitalize() + ".", indent="    ")
+    w.para(finding.text + cite(finding.sources), indent="    ")
+    for note in finding.notes:
+        w.para(f"For you: {note}", indent="    ")
+    if finding.estimate:
+        w.para(figure_basis(finding.estimate), indent="    ")

@@ -1,0 +1,187 @@
+"""The Report: plain data produced by the engine, and its JSON form (the public contract).
+
+Nothing here renders; renderers read a Report and know nothing of rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class FigureView:
+    low: float
+    high: float
+    typical_low: float
+    typical_high: float
+    timeframe: str
+    reference_class: str
+    evidence: str
+    approximate: bool
+    tailored: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "low": _num(self.low),
+            "high": _num(self.high),
+            "per": 100,
+            "timeframe": self.timeframe,
+            "typical": {"low": _num(self.typical_low), "high": _num(self.typical_high)},
+            "tailored": self.tailored,
+            "approximate": self.approximate,
+            "reference_class": self.reference_class,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: str
+    kind: str
+    title: str
+    text: str
+    estimate: FigureView | None
+    sources: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "text": self.text,
+            "estimate": self.estimate.to_dict() if self.estimate else None,
+            "notes": list(self.notes),
+            "sources": list(self.sources),
+            "rules": list(self.rules),
+        }
+
+
+@dataclass(frozen=True)
+class OptionView:
+    id: str
+    kind: str
+    title: str
+    summary: str
+    benefits: tuple[FindingView, ...]
+    risks: tuple[FindingView, ...]
+    recovery: tuple[FindingView, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "summary": self.summary,
+            "benefits": [f.to_dict() for f in self.benefits],
+            "risks": [f.to_dict() for f in self.risks],
+            "recovery": [f.to_dict() for f in self.recovery],
+        }
+
+
+@dataclass(frozen=True)
+class UrgentReason:
+    id: str
+    title: str
+    text: str
+    action: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why something fired: the rule, its condition, and the answers it read."""
+
+    id: str
+    kind: str  # rule | red_flag | consideration
+    title: str
+    condition: str
+    answers: tuple[tuple[str, Any], ...]
+    findings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "condition": self.condition,
+            "answers": dict(self.answers),
+            "findings": list(self.findings),
+        }
+
+
+@dataclass(frozen=True)
+class NotTailored:
+    factor: str
+    question: str
+    rules: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "question": self.question, "rules": list(self.rules)}
+
+
+@dataclass(frozen=True)
+class SourceView:
+    id: str
+    citation: str
+    url: str | None
+    pmid: str | None
+    doi: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi}
+
+
+@dataclass(frozen=True)
+class Report:
+    """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
+
+    spinedecide_version: str
+    rules: dict[str, Any]
+    urgent_reasons: tuple[UrgentReason, ...]
+    diagnosis: dict[str, str]
+    answers: dict[str, Any]
+    derived: tuple[str, ...]
+    options: tuple[OptionView, ...]
+    considerations: tuple[FindingView, ...]
+    fired_rules: tuple[str, ...]
+    explanations: tuple[Explanation, ...]
+    not_tailored: tuple[NotTailored, ...]
+    sources: tuple[SourceView, ...]
+    disclaimer: str
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
+    questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
+
+    @property
+    def urgent(self) -> bool:
+        return bool(self.urgent_reasons)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "spinedecide_version": self.spinedecide_version,
+            "rules": dict(self.rules),
+            "urgent": self.urgent,
+            "urgent_reasons": [r.to_dict() for r in self.urgent_reasons],
+            "diagnosis": dict(self.diagnosis),
+            "answers": dict(self.answers),
+            "derived": list(self.derived),
+            "options": [o.to_dict() for o in self.options],
+            "considerations": [c.to_dict() for c in self.considerations],
+            "fired_rules": list(self.fired_rules),
+            "explanations": [e.to_dict() for e in self.explanations],
+            "not_tailored": [n.to_dict() for n in self.not_tailored],
+            "sources": [s.to_dict() for s in self.sources],
+            "disclaimer": self.disclaimer,
+        }
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

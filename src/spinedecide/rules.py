@@ -1,0 +1,728 @@
+"""Loading and checking the rules file (``data/factors.yaml``) into typed, compiled objects.
+
+Every problem names the file, the line and what was expected; all problems are listed at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import _yaml
+from ._yaml import LineDict, line_of
+from .conditions import ALWAYS, Compiler, Condition, suggest
+from .errors import Problem, RulesError
+
+FORMAT_VERSION = 1
+MAX_RULES_BYTES = 5 * 1024 * 1024
+
+FACTOR_TYPES = ("choice", "integer", "number")
+OPTION_KINDS = ("surgery", "non_surgical")
+FINDING_KINDS = ("benefit", "risk", "recovery", "consideration")
+EVIDENCE_KINDS = (
+    "randomised_trial",
+    "systematic_review",
+    "cohort",
+    "registry",
+    "patient_information",
+    "practice_estimate",
+    "expert_opinion",
+)
+METADATA_REQUIRED = (
+    "title",
+    "version",
+    "published",
+    "reviewed",
+    "next_review",
+    "update_policy",
+    "evidence_search",
+    "authors",
+    "reviewers",
+    "funding",
+    "conflicts_of_interest",
+)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    section: str
+    type: str
+    question: str
+    help: str
+    choices: tuple[Choice, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    unknown: bool = True  # may be answered "unknown"
+    required: bool = True  # must be present in non-interactive use
+    ask: bool = True  # asked in the interview
+    ask_when: Condition = ALWAYS
+    red_flag: bool = False
+    derived_from: tuple[str, ...] = ()
+    line: int = 0
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+    def label_of(self, value: Any) -> str:
+        for choice in self.choices:
+            if choice.id == value:
+                return choice.label
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Estimate:
+    low: float
+    high: float
+    timeframe: str
+    reference_class: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    kind: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    estimate: Estimate | None = None
+    option: str | None = None
+    when: Condition | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    diagnosis: str
+    kind: str
+    title: str
+    summary: str
+    benefits: tuple[Finding, ...]
+    risks: tuple[Finding, ...]
+    recovery: tuple[Finding, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    id: str
+    title: str
+    about: str
+    decision: str
+    options: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Effect:
+    finding: str
+    relative_risk: float | None = None
+    figure: tuple[float, float] | None = None
+    timeframe: str | None = None
+    reference_class: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    text: str
+    when: Condition
+    effects: tuple[Effect, ...]
+    sources: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    title: str
+    text: str
+    action: str
+    when: Condition
+    sources: tuple[str, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    url: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """The validated, compiled rules file. Build it with :func:`load_rules`."""
+
+    path: str
+    sha256: str
+    metadata: Mapping[str, Any]
+    disclaimer: str
+    max_combined_relative_risk: float
+    sections: tuple[Section, ...]
+    factors: Mapping[str, Factor]
+    red_flags: tuple[RedFlag, ...]
+    diagnoses: Mapping[str, Diagnosis]
+    options: Mapping[str, Option]
+    considerations: tuple[Finding, ...]
+    rules: tuple[Rule, ...]
+    sources: Mapping[str, Source]
+    findings: Mapping[str, Finding] = field(default_factory=dict)
+    effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata["version"])
+
+    @property
+    def reviewed(self) -> str:
+        return str(self.metadata["reviewed"])
+
+    def questions(self) -> list[Factor]:
+        """The factors the interview asks, red flags first, then in file order."""
+        asked = [f for f in self.factors.values() if f.ask]
+        section_order = {s.id: i for i, s in enumerate(self.sections)}
+        return sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def shipped_rules_path() -> Path:
+    """The rules file that ships inside the package (``data/factors.yaml`` in a source checkout)."""
+    packaged = Path(str(resources.files("spinedecide").joinpath("data", "factors.yaml")))
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "factors.yaml"
+
+
+def load_rules(path: str | Path | None = None) -> Ruleset:
+    """Load, check and compile a rules file (the shipped one when ``path`` is None).
+
+    Raises :class:`RulesError` listing every problem with file and line.
+    """
+    if path is None:
+        file = shipped_rules_path()
+        shown = "factors.yaml (shipped)"
+    else:
+        file = Path(path)
+        shown = str(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_RULES_BYTES:
+            raise RulesError(
+                [Problem(f"the rules file is too large ({size:,} bytes; the limit is {MAX_RULES_BYTES:,})", file=shown)]
+            )
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise RulesError([Problem("no such rules file", file=shown)]) from None
+    except IsADirectoryError:
+        raise RulesError([Problem("this is a folder, not a rules file", file=shown)]) from None
+    except OSError as exc:
+        raise RulesError([Problem(f"cannot read the rules file: {exc.strerror}", file=shown)]) from None
+    return parse_rules(data, shown)
+
+
+def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
+    try:
+        document = _yaml.load(_yaml.decode(data))
+    except _yaml.YamlProblem as exc:
+        raise RulesError([Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read") from None
+    return _Builder(name, hashlib.sha256(data).hexdigest()).build(document)
+
+
+class _Builder:
+    def __init__(self, file: str, sha256: str) -> None:
+        self.file = file
+        self.sha256 = sha256
+        self.problems: list[Problem] = []
+        self.ids: dict[str, tuple[str, int | None]] = {}
+        self.known_sources: set[str] = set()
+        self.used_sources: set[str] = set()
+
+    # -- small checking helpers ------------------------------------------------------------
+
+    def problem(self, message: str, path: str, container: Any = None, key: Any = None) -> None:
+        self.problems.append(Problem(message, field=path, file=self.file, line=line_of(container, key)))
+
+    def mapping(self, node: Any, path: str, required: dict[str, Any], optional: dict[str, Any], parent: Any = None, key: Any = None) -> LineDict | None:
+        if not isinstance(node, Mapping):
+            self.problem(f"expected a mapping with keys {', '.join(required)}", path, parent, key)
+            return None
+        before = len(self.problems)
+        known = {**required, **optional}
+        for k in node:
+            if k not in known:
+                self.problem(f"unknown key {k!r}{suggest(k, known)}; allowed: {', '.join(known)}", f"{path}.{k}", node, k)
+        for k, kind in required.items():
+            if k not in node:
+                self.problem(f"missing required key {k!r}", path, node)
+        for k, kind in known.items():
+            if k in node and not self._type_ok(node[k], kind):
+                self.problem(f"{k!r} must be {self._type_name(kind)}, not {type(node[k]).__name__}", f"{path}.{k}", node, k)
+        ok = len(self.problems) == before or all(k in node and self._type_ok(node[k], kind) for k, kind in required.items())
+        return node if ok and isinstance(node, LineDict) else None
+
+    @staticmethod
+    def _type_ok(value: Any, kind: Any) -> bool:
+        if kind == "text":
+            return isinstance(value, str) and bool(value.strip())
+        if kind == "id":
+            return isinstance(value, str) and bool(_ID.match(value))
+        if kind == "number":
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind == "ids":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "any":
+            return True
+        return isinstance(value, kind)
+
+    @staticmethod
+    def _type_name(kind: Any) -> str:
+        names = {
+            "text": "non-empty text",
+            "id": "an id (lower case letters, digits and _)",
+            "number": "a number",
+            "ids": "a list of ids",
+            list: "a list",
+            dict: "a mapping",
+            bool: "true or false",
+            str: "text",
+        }
+        return names.get(kind, str(kind))
+
+    def cite(self, node: Any, path: str) -> None:
+        """Check a node's `sources` list against the file's sources, at the line of each entry."""
+        sources = node.get("sources") if isinstance(node, Mapping) else None
+        if not isinstance(sources, list):
+            return
+        if not sources:
+            self.problem("cites no source; every finding, rule and red flag needs at least one", f"{path}.sources", node, "sources")
+        for j, ident in enumerate(sources):
+            self.used_sources.add(ident)
+            if ident not in self.known_sources:
+                self.problem(f"unknown source {ident!r}{suggest(ident, self.known_sources)}", f"{path}.sources[{j}]", sources, j)
+
+    def claim_id(self, ident: Any, what: str, path: str, node: Any) -> None:
+        if not isinstance(ident, str):
+            return
+        key = f"{what}:{ident}"
+        if key in self.ids:
+            _other, line = self.ids[key]
+            self.problem(f"duplicate {what} id {ident!r} (first used on line {line})", path, node, "id")
+        else:
+            self.ids[key] = (what, line_of(node, "id"))
+
+    def items(self, document: Mapping[str, Any], key: str) -> list[tuple[int, Any, str]]:
+        value = document.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"'{key}' must be a list", key, document, key)
+            return []
+        return [(i, item, f"{key}[{i}]") for i, item in enumerate(value)]
+
+    @staticmethod
+    def label(node: Any, path: str) -> str:
+        return f"{path} ({node['id']})" if isinstance(node, Mapping) and isinstance(node.get("id"), str) else path
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def build(self, doc: Any) -> Ruleset:
+        if not isinstance(doc, Mapping):
+            raise RulesError([Problem("the rules file must be a mapping (format, metadata, factors, ...)", file=self.file, line=line_of(doc))])
+        fmt = doc.get("format")
+        if fmt != FORMAT_VERSION:
+            raise RulesError(
+                [Problem(f"this program reads rules format {FORMAT_VERSION}, but the file says format: {fmt!r}", field="format", file=self.file, line=line_of(doc, "format"))]
+            )
+        self.mapping(
+            doc,
+            "(top level)",
+            {"format": int, "metadata": dict, "disclaimer": "text", "factors": list, "diagnoses": list, "options": list, "sources": list},
+            {"estimates": dict, "sections": list, "red_flags": list, "considerations": list, "rules": list},
+        )
+        metadata = self.metadata(doc.get("metadata"), doc)
+        estimates = doc.get("estimates") or {}
+        max_rr = 3.0
+        if isinstance(estimates, Mapping):
+            self.mapping(estimates, "estimates", {}, {"max_combined_relative_risk": "number"})
+            max_rr = float(estimates.get("max_combined_relative_risk", max_rr)) if self._type_ok(estimates.get("max_combined_relative_risk", 3.0), "number") else max_rr
+            if max_rr < 1:
+                self.problem("max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk")
+
+        sections = self.sections(doc)
+        factors = self.factors(doc, {s.id for s in sections})
+        compiler = Compiler(factors, self.file)
+        factors = self.compile_ask_when(doc, factors, compiler)
+        source_ids = self.source_ids(doc)
+        self.known_sources = source_ids
+        red_flags = self.red_flags(doc, compiler)
+        options, findings = self.options(doc)
+        diagnoses = self.diagnoses(doc, factors, options)
+        considerations = self.considerations(doc, compiler)
+        for f in considerations:
+            findings[f.id] = f
+        option_findings = {f.id: f for f in findings.values()}
+        rules = self.rules(doc, compiler, option_findings)
+        sources = self.sources(doc)
+        self.problems.extend(compiler.problems)
+        self.check_unused_sources(doc)
+        self.check_options_used(options, diagnoses)
+
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.line or 0))
+            n = len(self.problems)
+            raise RulesError(self.problems, heading=f"{self.file}: {n} problem{'s' if n != 1 else ''} in the rules file")
+
+        effects: dict[str, list[tuple[Rule, Effect]]] = {}
+        for rule in rules:
+            for effect in rule.effects:
+                effects.setdefault(effect.finding, []).append((rule, effect))
+        return Ruleset(
+            path=self.file,
+            sha256=self.sha256,
+            metadata=metadata,
+            disclaimer=str(doc["disclaimer"]).strip(),
+            max_combined_relative_risk=max_rr,
+            sections=tuple(sections),
+            factors=factors,
+            red_flags=tuple(red_flags),
+            diagnoses=diagnoses,
+            options=options,
+            considerations=tuple(considerations),
+            rules=tuple(rules),
+            sources=sources,
+            findings=findings,
+            effects={k: tuple(v) for k, v in effects.items()},
+        )
+
+    def metadata(self, node: Any, doc: Any) -> dict[str, Any]:
+        required = {k: "any" for k in METADATA_REQUIRED}
+        checked = self.mapping(node, "metadata", required, {}, doc, "metadata")
+        if checked is None:
+            return {}
+        out: dict[str, Any] = {}
+        for k in METADATA_REQUIRED:
+            value = checked.get(k)
+            if isinstance(value, list):
+                if not value or not all(isinstance(v, str) and v.strip() for v in value):
+                    self.problem(f"'{k}' must be a non-empty list of names", f"metadata.{k}", checked, k)
+                out[k] = [str(v) for v in value]
+            elif value is not None:
+                if not str(value).strip():
+                    self.problem(f"'{k}' must not be empty", f"metadata.{k}", checked, k)
+                out[k] = str(value).strip()
+        for k in ("published", "reviewed", "next_review"):
+            if k in out and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(out[k])):
+                self.problem(f"'{k}' must be a date written YYYY-MM-DD", f"metadata.{k}", checked, k)
+        return out
+
+    def sections(self, doc: Any) -> list[Section]:
+        out = []
+        for _i, node, path in self.items(doc, "sections"):
+            if self.mapping(node, path, {"id": "id", "title": "text"}, {}, doc.get("sections"), _i) is not None:
+                self.claim_id(node["id"], "section", path, node)
+                out.append(Section(node["id"], node["title"]))
+        return out
+
+    def factors(self, doc: Any, section_ids: set[str]) -> dict[str, Factor]:
+        out: dict[str, Factor] = {}
+        for i, node, path in self.items(doc, "factors"):
+            path = self.label(node, path)
+            checked = self.mapping(
+                node,
+                path,
+                {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
+                {
+                    "choices": list,
+                    "min": "number",
+                    "max": "number",
+                    "unit": "text",
+                    "unknown": bool,
+                    "required": bool,
+                    "ask": bool,
+                    "ask_when": dict,
+                    "red_flag": bool,
+                    "derived_from": "ids",
+                },
+                doc.get("factors"),
+                i,
+            )
+            if checked is None or not isinstance(node.get("id"), str):
+                continue
+            self.claim_id(node["id"], "factor", path, node)
+            if node["id"] in ("all", "any", "not", "unknown"):
+                self.problem(f"{node['id']!r} is a reserved word and cannot be a factor id", path, node, "id")
+            if section_ids and node.get("section") not in section_ids:
+                self.problem(f"unknown section {node.get('section')!r}{suggest(node.get('section'), section_ids)}", f"{path}.section", node, "section")
+            ftype = node.get("type")
+            if ftype not in FACTOR_TYPES:
+                self.problem(f"type must be one of {', '.join(FACTOR_TYPES)}, not {ftype!r}", f"{path}.type", node, "type")
+                continue
+            choices: list[Choice] = []
+            if ftype == "choice":
+                raw = node.get("choices")
+                if not isinstance(raw, list) or len(raw) < 2:
+                    self.problem("a choice factor needs a list of at least two choices", f"{path}.choices", node, "choices")
+                else:
+                    seen: set[str] = set()
+                    for j, choice in enumerate(raw):
+                        cpath = f"{path}.choices[{j}]"
+                        if self.mapping(choice, cpath, {"id": "id", "label": "text"}, {}, raw, j) is None:
+                            continue
+                        if choice["id"] in seen or choice["id"] == "unknown":
+                            self.problem(f"choice id {choice['id']!r} is repeated or reserved", cpath, choice, "id")
+                        seen.add(choice["id"])
+                        choices.append(Choice(choice["id"], choice["label"]))
+                for k in ("min", "max"):
+                    if k in node:
+                        self.problem(f"'{k}' is only for numbers, not for a choice factor", f"{path}.{k}", node, k)
+            else:
+                if "choices" in node:
+                    self.problem("'choices' is only for a choice factor", f"{path}.choices", node, "choices")
+                if not all(self._type_ok(node.get(k), "number") for k in ("min", "max")):
+                    self.problem("a number factor needs 'min' and 'max'", path, node)
+                elif node["min"] > node["max"]:
+                    self.problem("'min' is larger than 'max'", path, node, "min")
+            out[node["id"]] = Factor(
+                id=node["id"],
+                section=node.get("section", ""),
+                type=ftype,
+                question=str(node.get("question", "")).strip(),
+                help=str(node.get("help", "")).strip(),
+                choices=tuple(choices),
+                min=node.get("min"),
+                max=node.get("max"),
+                unit=node.get("unit"),
+                unknown=node.get("unknown", True),
+                required=node.get("required", True),
+                ask=node.get("ask", True),
+                red_flag=node.get("red_flag", False),
+                derived_from=tuple(node.get("derived_from", ())),
+                line=line_of(node) or 0,
+            )
+        for factor in out.values():
+            for dep in factor.derived_from:
+                if dep not in out:
+                    self.problem(f"derived_from names an unknown factor {dep!r}{suggest(dep, out)}", f"factors ({factor.id}).derived_from", None)
+            if factor.derived_from and factor.id != "bmi":
+                self.problem("only 'bmi' can be derived (from height_cm and weight_kg)", f"factors ({factor.id})", None)
+        if "condition" not in out:
+            self.problem("the factors must include 'condition' (it picks the diagnosis and its options)", "factors", doc, "factors")
+        return out
+
+    def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
+        for _i, node, path in self.items(doc, "factors"):
+            if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
+                cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
+                factor = factors[node["id"]]
+                factors[factor.id] = Factor(**{**factor.__dict__, "ask_when": cond})
+        return factors
+
+    def source_ids(self, doc: Any) -> set[str]:
+        return {n["id"] for _i, n, _p in self.items(doc, "sources") if isinstance(n, Mapping) and isinstance(n.get("id"), str)}
+
+    def red_flags(self, doc: Any, compiler: Compiler) -> list[RedFlag]:
+        out = []
+        for i, node, path in self.items(doc, "red_flags"):
+            path = self.label(node, path)
+            if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "action": "text", "when": dict, "sources": "ids"}, {}, doc.get("red_flags"), i) is None:
+                continue
+            self.claim_id(node["id"], "red flag", path, node)
+            self.cite(node, path)
+            out.append(
+                RedFlag(
+                    node["id"], node["title"].strip(), node["text"].strip(), node["action"].strip(),
+                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0,
+                )
+            )
+        return out
+
+    def finding(self, node: Any, path: str, kind: str, parent: Any, index: int, option: str | None, compiler: Compiler | None = None) -> Finding | None:
+        optional: dict[str, Any] = {"estimate": dict}
+        if kind == "consideration":
+            optional["when"] = dict
+        path = self.label(node, path)
+        if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "sources": "ids"}, optional, parent, index) is None:
+            return None
+        self.claim_id(node["id"], "finding", path, node)
+        self.cite(node, path)
+        estimate = self.estimate(node.get("estimate"), f"{path}.estimate", node) if "estimate" in node else None
+        when = compiler.compile(node["when"], f"{path}.when", node, "when") if compiler and "when" in node else None
+        return Finding(
+            id=node["id"], kind=kind, title=node["title"].strip(), text=" ".join(node["text"].split()),
+            sources=tuple(node["sources"]), estimate=estimate, option=option, when=when, line=line_of(node) or 0,
+        )
+
+    def estimate(self, node: Any, path: str, parent: Any) -> Estimate | None:
+        checked = self.mapping(
+            node, path, {"typical": dict, "timeframe": "text", "reference_class": "text", "evidence": "text"}, {}, parent, "estimate"
+        )
+        if checked is None:
+            return None
+        typical = checked.get("typical")
+        if not isinstance(typical, Mapping):
+            return None
+        if self.mapping(typical, f"{path}.typical", {"low": "number", "high": "number"}, {}, checked, "typical") is None:
+            return None
+        low, high = typical.get("low"), typical.get("high")
+        if not (self._type_ok(low, "number") and self._type_ok(high, "number")):
+            return None
+        if not 0 <= low <= high <= 100:
+            self.problem(f"a figure must satisfy 0 <= low <= high <= 100 (people in 100), got low {low}, high {high}", f"{path}.typical", checked, "typical")
+        if checked.get("evidence") not in EVIDENCE_KINDS:
+            self.problem(f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}", f"{path}.evidence", checked, "evidence")
+        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]))
+
+    def options(self, doc: Any) -> tuple[dict[str, Option], dict[str, Finding]]:
+        options: dict[str, Option] = {}
+        findings: dict[str, Finding] = {}
+        for i, node, path in self.items(doc, "options"):
+            path = self.label(node, path)
+            if self.mapping(
+                node, path,
+                {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text", "benefits": list, "risks": list, "recovery": list},
+                {}, doc.get("options"), i,
+            ) is None:
+                continue
+            self.claim_id(node["id"], "option", path, node)
+            if node["kind"] not in OPTION_KINDS:
+                self.problem(f"kind must be one of {', '.join(OPTION_KINDS)}", f"{path}.kind", node, "kind")
+            groups: dict[str, list[Finding]] = {}
+            for key, kind in (("benefits", "benefit"), ("risks", "risk"), ("recovery", "recovery")):
+                groups[key] = []
+                if not node[key]:
+                    self.problem(f"every option needs at least one item under '{key}' (balance: benefits, risks and recovery for each option)", f"{path}.{key}", node, key)
+                for j, item in enumerate(node[key]):
+                    found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"])
+                    if found:
+                        groups[key].append(found)
+                        findings[found.id] = found
+            options[node["id"]] = Option(
+                node["id"], node["diagnosis"], node["kind"], node["title"].strip(), " ".join(node["summary"].split()),
+                tuple(groups["benefits"]), tuple(groups["risks"]), tuple(groups["recovery"]), line_of(node) or 0,
+            )
+        return options, findings
+
+    def diagnoses(self, doc: Any, factors: Mapping[str, Factor], options: Mapping[str, Option]) -> dict[str, Diagnosis]:
+        out: dict[str, Diagnosis] = {}
+        for i, node, path in self.items(doc, "diagnoses"):
+            path = self.label(node, path)
+            if self.mapping(node, path, {"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {}, doc.get("diagnoses"), i) is None:
+                continue
+            self.claim_id(node["id"], "diagnosis", path, node)
+            for j, opt in enumerate(node["options"]):
+                if opt not in options:
+                    self.problem(f"unknown option {opt!r}{suggest(opt, options)}", f"{path}.options[{j}]", node["options"], j)
+                elif options[opt].diagnosis != node["id"]:
+                    self.problem(f"option {opt!r} belongs to diagnosis {options[opt].diagnosis!r}", f"{path}.options[{j}]", node["options"], j)
+            out[node["id"]] = Diagnosis(node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()), tuple(node["options"]), line_of(node) or 0)
+        condition = factors.get("condition")
+        if condition is not None:
+            for choice in condition.choice_ids:
+                if choice not in out:
+                    self.problem(f"the condition choice {choice!r} has no entry under 'diagnoses'", "diagnoses", doc, "diagnoses")
+            for ident, diag in out.items():
+                if ident not in condition.choice_ids:
+                    self.problem(f"diagnosis {ident!r} is not a choice of the 'condition' factor", f"diagnoses ({ident})", None)
+                    _ = diag
+        return out
+
+    def check_options_used(self, options: Mapping[str, Option], diagnoses: Mapping[str, Diagnosis]) -> None:
+        for option in options.values():
+            if option.diagnosis not in diagnoses:
+                self.problems.append(Problem(f"unknown diagnosis {option.diagnosis!r}{suggest(option.diagnosis, diagnoses)}", field=f"options ({option.id}).diagnosis", file=self.file, line=option.line))
+            elif option.id not in diagnoses[option.diagnosis].options:
+                self.problems.append(Problem(f"option {option.id!r} is not listed under its diagnosis {option.diagnosis!r}", field=f"options ({option.id})", file=self.file, line=option.line))
+
+    def considerations(self, doc: Any, compiler: Compiler) -> list[Finding]:
+        out = []
+        for i, node, path in self.items(doc, "considerations"):
+            found = self.finding(node, path, "consideration", doc.get("considerations"), i, None, compiler)
+            if found:
+                out.append(found)
+        return out
+
+    def rules(self, doc: Any, compiler: Compiler, findings: Mapping[str, Finding]) -> list[Rule]:
+        out = []
+        for i, node, path in self.items(doc, "rules"):
+            path = self.label(node, path)
+            if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "when": dict, "effects": list, "sources": "ids"}, {}, doc.get("rules"), i) is None:
+                continue
+            self.claim_id(node["id"], "rule", path, node)
+            self.cite(node, path)
+            when = compiler.compile(node["when"], f"{path}.when", node, "when")
+            effects = []
+            if not node["effects"]:
+                self.problem("a rule needs at least one effect (the findings it tailors)", f"{path}.effects", node, "effects")
+            for j, eff in enumerate(node["effects"]):
+                epath = f"{path}.effects[{j}]"
+                if self.mapping(eff, epath, {"finding": "id"}, {"relative_risk": "number", "figure": dict, "timeframe": "text", "reference_class": "text"}, node["effects"], j) is None:
+                    continue
+                target = findings.get(eff["finding"])
+                if target is None:
+                    self.problem(f"unknown finding {eff['finding']!r}{suggest(eff['finding'], findings)}", f"{epath}.finding", eff, "finding")
+                    continue
+                if "relative_risk" in eff and "figure" in eff:
+                    self.problem("give either relative_risk or figure, not both", epath, eff)
+                figure = None
+                if "figure" in eff:
+                    fig = eff["figure"]
+                    if self.mapping(fig, f"{epath}.figure", {"low": "number", "high": "number"}, {}, eff, "figure") is not None:
+                        if self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number"):
+                            if not 0 <= fig["low"] <= fig["high"] <= 100:
+                                self.problem("a figure must satisfy 0 <= low <= high <= 100", f"{epath}.figure", eff, "figure")
+                            figure = (float(fig["low"]), float(fig["high"]))
+                rr = eff.get("relative_risk")
+                if rr is not None and self._type_ok(rr, "number") and rr <= 0:
+                    self.problem("relative_risk must be above 0", f"{epath}.relative_risk", eff, "relative_risk")
+                if (rr is not None or figure is not None) and target.estimate is None:
+                    self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
+                if ("timeframe" in eff or "reference_class" in eff) and figure is None:
+                    self.problem("timeframe and reference_class go with a figure", epath, eff)
+                effects.append(Effect(eff["finding"], float(rr) if self._type_ok(rr, "number") else None, figure, eff.get("timeframe"), eff.get("reference_class")))
+            out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0))
+        return out
+
+    def sources(self, doc: Any) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        for i, node, path in self.items(doc, "sources"):
+            path = self.label(node, path)
+            if self.mapping(node, path, {"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text"}, doc.get("sources"), i) is None:
+                continue
+            self.claim_id(node["id"], "source", path, node)
+            if not any(node.get(k) for k in ("url", "pmid", "doi")):
+                self.problem("a source needs a url, pmid or doi so a reader can find it", path, node)
+            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"))
+        return out
+
+    def check_unused_sources(self, doc: Any) -> None:
+        for _i, node, path in self.items(doc, "sources"):
+            if isinstance(node, Mapping) and node.get("id") in self.known_sources and node["id"] not in self.used_sources:
+                self.problem(f"source {node['id']!r} is never cited; remove it or cite it", self.label(node, path), node, "id")

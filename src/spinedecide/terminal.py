@@ -1,0 +1,74 @@
+"""Streams, terminals, colour and private files. Nothing else asks sys.stdout.isatty()."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@dataclass
+class Env:
+    """The program's environment: streams and what they are. Tests may build their own."""
+
+    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin_isatty: bool = False
+    stdout_isatty: bool = False
+    stderr_isatty: bool = False
+    no_color_env: bool = False
+    dumb: bool = False
+    width: int = 80
+
+    @classmethod
+    def from_system(cls) -> Env:
+        return cls(
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdin_isatty=_isatty(sys.stdin),
+            stdout_isatty=_isatty(sys.stdout),
+            stderr_isatty=_isatty(sys.stderr),
+            no_color_env="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "",
+            dumb=os.environ.get("TERM") == "dumb",
+            width=shutil.get_terminal_size((80, 24)).columns,
+        )
+
+    def color_for(self, isatty: bool, no_color_flag: bool) -> bool:
+        return isatty and not no_color_flag and not self.no_color_env and not self.dumb
+
+
+def write_private(path: str | Path, text: str) -> None:
+    """Write a file atomically with owner-only permissions (0600).
+
+    The text goes to a temporary file in the same folder, then replaces the target, so a
+    crash or Ctrl-C never leaves a half-written file.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        os.chmod(target, 0o600)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spinedecide import assess
+from spinedecide.render.json import dumps
+
+
+def finding(report, fid):
+    for option in report.options:
+        for f in (*option.benefits, *option.risks, *option.recovery):
+            if f.id == fid:
+                return f
+    for f in report.considerations:
+        if f.id == fid:
+            return f
+    raise KeyError(fid)
+
+
+def test_typical_report(minimal, base_answers):
+    report = assess(minimal, base_answers)
+    data = report.to_dict()
+    assert data["urgent"] is False
+    assert [o["id"] for o in data["options"]] == ["op", "wait"]
+    assert data["fired_rules"] == []
+    infection = finding(report, "op_infection").estimate
+    assert (infection.low, infection.high, infection.tailored) == (2, 2, False)
+    assert data["rules"]["version"] == "0.0.1" and len(data["rules"]["sha256"]) == 64
+    assert {s["id"] for s in data["sources"]} == {"s1", "s2"}
+
+
+def test_relative_risks_multiply_and_are_capped(minimal, base_answers):
+    one = assess(minimal, {**base_answers, "smoking": "current"})
+    assert finding(one, "op_infection").estimate.low == 4
+    assert finding(one, "op_infection").estimate.approximate is True
+    assert finding(one, "op_infection").notes == ("Smoking doubles it.",)
+    assert one.fired_rules == ("smoking_infection",)
+    both = assess(minimal, {**base_answers, "smoking": "current", "diabetes": "yes", "bmi": 35})
+    # 2 x 2 x 1.5 = 6, capped at 3 (max_combined_relative_risk) -> 2 * 3 = 6 in 100
+    assert finding(both, "op_infection").estimate.low == 6
+    assert finding(both, "op_infection").estimate.typical_low == 2
+
+
+def test_subgroup_figure_replaces_typical(minimal, base_answers):
+    report = assess(minimal, {**base_answers, "age": 85})
+    death = finding(report, "op_death").estimate
+    assert (death.low, death.typical_low, death.timeframe, death.reference_class) == (0.4, 0.1, "within 30 days", "people over 80")
+    assert death.approximate is False
+
+
+def test_considerations_follow_answers(minimal, base_answers):
+    assert [c.id for c in assess(minimal, base_answers).considerations] == []
+    assert [c.id for c in assess(minimal, {**base_answers, "smoking": "current"}).considerations] == ["stop_smoking"]
+
+
+def test_red_flag_makes_report_urgent(minimal, base_answers):
+    report = assess(minimal, {**base_answers, "bladder_bowel": "yes"}).to_dict()
+    assert report["urgent"] is True
+    assert report["urgent_reasons"][0]["id"] == "ces"
+    assert report["urgent_reasons"][0]["action"] == "Go now."
+
+
+def test_unknown_answers_are_reported_as_not_tailored(minimal, base_answers):
+    report = assess(minimal, {**base_answers, "smoking": "unknown"})
+    assert [(n.factor, n.rules) for n in report.not_tailored] == [("smoking", ("smoking_infection",))]
+
+
+def test_not_sure_has_no_options(minimal, base_answers):
+    report = assess(minimal, {**base_answers, "condition": "not_sure", "hardware": "no"})
+    assert report.options == ()
+    assert report.diagnosis["id"] == "not_sure"
+
+
+def test_explanations_name_rule_condition_and_answers(minimal, base_answers):
+    report = assess(minimal, {**base_answers, "smoking": "current", "age": 81}).to_dict()
+    rules = {e["id"]: e for e in report["explanations"] if e["kind"] == "rule"}
+    assert rules["old_death"]["condition"] == "age ≥ 80"
+    assert rules["old_death"]["answers"] == {"age": 81}
+    assert rules["smoking_infection"]["findings"] == ["op_infection"]
+
+
+def test_json_is_byte_identical_for_the_same_input(minimal, base_answers):
+    first = dumps(assess(minimal, dict(base_answers)))
+    second = dumps(assess(minimal, dict(reversed(list(base_answers.items())))))
+    assert first == second
+    assert "20" not in json.loads(first)["rules"].get("generated", "")  # no timestamps
+
+
+# --- properties ----------------------------------------------------------------------------
+
+answers_strategy = st.fixed_dictionaries(
+    {
+        "bladder_bowel": st.sampled_from(["no", "yes"]),
+        "age": st.integers(18, 110),
+        "smoking": st.sampled_from(["never", "former", "current", "unknown"]),
+        "diabetes": st.sampled_from(["no", "yes", "unknown"]),
+        "bmi": st.one_of(st.floats(10, 90, allow_nan=False), st.just("unknown")),
+        "condition": st.just("disc"),
+    }
+)
+
+
+def all_estimates(report):
+    for option in report.options:
+        for f in (*option.benefits, *option.risks, *option.recovery):
+            if f.estimate:
+                yield f
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=answers_strategy)
+def test_estimates_stay_in_range(minimal, answers):
+    for f in all_estimates(assess(minimal, answers)):
+        e = f.estimate
+        assert 0 <= e.low <= e.high <= 100
+        assert 0 <= e.typical_low <= e.typical_high <= 100
+        assert e.timeframe and f.sources
+
+
+RISK_FACTORS = [("smoking", "current"), ("diabetes", "yes"), ("bmi", 41.0)]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=answers_strategy, factor=st.sampled_from(RISK_FACTORS), older=st.integers(0, 40))
+def test_a_risk_factor_never_lowers_a_risk(minimal, answers, factor, older):
+    before = {f.id: f.estimate for f in all_estimates(assess(minimal, answers)) if f.kind == "risk"}
+    key, value = factor
+    worse = {**answers, key: value, "age": min(110, answers["age"] + older)}
+    after = {f.id: f.estimate for f in all_estimates(assess(minimal, worse)) if f.kind == "risk"}
+    for fid, estimate in before.items():
+        assert after[fid].low >= estimate.low and after[fid].high >= estimate.high, fid

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spinedecide import load_rules
+from spinedecide.errors import RulesError
+from spinedecide.rules import parse_rules
+
+MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+def broken(old: str, new: str) -> str:
+    assert old in MINIMAL, old
+    return MINIMAL.replace(old, new, 1)
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(RulesError) as err:
+        parse_rules(text.encode(), "clinic.yaml")
+    return [str(p) for p in err.value.problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    """The line of the last occurrence of needle (the edited one in these tests)."""
+    lines = text.splitlines()
+    return max(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def test_minimal_rules_load_and_compile(minimal):
+    assert minimal.version == "0.0.1"
+    assert [f.id for f in minimal.questions()][0] == "bladder_bowel"
+    assert "bmi" not in [f.id for f in minimal.questions()]
+    assert len(minimal.sha256) == 64
+    assert {r.id for r, _e in minimal.effects["op_infection"]} == {"smoking_infection", "diabetes_infection", "obese_infection"}
+
+
+def test_shipped_rules_load(shipped):
+    assert shipped.version
+    assert shipped.metadata["update_policy"]
+    assert "condition" in shipped.factors
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        ("when: {smoking: current}\n    text: \"Smoking doubles", "when: {smokin: current}\n    text: \"Smoking doubles", "{smokin:", "unknown factor 'smokin' (did you mean 'smoking'?)"),
+        ("when: {diabetes: \"yes\"}\n    text: \"Diabetes", "when: {diabetes: maybe}\n    text: \"Diabetes", "diabetes: maybe", "'maybe' is not a value of 'diabetes'"),
+        ("relative_risk: 2.0}]\n    sources: [s1]", "relative_risk: 2.0}]\n    sources: [s9]", "sources: [s9]", "unknown source 's9'"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infektion, relative_risk: 1.5}", "op_infektion", "unknown finding 'op_infektion' (did you mean 'op_infection'?)"),
+        ("typical: {low: 2, high: 2}", "typical: {low: 2, high: 120}", "high: 120", "0 <= low <= high <= 100"),
+        ("evidence: cohort}", "evidence: anecdote}", "anecdote", "evidence must be one of"),
+        ("    title: \"Better anyway\"", "    titel: \"Better anyway\"", "titel", "unknown key 'titel' (did you mean 'title'?)"),
+        ("  - id: op_death\n", "  - id: op_infection\n", "id: op_infection", "duplicate finding id 'op_infection'"),
+        ("options: [op, wait]", "options: [op, wiat]", "options: [op, wiat]", "unknown option 'wiat' (did you mean 'wait'?)"),
+        ("    recovery:\n      - id: wait_course\n        title: \"Course\"\n        text: \"Course text.\"\n        sources: [s2]\n", "    recovery: []\n", "recovery: []", "every option needs at least one item under 'recovery'"),
+    ],
+)
+def test_each_defect_names_file_line_and_problem(old, new, needle, message):
+    text = broken(old, new)
+    found = problems_of(text)
+    matching = [p for p in found if message in p]
+    assert matching, found
+    assert matching[0].startswith(f"clinic.yaml:{line_of(text, needle)}: "), matching[0]
+
+
+def test_unused_source_is_an_error():
+    text = MINIMAL + '  - {id: s3, citation: "Never cited.", url: "https://example.org/3"}\n'
+    assert any("source 's3' is never cited" in p for p in problems_of(text))
+
+
+def test_source_needs_a_way_to_find_it():
+    text = broken('{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two."}')
+    assert any("needs a url, pmid or doi" in p for p in problems_of(text))
+
+
+def test_all_problems_are_listed_at_once():
+    text = broken("{smoking: current}\n    text: \"Smoking doubles", "{smokin: current}\n    text: \"Smoking doubles")
+    text = text.replace("evidence: cohort}", "evidence: anecdote}")
+    assert len(problems_of(text)) >= 2
+
+
+def test_missing_metadata_is_named():
+    text = broken('  funding: "none"\n', "")
+    assert any("missing required key 'funding'" in p for p in problems_of(text))
+
+
+def test_wrong_format_version_is_named_first():
+    text = broken("format: 1", "format: 7")
+    (problem,) = problems_of(text)
+    assert "reads rules format 1" in problem and problem.startswith("clinic.yaml:3:")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "must be a mapping"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("format: 1\nformat: 1\n", "duplicate key 'format'"),
+        ("a: !!python/object/apply:os.system ['true']\n", "constructor"),
+        ("a: [1, 2\n", "clinic.yaml:"),
+    ],
+)
+def test_unreadable_rules_files(text, message):
+    with pytest.raises(RulesError) as err:
+        parse_rules(text.encode(), "clinic.yaml")
+    assert message in err.value.render()
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(RulesError) as err:
+        load_rules(tmp_path / "nope.yaml")
+    assert "nope.yaml: no such rules file" in err.value.render()
