@@ -110,10 +110,14 @@ def all_estimates(report):
                 yield f
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(answers=answers_strategy)
 def test_estimates_stay_in_range(minimal, answers):
-    for f in all_estimates(assess(minimal, answers)):
+    from test_safety import check_contract
+
+    report = assess(minimal, answers)
+    check_contract(report.to_dict())
+    for f in all_estimates(report):
         e = f.estimate
         assert 0 <= e.low <= e.high <= 100
         assert 0 <= e.typical_low <= e.typical_high <= 100
@@ -123,7 +127,7 @@ def test_estimates_stay_in_range(minimal, answers):
 RISK_FACTORS = [("smoking", "current"), ("diabetes", "yes"), ("bmi", 41.0)]
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(answers=answers_strategy, factor=st.sampled_from(RISK_FACTORS), older=st.integers(0, 40))
 def test_a_risk_factor_never_lowers_a_risk(minimal, answers, factor, older):
     before = {f.id: f.estimate for f in all_estimates(assess(minimal, answers)) if f.kind == "risk"}

@@ -281,4 +281,8 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
 
 def main() -> None:
     """Console entry point."""
-    app(prog_name="spinedecide")
+    try:
+        app(prog_name="spinedecide")
+    except KeyboardInterrupt:  # pressed before a command's own boundary was reached
+        sys.stderr.write("\nStopped.\n")
+        raise SystemExit(ExitCode.INTERRUPTED) from None

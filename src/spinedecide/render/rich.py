@@ -7,6 +7,7 @@ from typing import Any, TextIO
 from rich import box
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -120,13 +121,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
 
 
-def _finding(f: FindingView, cite: Any) -> list[Text]:
-    out = [Text(f"• {f.title}", style="bold")]
+def _finding(f: FindingView, cite: Any) -> list[Any]:
+    def indented(text: str, style: str = "") -> Padding:
+        return Padding(Text(text, style=style), (0, 0, 0, 2))
+
+    out: list[Any] = [Text(f"• {f.title}", style="bold")]
     if f.estimate:
-        out.append(Text(f"  {figure_phrase(f.estimate)[0].upper()}{figure_phrase(f.estimate)[1:]}.", style="bold"))
-    out.append(Text(f"  {f.text} {cite(f.sources)}"))
+        phrase = figure_phrase(f.estimate)
+        out.append(indented(f"{phrase[0].upper()}{phrase[1:]}.", "bold"))
+    out.append(indented(f"{f.text} {cite(f.sources)}"))
     for note in f.notes:
-        out.append(Text(f"  For you: {note}", style="italic"))
+        out.append(indented(f"For you: {note}", "italic"))
     if f.estimate:
-        out.append(Text(f"  {figure_basis(f.estimate)}", style="dim"))
+        out.append(indented(figure_basis(f.estimate), "dim"))
     return out

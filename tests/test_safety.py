@@ -1,0 +1,168 @@
+"""Bad input never shows a traceback; nothing goes on the network; nothing is written unless asked."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from spinedecide import assess
+from spinedecide.answers import parse_answers, validate
+from spinedecide.cli import app
+from spinedecide.errors import AnswersError
+
+MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
+COMPLETE = "bladder_bowel: no\nage: 50\nsmoking: never\ndiabetes: no\nbmi: 25\ncondition: disc\n"
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("spinedecide tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_no_network_and_nothing_written_unless_asked(no_network, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "me.yaml").write_text(COMPLETE)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    runner = CliRunner()
+    for fmt in ("json", "text", "rich"):
+        result = runner.invoke(app, ["ask", "--rules", MINIMAL, "--answers", "me.yaml", "--format", fmt])
+        assert result.exit_code == 0, result.stderr
+    interview = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json"], input="no\n50\nnever\nno\n180\n80\ndisc\n")
+    assert interview.exit_code == 0, interview.stderr
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert after == before
+
+
+def test_the_shipped_rules_load_without_network(no_network, shipped):
+    assert shipped.version
+
+
+def test_a_bug_is_reported_plainly_without_traceback(monkeypatch):
+    import spinedecide.engine
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(spinedecide.engine, "assess", broken)
+    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--set", "age=50", "--set", "bladder_bowel=no", "--set", "smoking=never", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"])
+    assert result.exit_code == 1
+    assert "internal error (a bug" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    debug = CliRunner().invoke(app, ["ask", "--debug", "--rules", MINIMAL, "--set", "age=50", "--set", "bladder_bowel=no", "--set", "smoking=never", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"])
+    assert "Traceback" in debug.stderr
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(locked / "r.txt")], input=COMPLETE)
+        assert result.exit_code == 2
+        assert "cannot write here" in result.stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_output_into_a_folder_is_refused(tmp_path):
+    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(tmp_path)], input=COMPLETE)
+    assert result.exit_code == 2
+    assert "this is a folder" in result.stderr
+    assert result.stdout == ""
+
+
+def test_narrow_dumb_terminal_still_gets_a_readable_report(minimal):
+    import io
+
+    from spinedecide.render import render
+
+    report = assess(minimal, {"bladder_bowel": "yes", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"})
+    for fmt in ("text", "rich"):
+        out = io.StringIO()
+        render(report, fmt, out, color=False, width=40)
+        text = out.getvalue()
+        assert "\x1b[" not in text
+        assert "Emergency" in text and "Go now." in text
+        long_lines = [line for line in text.splitlines() if len(line) > 40 and "http" not in line]
+        assert long_lines == [], long_lines
+
+
+# --- property-based: no input produces a traceback ---------------------------------------------
+
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+KEYS = st.sampled_from(["bladder_bowel", "age", "smoking", "diabetes", "bmi", "height_cm", "weight_kg", "condition", "hardware", "agee", "", "unknown"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(document=st.dictionaries(KEYS, VALUES, max_size=10))
+def test_any_answers_mapping_gives_a_report_or_answers_error(minimal, document):
+    try:
+        report = assess(minimal, document)
+    except AnswersError as err:
+        assert err.problems and all(p.message for p in err.problems)
+        return
+    check_contract(report.to_dict())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300))
+def test_any_bytes_give_answers_or_a_clear_error(data):
+    try:
+        parse_answers(data, "fuzz.yaml")
+    except AnswersError as err:
+        assert "fuzz.yaml" in err.render()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=st.text(alphabet=st.sampled_from(list("{}[]:,-'\"!&*#|>\n ab01yesno.")), max_size=80))
+def test_malformed_documents_through_the_cli_never_show_a_traceback(text):
+    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--no-input", "--format", "json"], input=text)
+    assert result.exit_code in (0, 2), result.stderr
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        assert result.stdout == ""
+        error = json.loads(result.stderr)
+        assert error["error"] in ("answers_error", "usage_error")
+
+
+def check_contract(report: dict) -> None:
+    """The JSON report contract (README, 'The JSON report')."""
+    for key in ("schema_version", "spinedecide_version", "rules", "urgent", "urgent_reasons", "answers", "options",
+                "considerations", "fired_rules", "sources", "disclaimer"):
+        assert key in report, key
+    assert {"version", "reviewed", "sha256"} <= set(report["rules"])
+    assert isinstance(report["urgent"], bool) and report["urgent"] == bool(report["urgent_reasons"])
+    cited = {s["id"] for s in report["sources"]}
+    findings = [f for o in report["options"] for k in ("benefits", "risks", "recovery") for f in o[k]] + report["considerations"]
+    for option in report["options"]:
+        assert option["benefits"] and option["risks"] and option["recovery"]
+    for f in findings:
+        assert {"id", "title", "text", "estimate", "sources", "rules"} <= set(f)
+        assert f["sources"] and set(f["sources"]) <= cited
+        e = f["estimate"]
+        if e is not None:
+            assert e["per"] == 100 and e["timeframe"]
+            assert 0 <= e["low"] <= e["high"] <= 100
+            assert 0 <= e["typical"]["low"] <= e["typical"]["high"] <= 100
+    json.dumps(report)
