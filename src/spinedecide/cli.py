@@ -216,7 +216,12 @@ def run_ask(
         return
     color = shown == "rich" and env.color_for(env.stdout_isatty, no_color)
     width = min(env.width, 120) if env.stdout_isatty else 100
-    render(report, shown, env.stdout, explain=explain, color=color, width=width if shown == "rich" else min(width, 80))
+    # Render completely before writing, so that an error never leaves half a report on stdout.
+    import io
+
+    buffer = io.StringIO()
+    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80))
+    env.stdout.write(buffer.getvalue())
     env.stdout.flush()
 
 
@@ -272,6 +277,8 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
 
     prompter = interview.StreamPrompter(env.stderr, env.stdin, color=env.color_for(env.stderr_isatty, no_color))
     on_answer = (lambda values: _save(save_answers, values)) if save_answers is not None else None
+    if on_answer is not None:
+        on_answer(given)  # pre-filled answers are kept even if the person stops at once
     try:
         return interview.run(ruleset, given, prompter, on_answer=on_answer)
     except Interrupted as stop:

@@ -79,7 +79,18 @@ def run(
     warned: set[str] = set()
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
+    def warn_red_flags() -> None:
+        for flag in ruleset.red_flags:
+            if flag.id not in warned and flag.when(answers):
+                warned.add(flag.id)
+                prompter.say("")
+                prompter.say(f"URGENT: {flag.title}", "urgent")
+                prompter.say(flag.text, "urgent_text")
+                prompter.say(f"What to do: {flag.action}", "urgent")
+                prompter.say("You can finish the questions, but please get help first.", "dim")
+
     if pending(ruleset, answers):
+        warn_red_flags()
         prompter.say(
             "This aid asks about your health and your back, then shows what the options can offer and risk. "
             "Type ? at any question for help, 'back' to change your last answer. Press Ctrl-C to stop.",
@@ -136,14 +147,7 @@ def run(
             history.append(factor.id)
             if on_answer:
                 on_answer(answers)
-            for flag in ruleset.red_flags:
-                if flag.id not in warned and flag.when(answers):
-                    warned.add(flag.id)
-                    prompter.say("")
-                    prompter.say(f"URGENT: {flag.title}", "urgent")
-                    prompter.say(flag.text, "urgent_text")
-                    prompter.say(f"What to do: {flag.action}", "urgent")
-                    prompter.say("You can finish the questions, but please get help first.", "dim")
+            warn_red_flags()
             break
 
 

@@ -99,7 +99,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         if not report.explanations:
             w.para("No rules fired: every figure is the typical one.")
         for e in report.explanations:
-            got = ", ".join(f"{k} = {v}" for k, v in e.answers.items())
+            got = ", ".join(f"{k} = {v}" for k, v in e.answers)
             w.para(f"- [{e.kind}] {e.id}: {e.title}", indent="    ", first="  ")
             w.para(f"when {e.condition}; your answers: {got or 'none'}", indent="    ")
             if e.findings:

@@ -1,0 +1,263 @@
+"""The interview in a real pseudo-terminal: typing at the prompt, Ctrl-C, and rich output on a tty.
+
+Uses only the standard library (os.openpty + subprocess). Every read has a deadline so a test
+fails, rather than hangs, when the program does not show what is expected.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+import pytest
+from helpers import MINIMAL, ROOT
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+TIMEOUT = 20.0
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "TERM")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env["TERM"] = "xterm"
+    return env
+
+
+def _make_controlling_tty() -> None:  # runs in the child, after stdin is the pty slave
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PtySession:
+    """``python -m spinedecide ARGS`` with stdin and stderr (and, unless ``stdout_pipe``, stdout)
+    on a fresh pseudo-terminal that is the child's controlling terminal (so Ctrl-C is SIGINT)."""
+
+    def __init__(self, *args: str, stdout_pipe: bool = False) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+        self.buffer = ""
+        self.pos = 0  # where the next expect() starts looking
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spinedecide", *args],
+            cwd=ROOT,
+            env=_child_env(),
+            stdin=slave,
+            stdout=subprocess.PIPE if stdout_pipe else slave,
+            stderr=slave,
+            start_new_session=True,
+            preexec_fn=_make_controlling_tty,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.stdout_bytes = b""
+        self._reader = None
+        if stdout_pipe:
+            # drain stdout in the background so a big report can never block the child
+            self._reader = threading.Thread(target=self._drain, daemon=True)
+            self._reader.start()
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        self.stdout_bytes = self.proc.stdout.read()
+
+    def _read_some(self, deadline: float) -> bool:
+        """Read what is available from the terminal; False when the child closed it."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return True
+        ready, _, _ = select.select([self.master], [], [], min(remaining, 0.5))
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self.master, 65536)
+        except OSError as exc:  # EIO: the child closed the slave side
+            if exc.errno == errno.EIO:
+                return False
+            raise
+        if not chunk:
+            return False
+        self.buffer += chunk.decode("utf-8", errors="replace")
+        return True
+
+    def expect(self, text: str, timeout: float = TIMEOUT) -> str:
+        """Wait until ``text`` appears after the last match; return what came before it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            plain = self.buffer
+            found = plain.find(text, self.pos)
+            if found >= 0:
+                before = plain[self.pos:found]
+                self.pos = found + len(text)
+                return before
+            if time.monotonic() >= deadline:
+                self.kill()
+                pytest.fail(f"timed out after {timeout:.0f}s waiting for {text!r}; the terminal showed:\n{self.buffer[-3000:]}")
+            if not self._read_some(deadline):
+                if text in self.buffer[self.pos:]:
+                    continue
+                self.kill()
+                pytest.fail(f"the program ended before showing {text!r}; the terminal showed:\n{self.buffer[-3000:]}")
+
+    def answer(self, line: str) -> None:
+        """Wait for the prompt, then type ``line`` and Enter."""
+        self.expect("> ")
+        os.write(self.master, line.encode() + b"\r")
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def finish(self, timeout: float = TIMEOUT) -> int:
+        """Read the terminal until the child exits; return its exit code."""
+        deadline = time.monotonic() + timeout
+        while self._read_some(deadline):
+            if time.monotonic() >= deadline:
+                self.kill()
+                pytest.fail(f"the program did not exit within {timeout:.0f}s; the terminal showed:\n{self.buffer[-3000:]}")
+        try:
+            code = self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.kill()
+            pytest.fail("the program closed the terminal but did not exit")
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+        return code
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+    def close(self) -> None:
+        self.kill()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        os.close(self.master)
+
+
+@pytest.fixture
+def session():
+    sessions: list[PtySession] = []
+
+    def start(*args: str, **kwargs) -> PtySession:
+        s = PtySession(*args, **kwargs)
+        sessions.append(s)
+        return s
+
+    yield start
+    for s in sessions:
+        s.close()
+
+
+ASK = ("ask", "--rules", str(MINIMAL))
+
+
+def test_interview_in_a_terminal_with_json_report(session):
+    s = session(*ASK, "--format", "json", stdout_pipe=True)
+    s.expect("Bladder trouble?")
+    s.answer("no")
+    s.expect("How old are you?")
+    s.answer("abc")  # a bad answer: explained and asked again
+    s.expect("expected a number, got 'abc'")
+    s.answer("45")
+    s.expect("Do you smoke?")
+    s.answer("back")  # change the age
+    s.expect("How old are you?")
+    s.answer("81")
+    s.expect("Do you smoke?")
+    s.answer("3")
+    s.expect("Diabetes?")
+    s.answer("?")
+    s.expect("Diabetes help.")
+    s.answer("no")
+    s.expect("Height?")
+    s.answer("170")
+    s.expect("Weight?")
+    s.answer("70")
+    s.expect("Which condition?")
+    s.answer("disc")
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    report = json.loads(s.stdout_bytes.decode("utf-8"))
+    assert report["answers"]["age"] == 81
+    assert report["answers"]["smoking"] == "current"
+    assert report["answers"]["bmi"] == 24.2
+    assert report["fired_rules"] == ["smoking_infection", "old_death"]
+    assert report["urgent"] is False
+    assert "Traceback" not in s.buffer
+    # the report went to stdout (the pipe), never to the terminal
+    assert '"schema_version"' not in s.buffer
+
+
+def test_interview_in_a_terminal_uses_colour_on_stderr(session):
+    s = session(*ASK, "--format", "json", stdout_pipe=True)
+    s.expect("Bladder trouble?")
+    s.answer("yes")
+    s.expect("URGENT")
+    s.kill()
+    # stderr is a terminal, NO_COLOR is unset, TERM=xterm: the questions are styled
+    assert "\x1b[" in s.buffer
+
+
+def test_ctrl_c_mid_interview_exits_130_without_traceback(session):
+    s = session(*ASK, "--format", "text")
+    s.answer("no")
+    s.expect("How old are you?")
+    s.expect("> ")
+    s.send(b"\x03")
+    code = s.finish()
+    assert code == 130, s.buffer[-3000:]
+    assert "^C" in s.buffer  # the terminal echoed the interrupt: it really was SIGINT, not EOF
+    assert "Traceback" not in s.buffer
+    assert "KeyboardInterrupt" not in s.buffer
+    assert "Stopped" in s.buffer
+
+
+def test_ctrl_d_mid_interview_exits_130(session, tmp_path):
+    saved = tmp_path / "me.yaml"
+    s = session(*ASK, "--format", "text", "--save-answers", str(saved))
+    s.answer("no")
+    s.answer("70")
+    s.expect("Do you smoke?")
+    s.expect("> ")
+    s.send(b"\x04")  # Ctrl-D at the start of a line: end of input
+    code = s.finish()
+    assert code == 130, s.buffer[-3000:]
+    assert "Traceback" not in s.buffer
+    text = saved.read_text()
+    assert "age: 70" in text and "bladder_bowel:" in text and "smoking" not in text
+
+
+def test_auto_format_on_a_terminal_is_rich_with_colour(session, tmp_path):
+    answers = tmp_path / "me.yaml"
+    answers.write_text("bladder_bowel: no\nage: 50\nsmoking: current\ndiabetes: no\nbmi: 25\ncondition: disc\n")
+    s = session(*ASK, "--answers", str(answers))
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    out = s.buffer
+    assert "\x1b[" in out, "no colour on a terminal"
+    plain = ANSI.sub("", out)
+    assert "Your options side by side" in plain
+    assert any(ch in plain for ch in "╭┏"), "no panels: not the rich renderer"
+    assert "THE DECISION" not in plain  # the text renderer's heading
+
+
+def test_no_color_on_a_terminal_keeps_rich_without_colour(session, tmp_path):
+    answers = tmp_path / "me.yaml"
+    answers.write_text("bladder_bowel: no\nage: 50\nsmoking: never\ndiabetes: no\nbmi: 25\ncondition: disc\n")
+    s = session(*ASK, "--answers", str(answers), "--no-color")
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    assert "Your options side by side" in s.buffer
+    assert not re.search(r"\x1b\[[0-9;]*m", s.buffer), "colour despite --no-color"
+
