@@ -44,6 +44,8 @@ def test_every_problem_is_reported_at_once_with_lines(minimal):
         "me.yaml:3: smokin: unknown question id (did you mean 'smoking'?)",
         "me.yaml:4: diabetes: 3 is not one of the choices; expected one of no, yes, unknown",
         "me.yaml:5: bmi: 500 is out of range; expected 10 to 90",
+        "smoking: missing answer: Do you smoke?",
+        "condition: missing answer: Which condition?",
     ]
 
 

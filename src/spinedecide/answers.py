@@ -206,9 +206,10 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
         else:
             values[key] = converted
     ordered = {k: values[k] for k in ruleset.factors if k in values}
-    if complete and not problems:
+    if complete:
         for factor in missing(ruleset, ordered):
-            problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
+            if factor.id not in raw:  # a bad answer is already reported above
+                problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
     if problems:
         n = len(problems)
         raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")

@@ -59,7 +59,8 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
             lines.append(f"To carry on later: spinedecide ask --answers {stop.saved_to} --save-answers {stop.saved_to}")
         elif stop.unanswered:
             lines.append("Your answers were not saved. Use --save-answers FILE to keep them next time.")
-        _error(env, "\n".join(lines), {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
+        text = "\n".join(lines)
+        _error(env, text, {"error": "interrupted", "message": text.strip(), "saved_to": stop.saved_to, "problems": []}, json_errors)
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     except KeyboardInterrupt:
         _error(env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
