@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from spinedecide import assess
 from spinedecide.render.json import dumps
 
+from contract import check_contract
+
 
 def finding(report, fid):
     for option in report.options:
@@ -113,8 +115,6 @@ def all_estimates(report):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(answers=answers_strategy)
 def test_estimates_stay_in_range(minimal, answers):
-    from test_safety import check_contract
-
     report = assess(minimal, answers)
     check_contract(report.to_dict())
     for f in all_estimates(report):

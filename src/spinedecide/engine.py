@@ -15,8 +15,11 @@ from .report import (
     FindingView,
     NotTailored,
     OptionView,
+    PriorityView,
+    QuizView,
     Report,
     SourceView,
+    SureView,
     UrgentReason,
 )
 from .rules import Effect, Finding, Rule, Ruleset
@@ -79,6 +82,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             OptionView(
                 option.id, option.kind, option.title, option.summary,
                 tuple(view(f) for f in option.benefits), tuple(view(f) for f in option.risks), tuple(view(f) for f in option.recovery),
+                tuple(option.grid.items()),
             )
         )
     consideration_views = [view(c) for c in considerations]
@@ -100,11 +104,48 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         if readers:
             not_tailored.append(NotTailored(factor_id, ruleset.factors[factor_id].question, tuple(readers)))
 
+    support = ruleset.support
+    priorities = []
+    for p in support.priorities:
+        value = values.get(p.factor)
+        if value is None or value == UNKNOWN:
+            continue
+        factor = ruleset.factors[p.factor]
+        priorities.append(
+            PriorityView(
+                p.factor, factor.question, str(value), factor.label_of(value), value in p.matters, p.fits,
+                tuple(o.id for o in options if o.kind == p.fits), p.text, p.sources,
+            )
+        )
+    leaning = None
+    if support.leaning and values.get(support.leaning) not in (None, UNKNOWN):
+        value = values[support.leaning]
+        leaning = {"answer": str(value), "label": ruleset.factors[support.leaning].label_of(value)}
+    sure = None
+    if support.sure:
+        given = [(item, values.get(item.factor)) for item in support.sure]
+        answered = [(item, v) for item, v in given if v in ("yes", "no")]
+        if answered:
+            sure = SureView(
+                answers=tuple((item.factor, str(v)) for item, v in answered),
+                score=sum(1 for _i, v in answered if v == support.sure_yes),
+                out_of=len(support.sure),
+                complete=len(answered) == len(support.sure),
+                next_steps=tuple(item.next_step for item, v in given if v != support.sure_yes),
+            )
+    questions = tuple((q.id, q.text) for q in support.questions_to_ask if q.when is None or q.when(values))
+    quiz = tuple(QuizView(q.id, q.statement, q.answer, q.explanation, q.sources) for q in support.knowledge_check)
+    explanations += [
+        _explain("question", q.id, q.text, q.when, values) for q in support.questions_to_ask if q.when is not None and q.when(values)
+    ]
+
     cited: list[str] = []
     _cite(cited, (s for rf in urgent for s in rf.sources))
     for option in options:
         _cite(cited, (s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources))
     _cite(cited, (s for c in consideration_views for s in c.sources))
+    _cite(cited, (s for p in priorities for s in p.sources))
+    _cite(cited, (s for q in quiz for s in q.sources))
     source_order = {s: i for i, s in enumerate(ruleset.sources)}
     sources = tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
 
@@ -136,6 +177,12 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         not_tailored=tuple(not_tailored),
         sources=sources,
         disclaimer=ruleset.disclaimer,
+        grid_rows=tuple((r.id, r.question) for r in support.grid),
+        priorities=tuple(priorities),
+        leaning=leaning,
+        sure=sure,
+        questions_to_ask=questions,
+        knowledge_check=quiz,
         labels={f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
         questions={f.id: f.question for f in ruleset.factors.values()},
     )

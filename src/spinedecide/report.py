@@ -71,12 +71,15 @@ class OptionView:
     risks: tuple[FindingView, ...]
     recovery: tuple[FindingView, ...]
 
+    grid: tuple[tuple[str, str], ...] = ()
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": self.kind,
             "title": self.title,
             "summary": self.summary,
+            "grid": dict(self.grid),
             "benefits": [f.to_dict() for f in self.benefits],
             "risks": [f.to_dict() for f in self.risks],
             "recovery": [f.to_dict() for f in self.recovery],
@@ -140,6 +143,69 @@ class SourceView:
 
 
 @dataclass(frozen=True)
+class PriorityView:
+    factor: str
+    question: str
+    answer: str
+    answer_label: str
+    matters: bool
+    fits: str  # option kind
+    fits_options: tuple[str, ...]
+    text: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "factor": self.factor,
+            "question": self.question,
+            "answer": self.answer,
+            "answer_label": self.answer_label,
+            "matters": self.matters,
+            "fits": self.fits,
+            "fits_options": list(self.fits_options),
+            "text": self.text,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class SureView:
+    """The SURE test: four yes/no questions; a score below 4 suggests decisional conflict."""
+
+    answers: tuple[tuple[str, str], ...]
+    score: int
+    out_of: int
+    complete: bool
+    next_steps: tuple[str, ...]
+
+    @property
+    def conflict(self) -> bool:
+        return self.score < self.out_of
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answers": dict(self.answers),
+            "score": self.score,
+            "out_of": self.out_of,
+            "complete": self.complete,
+            "conflict": self.conflict,
+            "next_steps": list(self.next_steps),
+        }
+
+
+@dataclass(frozen=True)
+class QuizView:
+    id: str
+    statement: str
+    answer: bool
+    explanation: str
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
+
+
+@dataclass(frozen=True)
 class Report:
     """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
 
@@ -156,6 +222,12 @@ class Report:
     not_tailored: tuple[NotTailored, ...]
     sources: tuple[SourceView, ...]
     disclaimer: str
+    grid_rows: tuple[tuple[str, str], ...] = ()  # (row id, question)
+    priorities: tuple[PriorityView, ...] = ()
+    leaning: dict[str, str] | None = None
+    sure: SureView | None = None
+    questions_to_ask: tuple[tuple[str, str], ...] = ()  # (id, text)
+    knowledge_check: tuple[QuizView, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
     questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
 
@@ -175,6 +247,12 @@ class Report:
             "derived": list(self.derived),
             "options": [o.to_dict() for o in self.options],
             "considerations": [c.to_dict() for c in self.considerations],
+            "grid_rows": [{"id": i, "question": q} for i, q in self.grid_rows],
+            "priorities": [p.to_dict() for p in self.priorities],
+            "leaning": dict(self.leaning) if self.leaning else None,
+            "sure": self.sure.to_dict() if self.sure else None,
+            "questions_to_ask": [{"id": i, "text": t} for i, t in self.questions_to_ask],
+            "knowledge_check": [q.to_dict() for q in self.knowledge_check],
             "fired_rules": list(self.fired_rules),
             "explanations": [e.to_dict() for e in self.explanations],
             "not_tailored": [n.to_dict() for n in self.not_tailored],

@@ -124,6 +124,59 @@ class Option:
     risks: tuple[Finding, ...]
     recovery: tuple[Finding, ...]
     line: int = 0
+    grid: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Priority:
+    """A 'what matters to you' question, and which kind of option tends to fit it."""
+
+    factor: str
+    matters: frozenset[str]  # answers that mean "this matters to me"
+    fits: str  # an option kind
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SureItem:
+    factor: str
+    next_step: str
+
+
+@dataclass(frozen=True)
+class QuestionToAsk:
+    id: str
+    text: str
+    when: Condition | None
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    id: str
+    statement: str
+    answer: bool
+    explanation: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DecisionSupport:
+    """Shared decision-making content: option grid rows, values, leaning, SURE, questions, quiz."""
+
+    grid: tuple[GridRow, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    leaning: str | None = None
+    sure: tuple[SureItem, ...] = ()
+    sure_yes: str = "yes"
+    questions_to_ask: tuple[QuestionToAsk, ...] = ()
+    knowledge_check: tuple[QuizItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +248,7 @@ class Ruleset:
     sources: Mapping[str, Source]
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
+    support: DecisionSupport = field(default_factory=DecisionSupport)
 
     @property
     def version(self) -> str:
@@ -365,7 +419,7 @@ class _Builder:
             doc,
             "(top level)",
             {"format": int, "metadata": dict, "disclaimer": "text", "factors": list, "diagnoses": list, "options": list, "sources": list},
-            {"estimates": dict, "sections": list, "red_flags": list, "considerations": list, "rules": list},
+            {"estimates": dict, "sections": list, "red_flags": list, "considerations": list, "rules": list, "decision_support": dict},
         )
         metadata = self.metadata(doc.get("metadata"), doc)
         estimates = doc.get("estimates") or {}
@@ -383,13 +437,15 @@ class _Builder:
         source_ids = self.source_ids(doc)
         self.known_sources = source_ids
         red_flags = self.red_flags(doc, compiler)
-        options, findings = self.options(doc)
+        grid_rows = self.grid_rows(doc.get("decision_support"))
+        options, findings = self.options(doc, grid_rows)
         diagnoses = self.diagnoses(doc, factors, options)
         considerations = self.considerations(doc, compiler)
         for f in considerations:
             findings[f.id] = f
         option_findings = {f.id: f for f in findings.values()}
         rules = self.rules(doc, compiler, option_findings)
+        support = self.decision_support(doc.get("decision_support"), doc, factors, compiler, grid_rows)
         sources = self.sources(doc)
         self.problems.extend(compiler.problems)
         self.check_unused_sources(doc)
@@ -420,6 +476,7 @@ class _Builder:
             sources=sources,
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
+            support=support,
         )
 
     def metadata(self, node: Any, doc: Any) -> dict[str, Any]:
@@ -600,7 +657,7 @@ class _Builder:
             self.problem(f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}", f"{path}.evidence", checked, "evidence")
         return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]))
 
-    def options(self, doc: Any) -> tuple[dict[str, Option], dict[str, Finding]]:
+    def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
         findings: dict[str, Finding] = {}
         for i, node, path in self.items(doc, "options"):
@@ -608,7 +665,7 @@ class _Builder:
             if self.mapping(
                 node, path,
                 {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text", "benefits": list, "risks": list, "recovery": list},
-                {}, doc.get("options"), i,
+                {"grid": dict}, doc.get("options"), i,
             ) is None:
                 continue
             self.claim_id(node["id"], "option", path, node)
@@ -624,9 +681,17 @@ class _Builder:
                     if found:
                         groups[key].append(found)
                         findings[found.id] = found
+            grid: dict[str, str] = {}
+            if grid_rows or "grid" in node:
+                cells = node.get("grid", {})
+                row_ids = [r.id for r in grid_rows]
+                if "grid" not in node:
+                    self.problem(f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node)
+                elif self.mapping(cells, f"{path}.grid", {r: "text" for r in row_ids}, {}, node, "grid") is not None:
+                    grid = {r: " ".join(cells[r].split()) for r in row_ids}
             options[node["id"]] = Option(
                 node["id"], node["diagnosis"], node["kind"], node["title"].strip(), " ".join(node["summary"].split()),
-                tuple(groups["benefits"]), tuple(groups["risks"]), tuple(groups["recovery"]), line_of(node) or 0,
+                tuple(groups["benefits"]), tuple(groups["risks"]), tuple(groups["recovery"]), line_of(node) or 0, grid,
             )
         return options, findings
 
@@ -721,6 +786,81 @@ class _Builder:
                 self.problem("a source needs a url, pmid or doi so a reader can find it", path, node)
             out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"))
         return out
+
+    def grid_rows(self, node: Any) -> tuple[GridRow, ...]:
+        if not isinstance(node, Mapping) or not isinstance(node.get("grid"), list):
+            return ()
+        rows = []
+        for i, row in enumerate(node["grid"]):
+            path = f"decision_support.grid[{i}]"
+            if self.mapping(row, path, {"id": "id", "question": "text"}, {}, node["grid"], i) is not None:
+                self.claim_id(row["id"], "grid row", path, row)
+                rows.append(GridRow(row["id"], row["question"].strip()))
+        return tuple(rows)
+
+    def decision_support(self, node: Any, doc: Any, factors: Mapping[str, Factor], compiler: Compiler, grid_rows: tuple[GridRow, ...]) -> DecisionSupport:
+        if node is None:
+            return DecisionSupport()
+        path = "decision_support"
+        if self.mapping(node, path, {}, {"grid": list, "priorities": list, "leaning": "id", "sure": list, "questions_to_ask": list, "knowledge_check": list}, doc, path) is None:
+            return DecisionSupport()
+
+        def choice_factor(ident: Any, where: str, container: Any, key: Any) -> Factor | None:
+            factor = factors.get(ident) if isinstance(ident, str) else None
+            if factor is None:
+                self.problem(f"unknown factor {ident!r}{suggest(ident, factors)}", where, container, key)
+            elif factor.type != "choice":
+                self.problem(f"{ident!r} must be a choice factor", where, container, key)
+                return None
+            return factor
+
+        priorities = []
+        for i, item in enumerate(node.get("priorities", [])):
+            where = f"{path}.priorities[{i}]"
+            if self.mapping(item, where, {"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {}, node["priorities"], i) is None:
+                continue
+            self.cite(item, where)
+            factor = choice_factor(item["factor"], f"{where}.factor", item, "factor")
+            if factor is not None:
+                for value in item["matters"]:
+                    if value not in factor.choice_ids:
+                        self.problem(f"{value!r} is not a choice of {factor.id!r}{suggest(value, factor.choice_ids)}", f"{where}.matters", item, "matters")
+            if item["fits"] not in OPTION_KINDS:
+                self.problem(f"fits must be one of {', '.join(OPTION_KINDS)}", f"{where}.fits", item, "fits")
+            priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"])))
+
+        leaning = node.get("leaning")
+        if leaning is not None:
+            choice_factor(leaning, f"{path}.leaning", node, "leaning")
+
+        sure = []
+        for i, item in enumerate(node.get("sure", [])):
+            where = f"{path}.sure[{i}]"
+            if self.mapping(item, where, {"factor": "id", "next_step": "text"}, {}, node["sure"], i) is None:
+                continue
+            factor = choice_factor(item["factor"], f"{where}.factor", item, "factor")
+            if factor is not None and set(factor.choice_ids) != {"yes", "no"}:
+                self.problem(f"a SURE question must be answered yes or no; {factor.id!r} has {', '.join(factor.choice_ids)}", f"{where}.factor", item, "factor")
+            sure.append(SureItem(item["factor"], " ".join(item["next_step"].split())))
+
+        questions = []
+        for i, item in enumerate(node.get("questions_to_ask", [])):
+            where = f"{path}.questions_to_ask[{i}]"
+            if self.mapping(item, where, {"id": "id", "text": "text"}, {"when": dict}, node["questions_to_ask"], i) is None:
+                continue
+            self.claim_id(item["id"], "question to ask", where, item)
+            when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
+            questions.append(QuestionToAsk(item["id"], " ".join(item["text"].split()), when))
+
+        quiz = []
+        for i, item in enumerate(node.get("knowledge_check", [])):
+            where = f"{path}.knowledge_check[{i}]"
+            if self.mapping(item, where, {"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {}, node["knowledge_check"], i) is None:
+                continue
+            self.claim_id(item["id"], "knowledge check", where, item)
+            self.cite(item, where)
+            quiz.append(QuizItem(item["id"], " ".join(item["statement"].split()), item["answer"], " ".join(item["explanation"].split()), tuple(item["sources"])))
+        return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))
 
     def check_unused_sources(self, doc: Any) -> None:
         for _i, node, path in self.items(doc, "sources"):

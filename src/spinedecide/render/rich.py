@@ -56,11 +56,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
 
     if report.options:
         table = Table(title="Your options side by side", box=box.ROUNDED, show_lines=True, expand=True)
-        table.add_column("", style="bold", ratio=1)
+        table.add_column("", style="bold", ratio=2)
         for option in report.options:
-            table.add_column(escape(option.title), ratio=3)
-        table.add_row("What it is", *[Text(o.summary) for o in report.options])
-        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+            table.add_column(escape(option.title), ratio=5)
+        if report.grid_rows and all(o.grid for o in report.options):
+            for row_id, question in report.grid_rows:
+                table.add_row(question, *[Text(dict(o.grid)[row_id]) for o in report.options])
+        else:
+            table.add_row("What it is", *[Text(o.summary) for o in report.options])
+        for label, attr in (("Figures: what it can offer", "benefits"), ("Figures: what it can risk", "risks"), ("What it is like", "recovery")):
+            if attr == "recovery" and report.grid_rows:
+                continue
             cells = []
             for option in report.options:
                 lines = []
@@ -89,6 +95,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
         for f in report.considerations:
             body.extend(_finding(f, cite))
         console.print(Panel(Group(*body), title="Things you can change or ask about", border_style="magenta"))
+
+    _decision_support(console, report, cite)
 
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
@@ -119,6 +127,37 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
         console.print(Text(source_line(i, source)), style="dim")
     console.print()
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
+
+
+def _decision_support(console: Console, report: Report, cite: Any) -> None:
+    if report.priorities:
+        table = Table(box=box.SIMPLE, expand=True, show_header=True)
+        table.add_column("What matters to you", ratio=2)
+        table.add_column("You said", ratio=1, style="bold")
+        table.add_column("Tends to fit", ratio=3)
+        for p in report.priorities:
+            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            table.add_row(p.question, p.answer_label, f"{fits}. {p.text} {cite(p.sources)}")
+        console.print(Panel(Group(Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim"), table), title="What matters to you", border_style="green"))
+    if report.leaning:
+        console.print(Panel(Text(f"You said: {report.leaning['label']}. You can change your mind at any time."), title="Where you are leaning"))
+    if report.sure:
+        sure = report.sure
+        body: list[Any] = [Text(f"Your score: {sure.score} out of {sure.out_of}" + ("" if sure.complete else " (not every question was answered)"), style="bold")]
+        if sure.conflict:
+            body.append(Text("A score below 4 means you may not feel ready yet. That is common. These steps can help:"))
+            body += [Padding(Text(f"• {step}"), (0, 0, 0, 2)) for step in sure.next_steps]
+        else:
+            body.append(Text("You feel sure, informed, clear about what matters to you, and supported."))
+        console.print(Panel(Group(*body), title="Are you ready to decide? (the SURE test)", border_style="yellow"))
+    if report.questions_to_ask:
+        console.print(Panel(Group(*[Text(f"• {text}") for _i, text in report.questions_to_ask]), title="Questions to ask your surgeon", border_style="magenta"))
+    if report.knowledge_check:
+        body = []
+        for n, q in enumerate(report.knowledge_check, 1):
+            body.append(Text(f"{n}. True or false? {q.statement}", style="bold"))
+            body.append(Padding(Text(f"Answer: {'True' if q.answer else 'False'}. {q.explanation} {cite(q.sources)}"), (0, 0, 1, 3)))
+        console.print(Panel(Group(*body), title="Check what you know"))
 
 
 def _finding(f: FindingView, cite: Any) -> list[Any]:

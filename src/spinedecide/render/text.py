@@ -58,13 +58,21 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         w.line()
         w.para(diagnosis["decision"])
 
-    if report.options:
+    if report.options and report.grid_rows and all(o.grid for o in report.options):
+        w.heading("Your options side by side")
+        for row_id, question in report.grid_rows:
+            w.line()
+            w.para(question)
+            for option in report.options:
+                w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")
+    elif report.options:
         w.heading("Your options side by side")
         for option in report.options:
             key = [f"{f.title}: {figure_phrase(f.estimate)}" for f in (*option.benefits, *option.risks) if f.estimate]
             w.para(f"* {option.title}", indent="  ", first="")
             for item in key[:4]:
                 w.para(f"- {item}", indent="    ", first="  ")
+    if report.options:
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
             w.heading(f"Option {n}: {option.title} ({kind})")
@@ -79,6 +87,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         w.heading("Things you can change or ask about")
         for finding in report.considerations:
             _finding(w, finding, cite)
+
+    _decision_support(w, report, cite)
 
     if report.not_tailored:
         w.heading("What could not be tailored")
@@ -122,3 +132,37 @@ def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
         w.para(f"For you: {note}", indent="    ")
     if finding.estimate:
         w.para(figure_basis(finding.estimate), indent="    ")
+
+
+def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
+    if report.priorities:
+        w.heading("What matters to you")
+        w.para("You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one.")
+        for p in report.priorities:
+            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            w.line()
+            w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
+            w.para(f"Tends to fit: {fits}. {p.text}{cite(p.sources)}", indent="    ")
+    if report.leaning:
+        w.heading("Where you are leaning")
+        w.para(f"You said: {report.leaning['label']}. You can change your mind at any time.")
+    if report.sure:
+        sure = report.sure
+        w.heading("Are you ready to decide? (the SURE test)")
+        w.para(f"Your score: {sure.score} out of {sure.out_of}." + ("" if sure.complete else " (Not every question was answered.)"))
+        if sure.conflict:
+            w.para("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
+            for step in sure.next_steps:
+                w.para(f"- {step}", indent="    ", first="  ")
+        else:
+            w.para("You feel sure, informed, clear about what matters to you, and supported.")
+    if report.questions_to_ask:
+        w.heading("Questions to ask your surgeon")
+        for _id, text in report.questions_to_ask:
+            w.para(f"- {text}", indent="    ", first="  ")
+    if report.knowledge_check:
+        w.heading("Check what you know")
+        for n, q in enumerate(report.knowledge_check, 1):
+            w.line()
+            w.para(f"{n}. True or false? {q.statement}")
+            w.para(f"Answer: {'True' if q.answer else 'False'}. {q.explanation}{cite(q.sources)}", indent="   ")
