@@ -88,9 +88,9 @@ def test_rich_and_text_differ(answers_file):
 
 
 def test_unknown_format_is_usage_error(answers_file):
-    result = ask("--answers", answers_file, "--format", "html", expect=2)
+    result = ask("--answers", answers_file, "--format", "pdf", expect=2)
     assert result.stdout == ""
-    assert "html" in result.stderr
+    assert "pdf" in result.stderr
 
 
 # --- exit codes and errors --------------------------------------------------------------------

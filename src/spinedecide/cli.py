@@ -43,6 +43,8 @@ class Format(str, Enum):
     rich = "rich"
     text = "text"
     json = "json"
+    markdown = "markdown"
+    html = "html"
 
 
 @contextlib.contextmanager
@@ -134,7 +136,7 @@ def ask(
     answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise) or json.")] = Format.auto,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets) or html (one printable page for the visit: --format html --output visit.html).")] = Format.auto,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
     rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,

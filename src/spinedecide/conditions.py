@@ -331,6 +331,8 @@ def normalise_choice(factor: FactorLike, value: Any) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
+    if value in factor.choice_ids:  # the common case, exactly as written in the rules file
+        return value
     text = value.strip().lower().replace(" ", "_").replace("-", "_")
     for choice in factor.choice_ids:
         if choice.lower() == text:

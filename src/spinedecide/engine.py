@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import __version__
@@ -55,12 +55,24 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 effects_by_finding.setdefault(finding_id, []).append((rule, effect))
     fired_rules = [r for r in ruleset.rules if r.id in fired]  # file order
 
+    views = _memo(ruleset, "views", dict)
+
     def view(finding: Finding) -> FindingView:
+        # A finding's view depends only on the finding and the rules applied to it: build each once.
+        key = (finding.id, tuple(r.id for r, _e in effects_by_finding.get(finding.id, ())))
+        found = views.get(key)
+        if found is None:
+            found = build_view(finding)
+            if len(views) < _MEMO_LIMIT:
+                views[key] = found
+        return found
+
+    def build_view(finding: Finding) -> FindingView:
         applied = effects_by_finding.get(finding.id, [])
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range)
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -183,8 +195,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         sure=sure,
         questions_to_ask=questions,
         knowledge_check=quiz,
-        labels={f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
-        questions={f.id: f.question for f in ruleset.factors.values()},
+        labels=_memo(ruleset, "labels", lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices}),
+        questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
     )
 
 
@@ -207,5 +219,25 @@ def _cite(cited: list[str], sources: Iterable[str]) -> None:
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
-    s = ruleset.sources[ident]
-    return SourceView(s.id, s.citation, s.url, s.pmid, s.doi)
+    views = _memo(ruleset, "sources", dict)
+    found = views.get(ident)
+    if found is None:
+        s = ruleset.sources[ident]
+        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi)
+    return found
+
+
+_MEMO_LIMIT = 10_000
+
+
+def _memo(ruleset: Ruleset, name: str, build: Callable[[], Any]) -> Any:
+    """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
+
+    Report views are frozen and shared between reports; ``Report.to_dict()`` still builds fresh
+    dicts, so no caller sees shared mutable data.
+    """
+    memo = ruleset.__dict__.setdefault("_engine_memo", {})
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = build()
+    return found

@@ -2,8 +2,9 @@
 
 Figures are "N in 100 people". A rule may replace the typical figure with one cited for a
 subgroup (when several apply, the highest wins), and may scale it by a cited relative risk.
-Several relative risks multiply; the product is capped (the cap is stated in the rules file)
-and such figures are marked approximate. Results always satisfy 0 <= low <= high <= 100.
+Several relative risks multiply. The result is capped: at most ``max_combined_relative_risk``
+times the typical figure (stated in the rules file), and relative risks never push a subgroup
+figure further up. Figures scaled by relative risks are marked approximate. Results always satisfy 0 <= low <= high <= 100.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Tailored:
     evidence: str
     approximate: bool
     tailored: bool
+    range: tuple[float, float] | None = None
 
 
 def round_figure(value: float) -> float:
@@ -52,8 +54,10 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
     multiplier = 1.0
     for ratio in ratios:
         multiplier *= ratio
-    multiplier = min(multiplier, max_relative_risk)
-    low, high = low * multiplier, high * multiplier
+    # The cap: relative risks may raise a figure to at most max_relative_risk times the typical
+    # figure, or leave a (higher) subgroup figure as it is; they never stack without limit on it.
+    low = min(low * multiplier, max(low, estimate.low * max_relative_risk))
+    high = min(high * multiplier, max(high, estimate.high * max_relative_risk))
     low, high = round_figure(low), round_figure(high)
     if low > high:
         low, high = high, low
@@ -67,4 +71,5 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         evidence=estimate.evidence,
         approximate=bool(ratios),
         tailored=bool(figures or ratios),
+        range=(round_figure(estimate.range[0]), round_figure(estimate.range[1])) if estimate.range else None,
     )

@@ -22,6 +22,7 @@ class FigureView:
     evidence: str
     approximate: bool
     tailored: bool
+    range: tuple[float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +35,7 @@ class FigureView:
             "approximate": self.approximate,
             "reference_class": self.reference_class,
             "evidence": self.evidence,
+            "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
         }
 
 

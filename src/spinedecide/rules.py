@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class Factor:
     derived_from: tuple[str, ...] = ()
     line: int = 0
 
-    @property
+    @cached_property
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
 
@@ -98,6 +99,7 @@ class Estimate:
     timeframe: str
     reference_class: str
     evidence: str
+    range: tuple[float, float] | None = None  # how sure: e.g. a 95% confidence interval
 
 
 @dataclass(frozen=True)
@@ -260,10 +262,68 @@ class Ruleset:
 
     def questions(self) -> list[Factor]:
         """The factors the interview asks, red flags first, then in file order."""
+        return list(self._questions)
+
+    @cached_property
+    def _questions(self) -> tuple[Factor, ...]:  # computed once: validation asks for it per person
         asked = [f for f in self.factors.values() if f.ask]
         section_order = {s.id: i for i, s in enumerate(self.sections)}
-        return sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
+        return tuple(sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99))))
 
+
+# ---------------------------------------------------------------------------------------------
+# The shape of the rules file, declared once. The loader checks every object against it, and
+# `spinedecide schema rules` turns the same declaration into a JSON Schema, so they cannot drift.
+# A kind is a check name ("text", "id", "number", "ids", "any"), a Python type, or a reference:
+# ("list", KIND) is a list of objects of KIND, ("object", KIND) one object of KIND.
+
+Spec = tuple[dict[str, Any], dict[str, Any]]  # (required keys, optional keys)
+
+CONDITION = "condition"  # a condition mapping (see conditions.py)
+SCHEMA: dict[str, Spec] = {
+    "rules_file": (
+        {"format": int, "metadata": ("object", "metadata"), "disclaimer": "text", "factors": ("list", "factor"),
+         "diagnoses": ("list", "diagnosis"), "options": ("list", "option"), "sources": ("list", "source")},
+        {"estimates": ("object", "estimates"), "sections": ("list", "section"), "red_flags": ("list", "red_flag"),
+         "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support")},
+    ),
+    "metadata": ({k: "any" for k in METADATA_REQUIRED}, {}),
+    "estimates": ({}, {"max_combined_relative_risk": "number"}),
+    "section": ({"id": "id", "title": "text"}, {}),
+    "factor": (
+        {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
+        {"choices": ("list", "choice"), "min": "number", "max": "number", "unit": "text", "unknown": bool, "required": bool,
+         "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids"},
+    ),
+    "choice": ({"id": "id", "label": "text"}, {}),
+    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {}),
+    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {}),
+    "option": (
+        {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
+         "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
+        {"grid": dict},
+    ),
+    "finding": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate")}),
+    "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "when": CONDITION}),
+    "estimate": (
+        {"typical": ("object", "span"), "timeframe": "text", "reference_class": "text", "evidence": "text"},
+        {"range": ("object", "span")},
+    ),
+    "span": ({"low": "number", "high": "number"}, {}),
+    "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
+    "effect": ({"finding": "id"}, {"relative_risk": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
+    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text"}),
+    "decision_support": (
+        {},
+        {"grid": ("list", "grid_row"), "priorities": ("list", "priority"), "leaning": "id", "sure": ("list", "sure_item"),
+         "questions_to_ask": ("list", "question_to_ask"), "knowledge_check": ("list", "quiz_item")},
+    ),
+    "grid_row": ({"id": "id", "question": "text"}, {}),
+    "priority": ({"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {}),
+    "sure_item": ({"factor": "id", "next_step": "text"}, {}),
+    "question_to_ask": ({"id": "id", "text": "text"}, {"when": CONDITION}),
+    "quiz_item": ({"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {}),
+}
 
 # ---------------------------------------------------------------------------------------------
 # Loading
@@ -356,6 +416,10 @@ class _Builder:
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
         if kind == "any":
             return True
+        if kind == CONDITION:
+            return isinstance(value, dict)
+        if isinstance(kind, tuple):
+            return isinstance(value, list if kind[0] == "list" else dict)
         return isinstance(value, kind)
 
     @staticmethod
@@ -369,7 +433,11 @@ class _Builder:
             dict: "a mapping",
             bool: "true or false",
             str: "text",
+            int: "a whole number",
+            CONDITION: "a condition (a mapping)",
         }
+        if isinstance(kind, tuple):
+            return "a list" if kind[0] == "list" else "a mapping"
         return names.get(kind, str(kind))
 
     def cite(self, node: Any, path: str) -> None:
@@ -415,17 +483,12 @@ class _Builder:
             raise RulesError(
                 [Problem(f"this program reads rules format {FORMAT_VERSION}, but the file says format: {fmt!r}", field="format", file=self.file, line=line_of(doc, "format"))]
             )
-        self.mapping(
-            doc,
-            "(top level)",
-            {"format": int, "metadata": dict, "disclaimer": "text", "factors": list, "diagnoses": list, "options": list, "sources": list},
-            {"estimates": dict, "sections": list, "red_flags": list, "considerations": list, "rules": list, "decision_support": dict},
-        )
+        self.mapping(doc, "(top level)", *SCHEMA["rules_file"])
         metadata = self.metadata(doc.get("metadata"), doc)
         estimates = doc.get("estimates") or {}
         max_rr = 3.0
         if isinstance(estimates, Mapping):
-            self.mapping(estimates, "estimates", {}, {"max_combined_relative_risk": "number"})
+            self.mapping(estimates, "estimates", *SCHEMA["estimates"])
             max_rr = float(estimates.get("max_combined_relative_risk", max_rr)) if self._type_ok(estimates.get("max_combined_relative_risk", 3.0), "number") else max_rr
             if max_rr < 1:
                 self.problem("max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk")
@@ -480,8 +543,7 @@ class _Builder:
         )
 
     def metadata(self, node: Any, doc: Any) -> dict[str, Any]:
-        required = {k: "any" for k in METADATA_REQUIRED}
-        checked = self.mapping(node, "metadata", required, {}, doc, "metadata")
+        checked = self.mapping(node, "metadata", *SCHEMA["metadata"], doc, "metadata")
         if checked is None:
             return {}
         out: dict[str, Any] = {}
@@ -503,7 +565,7 @@ class _Builder:
     def sections(self, doc: Any) -> list[Section]:
         out = []
         for _i, node, path in self.items(doc, "sections"):
-            if self.mapping(node, path, {"id": "id", "title": "text"}, {}, doc.get("sections"), _i) is not None:
+            if self.mapping(node, path, *SCHEMA["section"], doc.get("sections"), _i) is not None:
                 self.claim_id(node["id"], "section", path, node)
                 out.append(Section(node["id"], node["title"]))
         return out
@@ -515,19 +577,7 @@ class _Builder:
             checked = self.mapping(
                 node,
                 path,
-                {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
-                {
-                    "choices": list,
-                    "min": "number",
-                    "max": "number",
-                    "unit": "text",
-                    "unknown": bool,
-                    "required": bool,
-                    "ask": bool,
-                    "ask_when": dict,
-                    "red_flag": bool,
-                    "derived_from": "ids",
-                },
+                *SCHEMA["factor"],
                 doc.get("factors"),
                 i,
             )
@@ -551,7 +601,7 @@ class _Builder:
                     seen: set[str] = set()
                     for j, choice in enumerate(raw):
                         cpath = f"{path}.choices[{j}]"
-                        if self.mapping(choice, cpath, {"id": "id", "label": "text"}, {}, raw, j) is None:
+                        if self.mapping(choice, cpath, *SCHEMA["choice"], raw, j) is None:
                             continue
                         if choice["id"] in seen or choice["id"] == "unknown":
                             self.problem(f"choice id {choice['id']!r} is repeated or reserved", cpath, choice, "id")
@@ -609,7 +659,7 @@ class _Builder:
         out = []
         for i, node, path in self.items(doc, "red_flags"):
             path = self.label(node, path)
-            if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "action": "text", "when": dict, "sources": "ids"}, {}, doc.get("red_flags"), i) is None:
+            if self.mapping(node, path, *SCHEMA["red_flag"], doc.get("red_flags"), i) is None:
                 continue
             self.claim_id(node["id"], "red flag", path, node)
             self.cite(node, path)
@@ -622,11 +672,8 @@ class _Builder:
         return out
 
     def finding(self, node: Any, path: str, kind: str, parent: Any, index: int, option: str | None, compiler: Compiler | None = None) -> Finding | None:
-        optional: dict[str, Any] = {"estimate": dict}
-        if kind == "consideration":
-            optional["when"] = dict
         path = self.label(node, path)
-        if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "sources": "ids"}, optional, parent, index) is None:
+        if self.mapping(node, path, *SCHEMA["consideration" if kind == "consideration" else "finding"], parent, index) is None:
             return None
         self.claim_id(node["id"], "finding", path, node)
         self.cite(node, path)
@@ -638,15 +685,13 @@ class _Builder:
         )
 
     def estimate(self, node: Any, path: str, parent: Any) -> Estimate | None:
-        checked = self.mapping(
-            node, path, {"typical": dict, "timeframe": "text", "reference_class": "text", "evidence": "text"}, {}, parent, "estimate"
-        )
+        checked = self.mapping(node, path, *SCHEMA["estimate"], parent, "estimate")
         if checked is None:
             return None
         typical = checked.get("typical")
         if not isinstance(typical, Mapping):
             return None
-        if self.mapping(typical, f"{path}.typical", {"low": "number", "high": "number"}, {}, checked, "typical") is None:
+        if self.mapping(typical, f"{path}.typical", *SCHEMA["span"], checked, "typical") is None:
             return None
         low, high = typical.get("low"), typical.get("high")
         if not (self._type_ok(low, "number") and self._type_ok(high, "number")):
@@ -655,7 +700,13 @@ class _Builder:
             self.problem(f"a figure must satisfy 0 <= low <= high <= 100 (people in 100), got low {low}, high {high}", f"{path}.typical", checked, "typical")
         if checked.get("evidence") not in EVIDENCE_KINDS:
             self.problem(f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}", f"{path}.evidence", checked, "evidence")
-        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]))
+        span = None
+        if isinstance(checked.get("range"), Mapping) and self.mapping(checked["range"], f"{path}.range", *SCHEMA["span"], checked, "range") is not None:
+            rlow, rhigh = checked["range"]["low"], checked["range"]["high"]
+            if not 0 <= rlow <= low <= high <= rhigh <= 100:
+                self.problem(f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}", f"{path}.range", checked, "range")
+            span = (float(rlow), float(rhigh))
+        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span)
 
     def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
@@ -664,8 +715,7 @@ class _Builder:
             path = self.label(node, path)
             if self.mapping(
                 node, path,
-                {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text", "benefits": list, "risks": list, "recovery": list},
-                {"grid": dict}, doc.get("options"), i,
+                *SCHEMA["option"], doc.get("options"), i,
             ) is None:
                 continue
             self.claim_id(node["id"], "option", path, node)
@@ -699,7 +749,7 @@ class _Builder:
         out: dict[str, Diagnosis] = {}
         for i, node, path in self.items(doc, "diagnoses"):
             path = self.label(node, path)
-            if self.mapping(node, path, {"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {}, doc.get("diagnoses"), i) is None:
+            if self.mapping(node, path, *SCHEMA["diagnosis"], doc.get("diagnoses"), i) is None:
                 continue
             self.claim_id(node["id"], "diagnosis", path, node)
             for j, opt in enumerate(node["options"]):
@@ -738,7 +788,7 @@ class _Builder:
         out = []
         for i, node, path in self.items(doc, "rules"):
             path = self.label(node, path)
-            if self.mapping(node, path, {"id": "id", "title": "text", "text": "text", "when": dict, "effects": list, "sources": "ids"}, {}, doc.get("rules"), i) is None:
+            if self.mapping(node, path, *SCHEMA["rule"], doc.get("rules"), i) is None:
                 continue
             self.claim_id(node["id"], "rule", path, node)
             self.cite(node, path)
@@ -748,7 +798,7 @@ class _Builder:
                 self.problem("a rule needs at least one effect (the findings it tailors)", f"{path}.effects", node, "effects")
             for j, eff in enumerate(node["effects"]):
                 epath = f"{path}.effects[{j}]"
-                if self.mapping(eff, epath, {"finding": "id"}, {"relative_risk": "number", "figure": dict, "timeframe": "text", "reference_class": "text"}, node["effects"], j) is None:
+                if self.mapping(eff, epath, *SCHEMA["effect"], node["effects"], j) is None:
                     continue
                 target = findings.get(eff["finding"])
                 if target is None:
@@ -759,7 +809,7 @@ class _Builder:
                 figure = None
                 if "figure" in eff:
                     fig = eff["figure"]
-                    if self.mapping(fig, f"{epath}.figure", {"low": "number", "high": "number"}, {}, eff, "figure") is not None:
+                    if self.mapping(fig, f"{epath}.figure", *SCHEMA["span"], eff, "figure") is not None:
                         if self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number"):
                             if not 0 <= fig["low"] <= fig["high"] <= 100:
                                 self.problem("a figure must satisfy 0 <= low <= high <= 100", f"{epath}.figure", eff, "figure")
@@ -779,7 +829,7 @@ class _Builder:
         out: dict[str, Source] = {}
         for i, node, path in self.items(doc, "sources"):
             path = self.label(node, path)
-            if self.mapping(node, path, {"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text"}, doc.get("sources"), i) is None:
+            if self.mapping(node, path, *SCHEMA["source"], doc.get("sources"), i) is None:
                 continue
             self.claim_id(node["id"], "source", path, node)
             if not any(node.get(k) for k in ("url", "pmid", "doi")):
@@ -793,7 +843,7 @@ class _Builder:
         rows = []
         for i, row in enumerate(node["grid"]):
             path = f"decision_support.grid[{i}]"
-            if self.mapping(row, path, {"id": "id", "question": "text"}, {}, node["grid"], i) is not None:
+            if self.mapping(row, path, *SCHEMA["grid_row"], node["grid"], i) is not None:
                 self.claim_id(row["id"], "grid row", path, row)
                 rows.append(GridRow(row["id"], row["question"].strip()))
         return tuple(rows)
@@ -802,7 +852,7 @@ class _Builder:
         if node is None:
             return DecisionSupport()
         path = "decision_support"
-        if self.mapping(node, path, {}, {"grid": list, "priorities": list, "leaning": "id", "sure": list, "questions_to_ask": list, "knowledge_check": list}, doc, path) is None:
+        if self.mapping(node, path, *SCHEMA["decision_support"], doc, path) is None:
             return DecisionSupport()
 
         def choice_factor(ident: Any, where: str, container: Any, key: Any) -> Factor | None:
@@ -817,7 +867,7 @@ class _Builder:
         priorities = []
         for i, item in enumerate(node.get("priorities", [])):
             where = f"{path}.priorities[{i}]"
-            if self.mapping(item, where, {"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {}, node["priorities"], i) is None:
+            if self.mapping(item, where, *SCHEMA["priority"], node["priorities"], i) is None:
                 continue
             self.cite(item, where)
             factor = choice_factor(item["factor"], f"{where}.factor", item, "factor")
@@ -836,7 +886,7 @@ class _Builder:
         sure = []
         for i, item in enumerate(node.get("sure", [])):
             where = f"{path}.sure[{i}]"
-            if self.mapping(item, where, {"factor": "id", "next_step": "text"}, {}, node["sure"], i) is None:
+            if self.mapping(item, where, *SCHEMA["sure_item"], node["sure"], i) is None:
                 continue
             factor = choice_factor(item["factor"], f"{where}.factor", item, "factor")
             if factor is not None and set(factor.choice_ids) != {"yes", "no"}:
@@ -846,7 +896,7 @@ class _Builder:
         questions = []
         for i, item in enumerate(node.get("questions_to_ask", [])):
             where = f"{path}.questions_to_ask[{i}]"
-            if self.mapping(item, where, {"id": "id", "text": "text"}, {"when": dict}, node["questions_to_ask"], i) is None:
+            if self.mapping(item, where, *SCHEMA["question_to_ask"], node["questions_to_ask"], i) is None:
                 continue
             self.claim_id(item["id"], "question to ask", where, item)
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
@@ -855,7 +905,7 @@ class _Builder:
         quiz = []
         for i, item in enumerate(node.get("knowledge_check", [])):
             where = f"{path}.knowledge_check[{i}]"
-            if self.mapping(item, where, {"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {}, node["knowledge_check"], i) is None:
+            if self.mapping(item, where, *SCHEMA["quiz_item"], node["knowledge_check"], i) is None:
                 continue
             self.claim_id(item["id"], "knowledge check", where, item)
             self.cite(item, where)

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..report import Report
 
-FORMATS = ("rich", "text", "json")
+FORMATS = ("rich", "text", "json", "markdown", "html")
 
 
 def resolve_format(fmt: str, stdout_isatty: bool) -> str:
@@ -28,6 +28,10 @@ def get_renderer(fmt: str) -> Callable[..., None]:
         from .text import render
     elif fmt == "rich":
         from .rich import render
+    elif fmt == "markdown":
+        from .markdown import render
+    elif fmt == "html":
+        from .html import render
     else:  # pragma: no cover - the CLI only passes known formats
         raise ValueError(fmt)
     return render

@@ -43,6 +43,8 @@ def figure_short(e: FigureView) -> str:
 
 def figure_basis(e: FigureView) -> str:
     basis = f"Based on {EVIDENCE_WORDS.get(e.evidence, e.evidence)}: {e.reference_class}."
+    if e.range:
+        basis += f" The true typical number may be between {span(e.range[0], e.range[1])}."
     if e.approximate:
         basis += " Your figure is approximate: it applies results from other studies to the typical figure."
     return basis

@@ -1,0 +1,317 @@
+"""One self-contained, printable HTML page to bring to the visit.
+
+Inline CSS and inline SVG icon arrays; no scripts, fonts, images or style sheets are loaded from
+anywhere. It reads on a phone (responsive CSS) and on paper in black and white (@media print;
+the pictures differ by fill, not by colour). Every piece of text is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any, TextIO
+
+from ..report import FindingView, Report, SourceView
+from . import icons
+from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+CSS = """
+:root { color-scheme: light; --ink: #111; --muted: #444; --line: #888; --urgent: #b00020; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 auto; padding: 1rem; max-width: 50rem; color: var(--ink); background: #fff;
+       font: 1.05rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; }
+h1 { font-size: 1.6rem; line-height: 1.2; margin: 0 0 .25rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.1rem; margin: 1.25rem 0 .5rem; }
+h4 { font-size: 1rem; margin: 0 0 .25rem; }
+p { margin: .4rem 0; }
+a { color: inherit; }
+.meta, .basis { color: var(--muted); font-size: .9rem; }
+.urgent { border: 5px solid var(--urgent); outline: 2px solid var(--ink); outline-offset: 2px;
+          padding: .75rem 1rem; margin: 1rem 0 1.5rem; background: #fff3f3; }
+.urgent h2 { border: 0; margin: 0 0 .5rem; font-size: 1.4rem; text-transform: uppercase; letter-spacing: .02em; }
+.urgent h3 { margin: .75rem 0 .25rem; }
+.urgent .action { font-weight: 700; }
+.decision-q { font-weight: 700; font-size: 1.1rem; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+th, td { border: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); }
+th[scope="row"] { width: 9rem; }
+td ul, .findings { margin: 0; padding-left: 1.1rem; }
+.finding { border-left: 4px solid var(--ink); padding: .25rem 0 .25rem .75rem; margin: 0 0 1rem; }
+.finding .figure { font-weight: 700; }
+.note { font-style: italic; }
+figure.icon-arrays { margin: .5rem 0; }
+.arrays { display: flex; flex-wrap: wrap; gap: 1.25rem; }
+.array { width: 10rem; max-width: 45%; }
+.array-label { font-size: .85rem; font-weight: 700; margin: 0 0 .2rem; }
+.array svg { display: block; width: 100%; height: auto; color: var(--ink); }
+figcaption { font-size: .9rem; margin-top: .3rem; }
+.legend { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; padding: 0; list-style: none; font-size: .9rem; }
+.legend svg { width: 1rem; height: 1.5rem; vertical-align: middle; color: var(--ink); }
+.sources li { margin-bottom: .3rem; overflow-wrap: anywhere; }
+.disclaimer { border: 2px solid var(--ink); padding: .5rem .75rem; margin-top: 2rem; }
+footer { margin-top: 1rem; }
+@media (max-width: 40rem) {
+  body { padding: .75rem; font-size: 1rem; }
+  h1 { font-size: 1.35rem; }
+  th[scope="row"] { width: auto; }
+  th, td { padding: .3rem; }
+  .array { max-width: 46%; }
+}
+@media print {
+  :root { --ink: #000; --muted: #000; --line: #000; --urgent: #000; }
+  @page { margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; background: #fff; color: #000; }
+  .urgent { background: none; }
+  .table-wrap { overflow: visible; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  .finding, figure, tr, .urgent, .disclaimer { break-inside: avoid; page-break-inside: avoid; }
+  a { text-decoration: none; }
+}
+"""
+
+
+def h(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
+    out.write(dumps(report, explain=explain))
+
+
+def dumps(report: Report, *, explain: bool = False) -> str:
+    page = _Page(report)
+    return page.build(explain)
+
+
+class _Page:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+        self.parts: list[str] = []
+        self.figures = 0
+
+    def add(self, html: str) -> None:
+        self.parts.append(html)
+
+    def cite(self, ids: tuple[str, ...]) -> str:
+        links = [f'<a href="#source-{self.numbers[i]}">[{self.numbers[i]}]</a>' for i in ids if i in self.numbers]
+        return (" " + "".join(links)) if links else ""
+
+    def build(self, explain: bool) -> str:
+        r = self.report
+        title = str(r.rules.get("title") or "spinedecide")
+        page_title = f"spinedecide: {title}" + (f": {r.diagnosis['title']}" if r.diagnosis else "")
+        self.add("<!DOCTYPE html>")
+        self.add('<html lang="en">')
+        self.add("<head>")
+        self.add('<meta charset="utf-8">')
+        self.add('<meta name="viewport" content="width=device-width, initial-scale=1">')
+        self.add(f'<meta name="generator" content="spinedecide {h(r.spinedecide_version)}">')
+        self.add(f"<title>{h(page_title)}</title>")
+        self.add(f"<style>{CSS}</style>")
+        self.add("</head>")
+        self.add("<body>")
+        self.add("<header>")
+        self.add(f"<h1>spinedecide: {h(title)}</h1>")
+        self.add(f'<p class="meta">{h(rules_line(r))}</p>')
+        self.add("</header>")
+        self.add("<main>")
+        if r.urgent:
+            self.urgent()
+        self.decision()
+        if r.options:
+            self.options_table()
+            self.legend()
+            for n, option in enumerate(r.options, 1):
+                kind = "an operation" if option.kind == "surgery" else "no operation"
+                self.add(f'<section aria-labelledby="option-{n}">')
+                self.add(f'<h2 id="option-{n}">Option {n}: {h(option.title)} ({kind})</h2>')
+                self.add(f"<p>{h(option.summary)}</p>")
+                for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+                    self.add(f"<h3>{label}</h3>")
+                    for finding in findings:
+                        self.finding(finding, level=4)
+                self.add("</section>")
+        if r.considerations:
+            self.add('<section aria-labelledby="considerations">')
+            self.add('<h2 id="considerations">Things you can change or ask about</h2>')
+            for finding in r.considerations:
+                self.finding(finding, level=3)
+            self.add("</section>")
+        if r.not_tailored:
+            self.add('<section aria-labelledby="not-tailored">')
+            self.add('<h2 id="not-tailored">What could not be tailored</h2>')
+            self.add("<p>You answered \u201cunknown\u201d to these questions, so the figures do not take them into account:</p>")
+            self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
+            self.add("</section>")
+        self.answers()
+        if explain:
+            self.explanations()
+        self.sources()
+        self.add("</main>")
+        self.add("<footer>")
+        self.add(f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>')
+        self.add(f'<p class="meta">{h(rules_line(r))}</p>')
+        self.add("</footer>")
+        self.add("</body>")
+        self.add("</html>")
+        return "\n".join(self.parts) + "\n"
+
+    def urgent(self) -> None:
+        self.add('<section class="urgent" id="urgent" aria-labelledby="urgent-heading">')
+        self.add('<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>Urgent: get medical help today</h2>')
+        self.add("<p><strong>Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.</strong></p>")
+        for reason in self.report.urgent_reasons:
+            self.add(f"<h3>{h(reason.title)}</h3>")
+            self.add(f"<p>{h(reason.text)}{self.cite(reason.sources)}</p>")
+            self.add(f'<p class="action">What to do: {h(reason.action)}</p>')
+        self.add("</section>")
+
+    def decision(self) -> None:
+        d = self.report.diagnosis
+        self.add('<section aria-labelledby="decision">')
+        self.add('<h2 id="decision">The decision</h2>')
+        if d:
+            self.add(f"<p><strong>Your condition:</strong> {h(d['title'])}</p>")
+            self.add(f"<p>{h(d['about'])}</p>")
+            self.add(f'<p class="decision-q">{h(d["decision"])}</p>')
+        self.add("</section>")
+
+    def options_table(self) -> None:
+        options = self.report.options
+        self.add('<section aria-labelledby="side-by-side">')
+        self.add('<h2 id="side-by-side">Your options side by side</h2>')
+        self.add('<div class="table-wrap"><table class="options">')
+        self.add("<caption>The options for your condition, answering the same questions for each</caption>")
+        self.add('<thead><tr><td></td>' + "".join(f'<th scope="col">{h(o.title)}</th>' for o in options) + "</tr></thead>")
+        self.add("<tbody>")
+        self.add('<tr><th scope="row">What it is</th>' + "".join(f"<td>{h(o.summary)}</td>" for o in options) + "</tr>")
+        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+            cells = []
+            for option in options:
+                items = []
+                for f in getattr(option, attr):
+                    text = h(f.title) + (f": {h(figure_short(f.estimate))}" if f.estimate else "")
+                    items.append(f"<li>{text}</li>")
+                cells.append(f"<td><ul>{''.join(items)}</ul></td>" if items else "<td></td>")
+            self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
+        self.add("</tbody></table></div>")
+        self.add('<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account.</p>')
+        self.add("</section>")
+
+    def legend(self) -> None:
+        def sample(kind: str, uid: str) -> str:
+            person = icons.person_shape(0, 0)
+            defs = ""
+            if kind == icons.RANGE:
+                defs = (
+                    f'<defs><pattern id="{uid}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+                    '<rect width="2" height="4" fill="currentColor"/></pattern></defs>'
+                )
+            fill = {icons.FILLED: "currentColor", icons.RANGE: f"url(#{uid}-hatch)", icons.EMPTY: "none"}[kind]
+            return (
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {icons.CELL_W} {icons.CELL_H}" aria-hidden="true" focusable="false">'
+                f'{defs}<g fill="{fill}" stroke="currentColor" stroke-width="1.2">{person}</g></svg>'
+            )
+
+        self.add('<section aria-labelledby="pictures">')
+        self.add('<h3 id="pictures">How to read the pictures</h3>')
+        self.add("<p>Each picture shows 100 people. Where the figure for people like you differs from the typical figure, both are shown side by side.</p>")
+        self.add('<ul class="legend">')
+        self.add(f"<li>{sample(icons.FILLED, 'legend-f')} Filled: a person it happens to</li>")
+        self.add(f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>")
+        self.add(f"<li>{sample(icons.EMPTY, 'legend-e')} Outlined: a person it does not happen to</li>")
+        self.add("</ul>")
+        self.add("<p>A figure below 1 in 100 cannot be shown as a whole person, so its picture has no filled figure; the words give the figure.</p>")
+        self.add("</section>")
+
+    def finding(self, finding: FindingView, *, level: int) -> None:
+        self.add('<article class="finding">')
+        self.add(f"<h{level}>{h(finding.title)}</h{level}>")
+        if finding.estimate:
+            phrase = figure_phrase(finding.estimate)
+            self.add(f'<p class="figure">{h(phrase[0].upper() + phrase[1:])}.</p>')
+            self.icon_arrays(finding)
+        self.add(f"<p>{h(finding.text)}{self.cite(finding.sources)}</p>")
+        for note in finding.notes:
+            self.add(f'<p class="note"><strong>For you:</strong> {h(note)}</p>')
+        if finding.estimate:
+            self.add(f'<p class="basis">{h(figure_basis(finding.estimate))}</p>')
+        self.add("</article>")
+
+    def icon_arrays(self, finding: FindingView) -> None:
+        assert finding.estimate is not None
+        shown = icons.arrays_for(finding.estimate)
+        self.figures += 1
+        self.add('<figure class="icon-arrays">')
+        self.add('<div class="arrays">')
+        for k, array in enumerate(shown):
+            uid = f"fig{self.figures}-{k}"
+            self.add(f'<div class="array"><p class="array-label" aria-hidden="true">{h(array.label)}</p>{icons.svg(array, uid=uid)}</div>')
+        self.add("</div>")
+        # The SVGs carry the same words as aria-label; the caption is for eyes (and paper).
+        self.add(f'<figcaption aria-hidden="true">{h(icons.text_equivalent(finding.estimate))}</figcaption>')
+        self.add("</figure>")
+
+    def answers(self) -> None:
+        r = self.report
+        self.add('<section aria-labelledby="answers">')
+        self.add('<h2 id="answers">Your answers</h2>')
+        self.add('<div class="table-wrap"><table>')
+        self.add('<thead><tr><th scope="col">Question</th><th scope="col">Your answer</th></tr></thead><tbody>')
+        for factor, value in r.answers.items():
+            shown = h(answer_text(r, factor, value))
+            if factor in r.derived:
+                shown += " (worked out from your height and weight)"
+            self.add(f'<tr><th scope="row">{h(r.questions.get(factor, factor))}</th><td>{shown}</td></tr>')
+        self.add("</tbody></table></div>")
+        self.add("</section>")
+
+    def explanations(self) -> None:
+        r = self.report
+        self.add('<section aria-labelledby="why">')
+        self.add('<h2 id="why">Why: the rules that fired</h2>')
+        if not r.explanations:
+            self.add("<p>No rules fired: every figure is the typical one.</p>")
+        else:
+            self.add('<div class="table-wrap"><table>')
+            self.add('<thead><tr><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Your answers</th><th scope="col">Changes</th></tr></thead><tbody>')
+            for e in r.explanations:
+                got = ", ".join(f"{k} = {v}" for k, v in e.answers)
+                self.add(
+                    f'<tr><th scope="row">[{h(e.kind)}] {h(e.id)}: {h(e.title)}</th><td>{h(e.condition)}</td>'
+                    f"<td>{h(got or 'none')}</td><td>{h(', '.join(e.findings))}</td></tr>"
+                )
+            self.add("</tbody></table></div>")
+        self.add("</section>")
+
+    def sources(self) -> None:
+        self.add('<section aria-labelledby="sources">')
+        self.add('<h2 id="sources">Sources</h2>')
+        self.add('<ol class="sources">')
+        for i, s in enumerate(self.report.sources, 1):
+            self.add(f'<li id="source-{i}">{_source(s)}</li>')
+        self.add("</ol>")
+        self.add("</section>")
+
+
+def _source(s: SourceView) -> str:
+    text = h(s.citation)
+    ids = []
+    if s.pmid:
+        ids.append(f"PMID {h(s.pmid)}")
+    if s.doi:
+        ids.append(f"doi {h(s.doi)}")
+    if ids:
+        text += " " + "; ".join(ids) + "."
+    if s.url:
+        # Only web links become links; anything else (javascript:, data:) stays plain text.
+        text += f' <a href="{h(s.url)}">{h(s.url)}</a>' if _SAFE_URL.match(s.url) else f" {h(s.url)}"
+    return text

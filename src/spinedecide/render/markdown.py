@@ -1,0 +1,180 @@
+"""Markdown for notes and tickets: the same sections as the text report, the options side by side
+as a table, and an icon array (in a code block, with its text equivalent) for every figure.
+
+All text from the rules file is escaped, so it can never turn into links, HTML or formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TextIO
+
+from ..report import FindingView, Report, SourceView
+from . import icons
+from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
+
+
+def md(text: object) -> str:
+    """Escape Markdown (and inline HTML) in a piece of text; keep it on one line.
+
+    Emphasis, code, links, HTML and table pipes are escaped everywhere; a leading ``#``, ``+``,
+    ``-``, ``>`` or ``1.`` is escaped so that the text never becomes a heading, list or quote.
+    """
+    flat = " ".join(str(text).split())
+    flat = _SPECIAL.sub(r"\\\1", flat)
+    return _LEADING.sub(lambda m: "\\" + m.group(1) if not m.group(1)[0].isdigit() else m.group(1) + "\\", flat)
+
+
+def cell(lines: list[str]) -> str:
+    """A table cell: escaped already, lines joined with <br> (tables cannot hold newlines)."""
+    return "<br>".join(lines) if lines else " "
+
+
+def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
+    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+    lines: list[str] = []
+    add = lines.append
+
+    def cite(ids: tuple[str, ...]) -> str:
+        return "".join(f"\\[{numbers[i]}\\]" for i in ids if i in numbers)
+
+    def heading(level: int, text: str) -> None:
+        if lines and lines[-1] != "":
+            add("")
+        add(f"{'#' * level} {md(text)}")
+        add("")
+
+    add(f"# spinedecide: {md(report.rules.get('title'))}")
+    add("")
+    add(md(rules_line(report)))
+
+    if report.urgent:
+        heading(2, "⚠ Urgent: get medical help today")
+        add("> **Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.**")
+        for reason in report.urgent_reasons:
+            add(">")
+            add(f"> **{md(reason.title)}**  ")
+            add(f"> {md(reason.text)} {cite(reason.sources)}  ")
+            add(f"> **What to do: {md(reason.action)}**")
+
+    heading(2, "The decision")
+    if report.diagnosis:
+        d = report.diagnosis
+        add(f"**Your condition:** {md(d['title'])}")
+        add("")
+        add(md(d["about"]))
+        add("")
+        add(f"**{md(d['decision'])}**")
+
+    if report.options:
+        heading(2, "Your options side by side")
+        add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
+        add("| --- |" + " --- |" * len(report.options))
+        add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
+        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+            cells = []
+            for option in report.options:
+                items = []
+                for f in getattr(option, attr):
+                    items.append(f"• {md(f.title)}" + (f": {md(figure_short(f.estimate))}" if f.estimate else ""))
+                cells.append(cell(items))
+            add(f"| **{label}** | " + " | ".join(cells) + " |")
+        add("")
+        add("_Figures are \"N in 100 people\". \"For you\" figures take your answers into account._")
+
+        for n, option in enumerate(report.options, 1):
+            kind = "an operation" if option.kind == "surgery" else "no operation"
+            heading(2, f"Option {n}: {option.title} ({kind})")
+            add(md(option.summary))
+            for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+                heading(3, label)
+                for finding in findings:
+                    _finding(add, finding, cite)
+
+    if report.considerations:
+        heading(2, "Things you can change or ask about")
+        for finding in report.considerations:
+            _finding(add, finding, cite)
+
+    if report.not_tailored:
+        heading(2, "What could not be tailored")
+        add("You answered \"unknown\" to these questions, so the figures do not take them into account:")
+        add("")
+        for item in report.not_tailored:
+            add(f"- {md(item.question)}")
+
+    heading(2, "Your answers")
+    add("| Question | Your answer |")
+    add("| --- | --- |")
+    for factor, value in report.answers.items():
+        shown = md(answer_text(report, factor, value))
+        if factor in report.derived:
+            shown += " (worked out from your height and weight)"
+        add(f"| {md(report.questions.get(factor, factor))} | {shown} |")
+
+    if explain:
+        heading(2, "Why: the rules that fired")
+        if not report.explanations:
+            add("No rules fired: every figure is the typical one.")
+        else:
+            add("| Rule | When | Your answers | Changes |")
+            add("| --- | --- | --- | --- |")
+            for e in report.explanations:
+                got = ", ".join(f"{k} = {v}" for k, v in e.answers)
+                add(
+                    f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | {md(', '.join(e.findings)) or ' '} |"
+                )
+
+    heading(2, "Sources")
+    for i, source in enumerate(report.sources, 1):
+        add(f"{i}. {_source(source)}")
+
+    heading(2, "Please note")
+    add(md(report.disclaimer))
+    add("")
+    add(f"_{md(rules_line(report))}_")
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def _source(s: SourceView) -> str:
+    text = md(s.citation)
+    ids = []
+    if s.pmid:
+        ids.append(f"PMID {md(s.pmid)}")
+    if s.doi:
+        ids.append(f"doi {md(s.doi)}")
+    if ids:
+        text += " " + "; ".join(ids) + "."
+    if s.url:
+        text += f" <{s.url}>" if _SAFE_URL.match(s.url) else f" {md(s.url)}"
+    return text
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>`]+$")
+
+
+def _finding(add: Any, finding: FindingView, cite: Any) -> None:
+    add(f"- **{md(finding.title)}**")
+    add("")
+    if finding.estimate:
+        phrase = figure_phrase(finding.estimate)
+        add(f"  **{md(phrase[0].upper() + phrase[1:])}.**")
+        add("")
+    add(f"  {md(finding.text)} {cite(finding.sources)}".rstrip())
+    add("")
+    for note in finding.notes:
+        add(f"  _For you:_ {md(note)}")
+        add("")
+    if finding.estimate:
+        add(f"  {md(figure_basis(finding.estimate))}")
+        add("")
+        add("  ```text")
+        for line in icons.text_block(finding.estimate, words=False).splitlines():
+            add(f"  {line}")
+        add("  ```")
+        add("")
+        add(f"  {md(icons.text_equivalent(finding.estimate))}")
+        add("")
