@@ -91,6 +91,34 @@ def test_vignette(case: dict[str, Any]) -> None:
     assert not missing, f"considerations not shown: {sorted(missing)}"
     unexpected = set(expect.get("not_considerations", [])) & shown
     assert not unexpected, f"considerations shown but should not be: {sorted(unexpected)}"
+    check_decision_support(d, expect)
+
+
+def check_decision_support(d: dict[str, Any], expect: dict[str, Any]) -> None:
+    """The optional decision-support expectations of a vignette (see the head of vignettes.yaml)."""
+    if "priorities" in expect:
+        got = {p["factor"]: [p["matters"], p["fits_options"]] for p in d["priorities"]}
+        assert got == expect["priorities"]
+    if "leaning" in expect:
+        assert (d["leaning"] or {}).get("answer") == expect["leaning"]
+    if "sure" in expect:
+        sure = d["sure"]
+        assert sure is not None
+        assert (sure["score"], sure["out_of"], len(sure["next_steps"])) == (
+            expect["sure"]["score"], expect["sure"]["out_of"], expect["sure"]["next_steps"]
+        )
+        assert sure["conflict"] is (sure["score"] < sure["out_of"])
+    asked = {q["id"] for q in d["questions_to_ask"]}
+    missing = set(expect.get("questions_to_ask", [])) - asked
+    assert not missing, f"questions to ask not suggested: {sorted(missing)}"
+    unexpected = set(expect.get("not_questions_to_ask", [])) & asked
+    assert not unexpected, f"questions to ask suggested but should not be: {sorted(unexpected)}"
+
+
+def test_some_vignettes_answer_the_values_leaning_and_sure_questions() -> None:
+    with_values = [c for c in CASES if any(k.startswith(("value_", "sure_")) for k in c["answers"])]
+    assert len(with_values) >= 3
+    assert {c["expect"]["sure"]["score"] for c in with_values if "sure" in c["expect"]} >= {1, 4}
 
 
 def test_vignettes_cover_every_condition_and_every_red_flag() -> None:
@@ -382,6 +410,17 @@ def _patient_text() -> list[tuple[str, str]]:
             out += [(f["id"], f["text"]) for f in o[group]]
     out += [(c["id"], c["text"]) for c in RAW["considerations"]]
     out += [(r["id"], r["text"]) for r in RAW["rules"]]
+    for f in RAW["factors"]:
+        out += [(f"{f['id']} choice {c['id']}", c["label"]) for c in f.get("choices", [])]
+    support = RAW.get("decision_support", {})
+    out += [(f"grid row {r['id']}", r["question"]) for r in support.get("grid", [])]
+    for o in RAW["options"]:
+        out += [(f"{o['id']} grid {row}", text) for row, text in o.get("grid", {}).items()]
+    out += [(f"priority {p['factor']}", p["text"]) for p in support.get("priorities", [])]
+    out += [(f"sure {s['factor']}", s["next_step"]) for s in support.get("sure", [])]
+    out += [(q["id"], q["text"]) for q in support.get("questions_to_ask", [])]
+    for q in support.get("knowledge_check", []):
+        out += [(q["id"], q["statement"]), (q["id"], q["explanation"])]
     return [(where, " ".join(text.split())) for where, text in out]
 
 
@@ -416,3 +455,203 @@ def test_medical_words_are_explained_somewhere(word: str) -> None:
         r"\(" + re.escape(word) + r"[),]", text, re.IGNORECASE
     )
     assert explained, f"'{word}' is never explained"
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared decision-making: the option grid, what matters to you, leaning, SURE, questions, quiz
+
+SUPPORT = RULES.support
+GRID_ROWS = [r.id for r in SUPPORT.grid]
+VALUES = [f for f in RULES.factors.values() if f.section == "values"]
+PRIORITY_FACTORS = [f.id for f in VALUES if f.id.startswith("value_")]
+SURE_FACTORS = ["sure_sure", "sure_understand", "sure_risk_benefit", "sure_encouragement"]
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def test_the_grid_asks_the_option_grid_questions() -> None:
+    assert GRID_ROWS == ["involves", "how_soon", "how_much", "main_risks", "recovery", "if_wait"]
+    for row in SUPPORT.grid:
+        assert row.question.endswith("?"), row.id
+
+
+@pytest.mark.parametrize("option_id", sorted(RULES.options))
+def test_every_option_answers_every_grid_row_briefly(option_id: str) -> None:
+    option = RULES.options[option_id]
+    assert list(option.grid) == GRID_ROWS, option_id
+    for row, text in option.grid.items():
+        assert text.strip(), f"{option_id}.{row} is empty"
+        assert 1 <= len(_sentences(text)) <= 2, f"{option_id}.{row}: one or two short sentences"
+        assert len(text.split()) <= 45, f"{option_id}.{row} is too long"
+
+
+@pytest.mark.parametrize("option_id", sorted(RULES.options))
+def test_grid_figures_come_from_the_options_own_findings(option_id: str) -> None:
+    """No new numbers in the grid: every figure is in that option's summary, findings or estimates."""
+    option = RULES.options[option_id]
+    known = _numbers(option.summary)
+    for f in (*option.benefits, *option.risks, *option.recovery):
+        known |= _numbers(f.title + " " + f.text)
+        if f.estimate:
+            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
+    for row, text in option.grid.items():
+        new = _numbers(text) - known
+        assert not new, f"{option_id}.{row} uses figures not in its findings: {sorted(new)}"
+
+
+def test_the_grid_describes_surgery_and_care_without_surgery_in_equal_detail() -> None:
+    for diagnosis in RULES.diagnoses.values():
+        words = {"surgery": [], "non_surgical": []}
+        for opt_id in diagnosis.options:
+            option = RULES.options[opt_id]
+            words[option.kind].append(sum(len(t.split()) for t in option.grid.values()))
+        if not diagnosis.options:
+            continue
+        surgery = sum(words["surgery"]) / len(words["surgery"])
+        other = sum(words["non_surgical"]) / len(words["non_surgical"])
+        assert 0.6 <= other / surgery <= 1.5, f"{diagnosis.id}: {surgery:.0f} vs {other:.0f} words"
+
+
+@pytest.mark.parametrize("condition", SURGICAL_CONDITIONS)
+def test_the_report_carries_the_grid_for_every_option(condition: str) -> None:
+    d = report({"condition": condition})
+    assert [r["id"] for r in d["grid_rows"]] == GRID_ROWS
+    for option in d["options"]:
+        assert set(option["grid"]) == set(GRID_ROWS), option["id"]
+
+
+def test_the_values_section_comes_last_and_is_optional() -> None:
+    assert RULES.sections[-1].id == "values"
+    assert RULES.questions()[-1].section == "values"
+    ids = [f.id for f in VALUES]
+    assert len(PRIORITY_FACTORS) >= 5
+    assert {"value_fast_relief", "value_avoid_surgery_risks", "value_time_off_work", "value_long_recovery"} <= set(ids)
+    assert "leaning" in ids and set(SURE_FACTORS) <= set(ids)
+    for f in VALUES:
+        assert f.type == "choice" and not f.required and f.help, f.id
+    scales = {RULES.factors[f].choice_ids for f in PRIORITY_FACTORS}
+    assert scales == {("not_important", "somewhat", "very")}, "one 3-point scale for every priority"
+    assert RULES.factors["leaning"].choice_ids == ("surgery", "non_surgical", "unsure")
+    for f in SURE_FACTORS:
+        assert set(RULES.factors[f].choice_ids) == {"yes", "no"}, f
+
+
+def test_values_are_not_asked_before_there_is_a_diagnosis() -> None:
+    for f in VALUES:
+        assert f.ask_when({"condition": "spinal_stenosis"}), f.id
+        assert not f.ask_when({"condition": "not_sure"}), f.id
+
+
+def test_every_priority_has_a_reason_and_never_tells_the_person_what_to_choose() -> None:
+    assert [p.factor for p in SUPPORT.priorities] == PRIORITY_FACTORS
+    for p in SUPPORT.priorities:
+        assert "very" in p.matters and "not_important" not in p.matters, p.factor
+        assert p.fits in ("surgery", "non_surgical") and p.sources, p.factor
+        assert 1 <= len(_sentences(p.text)) <= 3, p.factor
+        assert not re.search(r"\b(you should|you must|we recommend|we advise|the best choice|is right for you)\b", p.text, re.I), p.factor
+    # Both kinds of option fit some priority: the values section is not one-sided.
+    assert {p.fits for p in SUPPORT.priorities} == {"surgery", "non_surgical"}
+
+
+def test_values_leaning_and_sure_answers_come_back_in_the_report() -> None:
+    d = report({
+        "condition": "herniated_disc",
+        "value_fast_relief": "very",
+        "value_avoid_surgery_risks": "somewhat",
+        "value_long_recovery": "unknown",
+        "leaning": "unsure",
+        "sure_sure": "no",
+        "sure_understand": "yes",
+        "sure_risk_benefit": "no",
+        "sure_encouragement": "yes",
+    })
+    by_factor = {p["factor"]: p for p in d["priorities"]}
+    assert set(by_factor) == {"value_fast_relief", "value_avoid_surgery_risks"}  # unknown is left out
+    assert by_factor["value_fast_relief"]["matters"] is True
+    assert by_factor["value_fast_relief"]["fits_options"] == ["discectomy"]
+    assert by_factor["value_fast_relief"]["answer_label"] == "Very important"
+    assert by_factor["value_avoid_surgery_risks"]["matters"] is False
+    assert by_factor["value_avoid_surgery_risks"]["fits_options"] == ["nonsurgical_sciatica"]
+    assert set(by_factor["value_fast_relief"]["sources"]) <= {s["id"] for s in d["sources"]}
+    assert d["leaning"] == {"answer": "unsure", "label": "I am unsure"}
+    sure = d["sure"]
+    assert (sure["score"], sure["out_of"], sure["complete"], sure["conflict"]) == (2, 4, True, True)
+    steps = {i.factor: i.next_step for i in SUPPORT.sure}
+    assert sure["next_steps"] == [steps["sure_sure"], steps["sure_risk_benefit"]]
+
+
+def test_every_sure_question_has_a_concrete_next_step() -> None:
+    assert [i.factor for i in SUPPORT.sure] == SURE_FACTORS
+    steps = {i.factor: i.next_step for i in SUPPORT.sure}
+    assert "questions" in steps["sure_understand"]
+    assert re.search(r"family|friend|second opinion", steps["sure_encouragement"])
+    d = report({"condition": "spinal_stenosis", **{f: "yes" for f in SURE_FACTORS}})
+    assert d["sure"]["score"] == 4 and d["sure"]["conflict"] is False and d["sure"]["next_steps"] == []
+
+
+def _asked(overrides: dict[str, Any]) -> set[str]:
+    return {q["id"] for q in report(overrides)["questions_to_ask"]}
+
+
+def test_a_smoker_is_prompted_to_ask_about_stopping() -> None:
+    smoker = report({"condition": "spinal_stenosis", "smoking": "current"})
+    texts = [q["text"] for q in smoker["questions_to_ask"]]
+    assert "Should I stop smoking before the operation, and for how long?" in texts
+    assert "ask_stop_smoking" not in _asked({"condition": "spinal_stenosis", "smoking": "former"})
+
+
+@pytest.mark.parametrize(
+    ("answers", "question"),
+    [
+        ({"diabetes": "yes"}, "ask_blood_sugar"),
+        ({"bmi": 35}, "ask_weight"),
+        ({"age": 75}, "ask_help_at_home"),
+        ({"age": 80}, "ask_blood_clots"),
+        ({"prior_spine_surgery": "yes"}, "ask_why_again"),
+        ({"medication": "did_not_help"}, "ask_painkillers"),
+    ],
+)
+def test_questions_to_ask_follow_the_answers(answers: dict[str, Any], question: str) -> None:
+    assert question in _asked({"condition": "spinal_stenosis", **answers})
+    assert question not in _asked({"condition": "spinal_stenosis"})
+
+
+def test_questions_to_ask_differ_by_condition() -> None:
+    asked = {c: _asked({"condition": c}) for c in ALL_CONDITIONS}
+    assert len({frozenset(a) for a in asked.values()}) == len(ALL_CONDITIONS), "each condition gets its own list"
+    assert "ask_levels" in asked["scoliosis"]
+    for condition, ids in asked.items():
+        assert {"ask_if_wait", "ask_pain_if_wait"} <= ids, condition
+        assert 3 <= len(ids) <= 12, condition
+    fusion = {"ask_screws", "ask_brace", "ask_bones_join"}
+    for condition in ("spondylolisthesis", "scoliosis", "instability", "back_pain_only"):
+        assert fusion <= asked[condition], condition
+    for condition in ("herniated_disc", "spinal_stenosis", "not_sure"):
+        assert not fusion & asked[condition], condition
+    assert "ask_how_many" in asked["herniated_disc"] and "ask_how_many" not in asked["not_sure"]
+    assert {"ask_which_condition", "ask_need_scan"} <= asked["not_sure"]
+    assert "ask_rehab_first" in asked["back_pain_only"]
+    assert "ask_fusion_needed" in asked["spondylolisthesis"]
+    assert "ask_disc_again" in asked["herniated_disc"]
+
+
+def test_there_are_12_to_20_questions_to_ask_and_all_are_questions() -> None:
+    assert 12 <= len(SUPPORT.questions_to_ask) <= 20
+    for q in SUPPORT.questions_to_ask:
+        assert q.text.endswith("?"), q.id
+
+
+def test_the_knowledge_check_has_three_or_four_explained_items() -> None:
+    quiz = SUPPORT.knowledge_check
+    assert 3 <= len(quiz) <= 4
+    assert {q.answer for q in quiz} == {True, False}, "some true and some false statements"
+    for q in quiz:
+        assert isinstance(q.answer, bool), q.id
+        assert not q.explanation.lower().startswith(("true", "false")), f"{q.id}: the report already says True or False"
+        assert len(_sentences(q.explanation)) >= 2, f"{q.id}: say why, with the facts"
+        assert q.sources and set(q.sources) <= set(RULES.sources), q.id
+    d = report({"condition": "herniated_disc"})
+    assert [q["id"] for q in d["knowledge_check"]] == [q.id for q in quiz]
+    assert {s for q in d["knowledge_check"] for s in q["sources"]} <= {s["id"] for s in d["sources"]}

@@ -120,7 +120,7 @@ def test_markdown_structure(rules):
     assert headings[0] == "# spinedecide: Test rules"
     order = ["## The decision", "## Your options side by side", "## Option 1: Operation (an operation)", "## Option 2: Wait (no operation)",
              "## Things you can change or ask about", "## What could not be tailored", "## Your answers",
-             "## Why: the rules that fired", "## Sources", "## Please note"]
+             "## Why: the rules that fired", "## Sources", "## About this decision aid", "## Please note"]
     assert [h for h in headings if h.startswith("## ")] == order
     assert "| | Operation | Wait |" in text and "| --- | --- | --- |" in text
     assert "| **What it can risk** |" in text

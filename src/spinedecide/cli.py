@@ -45,6 +45,7 @@ class Format(str, Enum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    note = "note"
 
 
 @contextlib.contextmanager
@@ -136,7 +137,7 @@ def ask(
     answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets) or html (one printable page for the visit: --format html --output visit.html).")] = Format.auto,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) or note (a short plain-text note for the medical record).")] = Format.auto,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
     rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
@@ -185,7 +186,9 @@ def run_ask(
     from .rules import load_rules
 
     ruleset = load_rules(rules_file)
-    layers = [_read_answers_option(env, answers_file, read_answers), parse_set(set_items)]
+    from .fhir import from_raw_answers
+
+    layers = [from_raw_answers(ruleset, _read_answers_option(env, answers_file, read_answers)), parse_set(set_items)]
     if output is not None:
         _check_writable(output, "--output")
     if save_answers is not None:
@@ -287,6 +290,273 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
     except Interrupted as stop:
         stop.saved_to = str(save_answers) if save_answers is not None else None
         raise
+
+
+class QuestionsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    fhir = "fhir"
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide questions                                    # numbered, with ids, choices and when each applies\n"
+        "  spinedecide questions --format json | jq '.[].id'\n"
+        "  spinedecide questions --format fhir > questionnaire.json # a FHIR R4 Questionnaire\n"
+        "  spinedecide ask --answers response.json                  # a FHIR QuestionnaireResponse back"
+    )
+)
+def questions(
+    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions) or fhir (a FHIR R4 Questionnaire).")] = QuestionsFormat.text,
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+) -> None:
+    """List the interview's questions, in the order they are asked (safety questions first)."""
+    env = Env.from_system()
+    with boundary(env, json_errors=fmt is not QuestionsFormat.text, debug=debug):
+        from . import fhir
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        if fmt is QuestionsFormat.text:
+            env.stdout.write(fhir.interview_text(ruleset))
+        else:
+            data = fhir.interview(ruleset) if fmt is QuestionsFormat.json else fhir.questionnaire(ruleset)
+            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+class SchemaName(str, Enum):
+    answers = "answers"
+    report = "report"
+    rules = "rules"
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide schema report > report.schema.json\n"
+        "  spinedecide schema rules > rules.schema.json     # for an editor's YAML language server\n"
+        "  spinedecide schema answers --rules clinic.yaml"
+    )
+)
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which document: answers, report or rules.")],
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="The rules file whose questions the answers schema describes.")] = None,
+) -> None:
+    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report or the rules file.
+
+    The schemas are generated from the same definitions the program validates with.
+    """
+    env = Env.from_system()
+    with boundary(env, json_errors=True):
+        from . import schema as schemas
+
+        if name is SchemaName.answers:
+            from .rules import load_rules
+
+            document = schemas.answers_schema(load_rules(rules))
+        elif name is SchemaName.report:
+            document = schemas.report_schema()
+        else:
+            document = schemas.rules_schema()
+        env.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command(epilog="Examples:\n\n\b\n  spinedecide sources\n  spinedecide sources --format json | jq '.[] | .pmid'")
+def sources(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+) -> None:
+    """List every source the rules file cites (citation, PMID, DOI, link)."""
+    env = Env.from_system()
+    with boundary(env, json_errors=fmt is ListFormat.json):
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        items = [{"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url} for s in ruleset.sources.values()]
+        if fmt is ListFormat.json:
+            env.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+            return
+        for n, item in enumerate(items, 1):
+            ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
+            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + "\n")
+
+
+@app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")
+def about(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+) -> None:
+    """Who wrote and reviewed the rules, when, the update policy, funding, conflicts of interest, version and sha256."""
+    env = Env.from_system()
+    with boundary(env, json_errors=fmt is ListFormat.json):
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        data = {**ruleset.metadata, "rules_file": ruleset.path, "sha256": ruleset.sha256, "spinedecide_version": __version__}
+        if fmt is ListFormat.json:
+            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+            return
+        labels = {
+            "title": "Title", "version": "Rules version", "published": "Published", "reviewed": "Last reviewed",
+            "next_review": "Next review due", "update_policy": "Update policy", "evidence_search": "Evidence searched",
+            "authors": "Authors", "reviewers": "Reviewers", "funding": "Funding", "conflicts_of_interest": "Conflicts of interest",
+            "rules_file": "Rules file", "sha256": "sha256", "spinedecide_version": "spinedecide",
+        }
+        for key, label in labels.items():
+            value = data.get(key)
+            shown = ", ".join(value) if isinstance(value, list) else value
+            env.stdout.write(f"{label}: {shown}\n")
+
+
+rules_app = typer.Typer(help="Tools for the people who write and maintain rules files.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command(
+    "check",
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide rules check                  # the shipped rules\n"
+        "  spinedecide rules check clinic.yaml\n"
+        "  spinedecide rules check --ipdas clinic.yaml\n"
+        "  spinedecide rules check clinic.yaml --format json | jq '.errors[]'"
+    ),
+)
+def rules_check(
+    file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="The rules file (default: the shipped one).")] = None,
+    ipdas: Annotated[bool, typer.Option("--ipdas", help="Also print the IPDAS checklist; exit 2 if a qualifying or certifying criterion is not met.")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
+) -> None:
+    """Check a rules file: every problem with file:line, at once. Exit 2 if any is an error.
+
+    Beyond what loading checks (unknown factors or values, unknown operators, duplicate ids,
+    missing or unused sources, figures without a time frame), it finds rules that no answers
+    can ever fire (contradictory conditions), relative risks that lower a risk, and patient text
+    above the reading-grade limit.
+    """
+    env = Env.from_system()
+    with boundary(env, json_errors=fmt is ListFormat.json):
+        from . import authoring
+
+        result = authoring.check(file)
+        criteria = authoring.ipdas(result.ruleset) if ipdas and result.ruleset is not None else []
+        failed = not result.ok or (ipdas and (result.ruleset is None or authoring.ipdas_failed(criteria)))
+        if fmt is ListFormat.json:
+            data = {
+                "file": result.file,
+                "ok": not failed,
+                "errors": [p.to_dict() for p in result.errors],
+                "warnings": [p.to_dict() for p in result.warnings],
+                "notes": result.notes,
+            }
+            if ipdas:
+                data["ipdas"] = [
+                    {"number": c.number, "level": c.level, "criterion": c.wording, "status": c.status, "details": [p.to_dict() for p in c.details]}
+                    for c in criteria
+                ]
+            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        else:
+            for problem in result.errors:
+                env.stdout.write(f"error: {problem}\n")
+            for problem in result.warnings:
+                env.stdout.write(f"warning: {problem}\n")
+            for note in result.notes:
+                env.stdout.write(f"note: {note}\n")
+            if criteria:
+                env.stdout.write("\nIPDAS checklist (IPDASi v4.0 numbering):\n")
+                for c in criteria:
+                    env.stdout.write(f"  [{c.status}] {c.number} ({c.level}) {c.wording}\n")
+                    for p in c.details:
+                        env.stdout.write(f"      - {p}\n")
+            n = len(result.errors)
+            verdict = "FAILED" if failed else "OK"
+            env.stdout.write(f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n")
+    if failed:
+        raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+@rules_app.command("show", epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection")
+def rules_show(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or a finding, red flag or factor id).")],
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+) -> None:
+    """Show one rule: when it applies, what it says, the findings it changes and its sources."""
+    env = Env.from_system()
+    with boundary(env):
+        from .conditions import suggest
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        out: list[str] = []
+
+        def cite(ids: tuple[str, ...]) -> None:
+            for s in ids:
+                out.append(f"  source {s}: {ruleset.sources[s].citation}")
+
+        rule = next((r for r in ruleset.rules if r.id == ident), None)
+        if rule is not None:
+            out += [f"rule {rule.id} ({ruleset.path}:{rule.line})", f"  title: {rule.title}", f"  when: {rule.when.describe()}", f"  text: {rule.text}"]
+            for effect in rule.effects:
+                finding = ruleset.findings[effect.finding]
+                where = f"option {finding.option}" if finding.option else "consideration"
+                change = (
+                    f"multiplies the figure by {effect.relative_risk:g}" if effect.relative_risk is not None
+                    else f"replaces the figure with {_span(*effect.figure)} in 100" if effect.figure is not None
+                    else "adds its text as a note"
+                )
+                typical = f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})" if finding.estimate else ""
+                out.append(f"  changes {finding.id} [{finding.kind}, {where}]: {finding.title}{typical}: {change}")
+            cite(rule.sources)
+        elif ident in ruleset.findings:
+            finding = ruleset.findings[ident]
+            out += [f"finding {finding.id} ({ruleset.path}:{finding.line})", f"  {finding.kind}: {finding.title}", f"  text: {finding.text}"]
+            if finding.estimate:
+                e = finding.estimate
+                out.append(f"  typical: {_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})")
+            out += [f"  tailored by rule {r.id}: {r.title}" for r, _e in ruleset.effects.get(ident, ())]
+            cite(finding.sources)
+        elif ident in ruleset.factors:
+            f = ruleset.factors[ident]
+            out += [f"factor {f.id} ({ruleset.path}:{f.line})", f"  question: {f.question}", f"  type: {f.type}"]
+            out += [f"  read by rule {r.id}" for r in ruleset.rules if ident in r.when.factors()]
+        else:
+            flag = next((r for r in ruleset.red_flags if r.id == ident), None)
+            if flag is None:
+                known = [r.id for r in ruleset.rules] + list(ruleset.findings) + list(ruleset.factors) + [r.id for r in ruleset.red_flags]
+                raise UsageError(f"no rule, finding, factor or red flag called {ident!r}{suggest(ident, known)}")
+            out += [f"red flag {flag.id} ({ruleset.path}:{flag.line})", f"  when: {flag.when.describe()}", f"  text: {flag.text}", f"  action: {flag.action}"]
+            cite(flag.sources)
+        env.stdout.write("\n".join(out) + "\n")
+
+
+def _span(low: float, high: float) -> str:
+    return f"{low:g}" if low == high else f"{low:g} to {high:g}"
+
+
+@rules_app.command("init", epilog="Examples:\n\n\b\n  spinedecide rules init clinic.yaml\n  spinedecide ask --rules clinic.yaml")
+def rules_init(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+) -> None:
+    """Start a clinic's own rules file: a copy of the shipped one, to edit and use with --rules."""
+    env = Env.from_system()
+    with boundary(env):
+        import shutil
+
+        from .rules import shipped_rules_path
+
+        if file.exists() and not force:
+            raise UsageError(f"{file} already exists; use --force to overwrite it")
+        _check_writable(file, "rules init")
+        shutil.copyfile(shipped_rules_path(), file)
+        env.stderr.write(f"Wrote {file}. Edit it, check it with `spinedecide rules check {file}`, use it with `spinedecide ask --rules {file}`.\n")
 
 
 def main() -> None:

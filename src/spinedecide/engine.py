@@ -85,6 +85,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             sources=tuple(sources),
             rules=tuple(r.id for r, _e in applied),
             notes=tuple(r.text for r, _e in applied),
+            no_figure=finding.no_figure,
         )
 
     options = []
@@ -119,6 +120,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     support = ruleset.support
     priorities = []
     for p in support.priorities:
+        if p.when is not None and not p.when(values):
+            continue
         value = values.get(p.factor)
         if value is None or value == UNKNOWN:
             continue
@@ -143,10 +146,10 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 score=sum(1 for _i, v in answered if v == support.sure_yes),
                 out_of=len(support.sure),
                 complete=len(answered) == len(support.sure),
-                next_steps=tuple(item.next_step for item, v in given if v != support.sure_yes),
+                next_steps=tuple(item.next_step for item, v in given if v == "no"),
             )
     questions = tuple((q.id, q.text) for q in support.questions_to_ask if q.when is None or q.when(values))
-    quiz = tuple(QuizView(q.id, q.statement, q.answer, q.explanation, q.sources) for q in support.knowledge_check)
+    quiz = tuple(QuizView(q.id, q.statement, q.answer, q.explanation, q.sources) for q in support.knowledge_check if q.when is None or q.when(values))
     explanations += [
         _explain("question", q.id, q.text, q.when, values) for q in support.questions_to_ask if q.when is not None and q.when(values)
     ]
@@ -169,6 +172,11 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         "published": meta.get("published"),
         "next_review": meta.get("next_review"),
         "update_policy": meta.get("update_policy"),
+        "evidence_search": meta.get("evidence_search"),
+        "authors": list(meta.get("authors", [])),
+        "reviewers": list(meta.get("reviewers", [])),
+        "funding": meta.get("funding"),
+        "conflicts_of_interest": meta.get("conflicts_of_interest"),
         "sha256": ruleset.sha256,
     }
     return Report(

@@ -49,6 +49,7 @@ class FindingView:
     sources: tuple[str, ...]
     rules: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    no_figure: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class FindingView:
             "title": self.title,
             "text": self.text,
             "estimate": self.estimate.to_dict() if self.estimate else None,
+            "no_figure": self.no_figure,
             "notes": list(self.notes),
             "sources": list(self.sources),
             "rules": list(self.rules),

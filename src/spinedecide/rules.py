@@ -113,6 +113,7 @@ class Finding:
     option: str | None = None
     when: Condition | None = None
     line: int = 0
+    no_figure: str | None = None  # says plainly why there is no figure ("not well known")
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class Priority:
     fits: str  # an option kind
     text: str
     sources: tuple[str, ...]
+    when: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class QuizItem:
     answer: bool
     explanation: str
     sources: tuple[str, ...]
+    when: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -303,8 +306,8 @@ SCHEMA: dict[str, Spec] = {
          "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
         {"grid": dict},
     ),
-    "finding": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate")}),
-    "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "when": CONDITION}),
+    "finding": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text"}),
+    "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION}),
     "estimate": (
         {"typical": ("object", "span"), "timeframe": "text", "reference_class": "text", "evidence": "text"},
         {"range": ("object", "span")},
@@ -319,10 +322,10 @@ SCHEMA: dict[str, Spec] = {
          "questions_to_ask": ("list", "question_to_ask"), "knowledge_check": ("list", "quiz_item")},
     ),
     "grid_row": ({"id": "id", "question": "text"}, {}),
-    "priority": ({"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {}),
+    "priority": ({"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {"when": CONDITION}),
     "sure_item": ({"factor": "id", "next_step": "text"}, {}),
     "question_to_ask": ({"id": "id", "text": "text"}, {"when": CONDITION}),
-    "quiz_item": ({"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {}),
+    "quiz_item": ({"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {"when": CONDITION}),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -679,9 +682,12 @@ class _Builder:
         self.cite(node, path)
         estimate = self.estimate(node.get("estimate"), f"{path}.estimate", node) if "estimate" in node else None
         when = compiler.compile(node["when"], f"{path}.when", node, "when") if compiler and "when" in node else None
+        if "estimate" in node and "no_figure" in node:
+            self.problem("give either an estimate or no_figure (why there is no figure), not both", path, node, "no_figure")
         return Finding(
             id=node["id"], kind=kind, title=node["title"].strip(), text=" ".join(node["text"].split()),
             sources=tuple(node["sources"]), estimate=estimate, option=option, when=when, line=line_of(node) or 0,
+            no_figure=" ".join(node["no_figure"].split()) if isinstance(node.get("no_figure"), str) else None,
         )
 
     def estimate(self, node: Any, path: str, parent: Any) -> Estimate | None:
@@ -877,7 +883,8 @@ class _Builder:
                         self.problem(f"{value!r} is not a choice of {factor.id!r}{suggest(value, factor.choice_ids)}", f"{where}.matters", item, "matters")
             if item["fits"] not in OPTION_KINDS:
                 self.problem(f"fits must be one of {', '.join(OPTION_KINDS)}", f"{where}.fits", item, "fits")
-            priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"])))
+            when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
+            priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"]), when))
 
         leaning = node.get("leaning")
         if leaning is not None:
@@ -909,7 +916,8 @@ class _Builder:
                 continue
             self.claim_id(item["id"], "knowledge check", where, item)
             self.cite(item, where)
-            quiz.append(QuizItem(item["id"], " ".join(item["statement"].split()), item["answer"], " ".join(item["explanation"].split()), tuple(item["sources"])))
+            when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
+            quiz.append(QuizItem(item["id"], " ".join(item["statement"].split()), item["answer"], " ".join(item["explanation"].split()), tuple(item["sources"]), when))
         return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))
 
     def check_unused_sources(self, doc: Any) -> None:

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from ..report import Report
 
-FORMATS = ("rich", "text", "json", "markdown", "html")
+FORMATS = ("rich", "text", "json", "markdown", "html", "note")
 
 
 def resolve_format(fmt: str, stdout_isatty: bool) -> str:
@@ -28,6 +28,8 @@ def get_renderer(fmt: str) -> Callable[..., None]:
         from .text import render
     elif fmt == "rich":
         from .rich import render
+    elif fmt == "note":
+        from .note import render
     elif fmt == "markdown":
         from .markdown import render
     elif fmt == "html":

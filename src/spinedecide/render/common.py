@@ -81,3 +81,16 @@ def source_line(index: int, s: object) -> str:
     if s.url:
         text += f" {s.url}"
     return text
+
+
+def about_lines(report: Report) -> list[str]:
+    """Who made this aid, when, how it is kept up to date, who paid, and conflicts (IPDAS)."""
+    r = report.rules
+    return [
+        f"Written by: {', '.join(r.get('authors') or [])}. Reviewed by: {', '.join(r.get('reviewers') or [])}.",
+        f"Published {r.get('published')}; last reviewed {r.get('reviewed')}; next review due {r.get('next_review')}. Evidence searched: {r.get('evidence_search')}.",
+        f"How it is kept up to date: {r.get('update_policy')}",
+        f"Funding: {r.get('funding')}",
+        f"Conflicts of interest: {r.get('conflicts_of_interest')}",
+        f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), spinedecide {report.spinedecide_version}.",
+    ]

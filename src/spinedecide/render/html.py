@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -157,6 +157,7 @@ class _Page:
         self.sources()
         self.add("</main>")
         self.add("<footer>")
+        self.add('<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>' + "".join(f"<li>{h(line)}</li>" for line in about_lines(r)) + "</ul></section>")
         self.add(f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>')
         self.add(f'<p class="meta">{h(rules_line(r))}</p>')
         self.add("</footer>")
@@ -239,6 +240,8 @@ class _Page:
             phrase = figure_phrase(finding.estimate)
             self.add(f'<p class="figure">{h(phrase[0].upper() + phrase[1:])}.</p>')
             self.icon_arrays(finding)
+        elif finding.no_figure:
+            self.add(f'<p class="figure">How many people: not well known. {h(finding.no_figure)}</p>')
         self.add(f"<p>{h(finding.text)}{self.cite(finding.sources)}</p>")
         for note in finding.notes:
             self.add(f'<p class="note"><strong>For you:</strong> {h(note)}</p>')

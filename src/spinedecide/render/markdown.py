@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -132,6 +132,11 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     for i, source in enumerate(report.sources, 1):
         add(f"{i}. {_source(source)}")
 
+    heading(2, "About this decision aid")
+    for line in about_lines(report):
+        add(f"- {md(line)}")
+    add("")
+
     heading(2, "Please note")
     add(md(report.disclaimer))
     add("")
@@ -162,6 +167,9 @@ def _finding(add: Any, finding: FindingView, cite: Any) -> None:
     if finding.estimate:
         phrase = figure_phrase(finding.estimate)
         add(f"  **{md(phrase[0].upper() + phrase[1:])}.**")
+        add("")
+    elif finding.no_figure:
+        add(f"  **How many people: not well known.** {md(finding.no_figure)}")
         add("")
     add(f"  {md(finding.text)} {cite(finding.sources)}".rstrip())
     add("")

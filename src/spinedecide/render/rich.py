@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import FindingView, Report
-from .common import answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -78,7 +78,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text("Figures are 'N in 100 people'. 'For you' figures take your answers into account.", style="dim"))
+        console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account.", style="dim"))
 
         for n, option in enumerate(report.options, 1):
             body: list[Any] = [Text(option.summary), Text("")]
@@ -126,6 +126,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
     for i, source in enumerate(report.sources, 1):
         console.print(Text(source_line(i, source)), style="dim")
     console.print()
+    console.print(Panel(Group(*[Text(line) for line in about_lines(report)]), title="About this decision aid", border_style="dim"))
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
 
 
@@ -168,6 +169,8 @@ def _finding(f: FindingView, cite: Any) -> list[Any]:
     if f.estimate:
         phrase = figure_phrase(f.estimate)
         out.append(indented(f"{phrase[0].upper()}{phrase[1:]}.", "bold"))
+    elif f.no_figure:
+        out.append(indented(f"How many people: not well known. {f.no_figure}", "bold"))
     out.append(indented(f"{f.text} {cite(f.sources)}"))
     for note in f.notes:
         out.append(indented(f"For you: {note}", "italic"))

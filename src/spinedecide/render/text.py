@@ -6,7 +6,7 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
-from .common import answer_text, figure_basis, figure_phrase, rules_line, source_line
+from .common import about_lines, answer_text, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -60,6 +60,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
+        w.para("The same questions for each option. Figures here are typical; the figures for people like you are further down.")
         for row_id, question in report.grid_rows:
             w.line()
             w.para(question)
@@ -119,6 +120,10 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     for i, source in enumerate(report.sources, 1):
         w.para(source_line(i, source), indent="    ")
 
+    w.heading("About this decision aid")
+    for line in about_lines(report):
+        w.para(line)
+
     w.heading("Please note")
     w.para(report.disclaimer)
 
@@ -127,6 +132,8 @@ def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
     w.para(f"- {finding.title}", indent="    ", first="  ")
     if finding.estimate:
         w.para(figure_phrase(finding.estimate).capitalize() + ".", indent="    ")
+    elif finding.no_figure:
+        w.para(f"How many people: not well known. {finding.no_figure}", indent="    ")
     w.para(finding.text + cite(finding.sources), indent="    ")
     for note in finding.notes:
         w.para(f"For you: {note}", indent="    ")

@@ -1,0 +1,324 @@
+"""Tools for the people who write rules: a thorough check of a rules file beyond loading.
+
+``check(path)`` loads the file (every load error is reported with file:line) and then looks for
+what loading cannot see: rules and red flags that no answers can ever fire (contradictory
+conditions), relative risks below 1 on a risk, and patient text above the reading-grade limit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from .conditions import UNKNOWN, Compare, Condition, Equals, Member
+from .errors import Problem, RulesError
+from .rules import Factor, Ruleset, load_rules
+
+MAX_SENTENCE_GRADE = 12.0
+MAX_AVERAGE_GRADE = 8.0
+#: Medical words the text must use; they are read as one short word when grading.
+MEDICAL_TERMS = (
+    "herniated", "sciatica", "stenosis", "spondylolisthesis", "scoliosis", "physiotherapy",
+    "physical therapy", "decompression", "laminectomy", "discectomy", "microdiscectomy", "anaesthetic",
+    "anesthetic", "deformity", "vertebra", "instability", "osteoporosis", "dural", "pulmonary embolism",
+    "thrombosis", "anti-inflammatory", "opioids", "epidural", "rehabilitation", "medical",
+)
+_MAX_COMBINATIONS = 200_000
+
+
+@dataclass
+class CheckResult:
+    file: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ruleset: Ruleset | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(path: str | Path | None = None, *, readability: bool = True) -> CheckResult:
+    try:
+        ruleset = load_rules(path)
+    except RulesError as exc:
+        return CheckResult(str(path or "factors.yaml (shipped)"), errors=list(exc.problems))
+    result = CheckResult(ruleset.path, ruleset=ruleset)
+    _check_satisfiable(ruleset, result)
+    _check_directions(ruleset, result)
+    if readability:
+        _check_readability(ruleset, result)
+    return result
+
+
+# --- conditions that can never be true -------------------------------------------------------
+
+
+def _atoms(cond: Any) -> Iterator[Any]:
+    yield cond
+    if is_dataclass(cond):
+        for f in fields(cond):
+            value = getattr(cond, f.name)
+            if isinstance(value, Condition):
+                yield from _atoms(value)
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Condition):
+                        yield from _atoms(item)
+
+
+def candidate_values(factor: Factor, cond: Condition) -> list[Any]:
+    """Values that cover every case the condition can tell apart (plus unknown and missing)."""
+    values: list[Any] = [None]
+    if factor.unknown or not factor.required:
+        values.append(UNKNOWN)
+    if factor.type == "choice":
+        # A condition can only tell apart the values it names; one other value stands for the rest.
+        named: set[Any] = set()
+        for atom in _atoms(cond):
+            if isinstance(atom, Equals) and atom.factor == factor.id:
+                named.add(atom.value)
+            elif isinstance(atom, Member) and atom.factor == factor.id:
+                named.update(atom.values)
+        others = [c for c in factor.choice_ids if c not in named]
+        return values + [c for c in factor.choice_ids if c in named] + others[:1]
+    step = 1 if factor.type == "integer" else 0.01
+    points = {factor.min, factor.max}
+    for atom in _atoms(cond):
+        if isinstance(atom, Compare) and atom.factor == factor.id:
+            points.update({atom.value - step, atom.value, atom.value + step})
+        elif isinstance(atom, (Equals,)) and atom.factor == factor.id and isinstance(atom.value, (int, float)):
+            points.update({atom.value - step, atom.value, atom.value + step})
+        elif isinstance(atom, Member) and atom.factor == factor.id:
+            points.update(v for v in atom.values if isinstance(v, (int, float)))
+    low, high = factor.min if factor.min is not None else float("-inf"), factor.max if factor.max is not None else float("inf")
+    return values + sorted(p for p in points if p is not None and low <= p <= high)
+
+
+def satisfiable(ruleset: Ruleset, cond: Condition) -> bool | None:
+    """True if some answers make the condition true; None if there are too many cases to try.
+
+    Parts of an ``all`` that read different factors are independent, so each group of parts
+    is tried on its own; within a group every case the condition can tell apart is tried.
+    """
+    from .conditions import All
+
+    if isinstance(cond, All) and len(cond.parts) > 1:
+        groups: list[tuple[set[str], list[Condition]]] = []
+        for part in cond.parts:
+            names = set(part.factors())
+            joined = [g for g in groups if g[0] & names]
+            merged: tuple[set[str], list[Condition]] = (names, [part])
+            for g in joined:
+                groups.remove(g)
+                merged = (merged[0] | g[0], merged[1] + g[1])
+            groups.append(merged)
+        if len(groups) > 1:
+            verdicts = [_try_all(ruleset, All(tuple(parts))) for _names, parts in groups]
+            if False in verdicts:
+                return False
+            return None if None in verdicts else True
+    return _try_all(ruleset, cond)
+
+
+def _try_all(ruleset: Ruleset, cond: Condition) -> bool | None:
+    names = sorted(cond.factors())
+    pools = [candidate_values(ruleset.factors[n], cond) for n in names]
+    total = 1
+    for pool in pools:
+        total *= len(pool)
+    if total > _MAX_COMBINATIONS:
+        return None
+    for combo in itertools.product(*pools):
+        answers = {n: v for n, v in zip(names, combo, strict=True) if v is not None}
+        if cond(answers):
+            return True
+    return False
+
+
+def _check_satisfiable(ruleset: Ruleset, result: CheckResult) -> None:
+    items: list[tuple[str, str, Condition, int]] = []
+    items += [("rule", r.id, r.when, r.line) for r in ruleset.rules]
+    items += [("red flag", r.id, r.when, r.line) for r in ruleset.red_flags]
+    items += [("consideration", c.id, c.when, c.line) for c in ruleset.considerations if c.when is not None]
+    items += [("question", f.id, f.ask_when, f.line) for f in ruleset.factors.values() if f.ask_when.factors()]
+    for kind, ident, cond, line in items:
+        verdict = satisfiable(ruleset, cond)
+        if verdict is False:
+            result.errors.append(
+                Problem(f"{kind} {ident!r} can never apply: no answers make its condition true ({cond.describe()})", file=ruleset.path, line=line)
+            )
+        elif verdict is None:
+            result.notes.append(f"{kind} {ident!r}: too many combinations to check whether it can apply")
+
+
+def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
+    for rule in ruleset.rules:
+        for effect in rule.effects:
+            finding = ruleset.findings.get(effect.finding)
+            if finding is None or finding.kind != "risk" or finding.estimate is None:
+                continue
+            if effect.relative_risk is not None and effect.relative_risk < 1:
+                result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} (relative risk {effect.relative_risk}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
+            if effect.figure is not None and effect.figure[1] < finding.estimate.high:
+                result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
+
+
+# --- plain language ---------------------------------------------------------------------------
+
+
+def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
+    """Every piece of text a patient reads: (where, line, text)."""
+    out: list[tuple[str, int, str]] = []
+    for f in ruleset.factors.values():
+        out += [(f"factor {f.id} question", f.line, f.question), (f"factor {f.id} help", f.line, f.help)]
+    for d in ruleset.diagnoses.values():
+        out += [(f"diagnosis {d.id} about", d.line, d.about), (f"diagnosis {d.id} decision", d.line, d.decision)]
+    for o in ruleset.options.values():
+        out.append((f"option {o.id} summary", o.line, o.summary))
+        out += [(f"option {o.id} grid {row}", o.line, text) for row, text in o.grid.items()]
+    for fid, finding in ruleset.findings.items():
+        out.append((f"finding {fid} text", finding.line, finding.text))
+    for r in ruleset.rules:
+        out.append((f"rule {r.id} text", r.line, r.text))
+    for rf in ruleset.red_flags:
+        out += [(f"red flag {rf.id} text", rf.line, rf.text), (f"red flag {rf.id} action", rf.line, rf.action)]
+    support = ruleset.support
+    out += [(f"priority {p.factor}", 0, p.text) for p in support.priorities]
+    out += [(f"SURE {s.factor} next step", 0, s.next_step) for s in support.sure]
+    out += [(f"question to ask {q.id}", 0, q.text) for q in support.questions_to_ask]
+    out += [(f"knowledge check {q.id}", 0, f"{q.statement} {q.explanation}") for q in support.knowledge_check]
+    out.append(("disclaimer", 0, ruleset.disclaimer))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])", " ".join(text.split()))
+    return [p for p in parts if len(p.split()) >= 6]  # labels and short titles carry no grade
+
+
+def grade(sentence: str) -> float:
+    import textstat  # optional: pip install 'spinedecide[authoring]'
+
+    cleaned = sentence
+    for term in MEDICAL_TERMS:
+        cleaned = re.sub(term, "term", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\d[\d,.]*", "5", cleaned)  # numbers are read as numbers
+    return float(textstat.flesch_kincaid_grade(cleaned))
+
+
+def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
+    try:
+        import textstat  # noqa: F401
+    except ImportError:
+        result.notes.append("plain language not checked: install textstat (pip install 'spinedecide[authoring]')")
+        return
+    grades = []
+    for where, line, text in patient_text(ruleset):
+        for sentence in sentences(text):
+            g = grade(sentence)
+            grades.append(g)
+            if g > MAX_SENTENCE_GRADE:
+                result.errors.append(Problem(f"{where}: reading grade {g:.1f} is above {MAX_SENTENCE_GRADE:g}; shorten or split: {sentence!r}", file=ruleset.path, line=line or None))
+    if grades:
+        average = sum(grades) / len(grades)
+        result.notes.append(f"plain language: {len(grades)} sentences, average reading grade {average:.1f} (limit {MAX_AVERAGE_GRADE:g})")
+        if average > MAX_AVERAGE_GRADE:
+            result.errors.append(Problem(f"the average reading grade {average:.1f} is above {MAX_AVERAGE_GRADE:g}", file=ruleset.path))
+
+
+# --- IPDAS: the international standard for patient decision aids ------------------------------
+
+MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    number: str
+    level: str  # qualifying | certifying | probability | quality
+    wording: str
+    status: str
+    details: tuple[Problem, ...] = ()
+
+
+def ipdas(ruleset: Ruleset) -> list[Criterion]:
+    """Check the IPDAS criteria that software can check (IPDASi v4.0 numbering, as tabulated by
+    Légaré 2016; probability items from IPDASi). Qualifying and certifying criteria must all be met."""
+    file = ruleset.path
+    meta = ruleset.metadata
+    out: list[Criterion] = []
+
+    def add(number: str, level: str, wording: str, problems: list[Problem], applicable: bool = True) -> None:
+        status = NOT_APPLICABLE if not applicable else (NOT_MET if problems else MET)
+        out.append(Criterion(number, level, wording, status, tuple(problems)))
+
+    def missing_meta(*keys: str) -> list[Problem]:
+        return [Problem(f"metadata.{k} is missing or empty", file=file) for k in keys if not meta.get(k)]
+
+    decided = [d for d in ruleset.diagnoses.values() if d.options]
+    options = [ruleset.options[o] for d in decided for o in d.options]
+
+    add("1.1.1", "qualifying", "The decision aid describes the health condition or problem for which the index decision is required.",
+        [Problem(f"diagnosis {d.id!r} has no description ('about')", file=file, line=d.line) for d in ruleset.diagnoses.values() if not d.about.strip()])
+    add("1.1.2", "qualifying", "The decision aid explicitly states the decision that needs to be considered.",
+        [Problem(f"diagnosis {d.id!r} does not state the decision", file=file, line=d.line) for d in ruleset.diagnoses.values() if not d.decision.strip()])
+    problems = []
+    for d in decided:
+        kinds = {ruleset.options[o].kind for o in d.options}
+        if len(d.options) < 2:
+            problems.append(Problem(f"diagnosis {d.id!r} offers fewer than two options", file=file, line=d.line))
+        if "non_surgical" not in kinds:
+            problems.append(Problem(f"diagnosis {d.id!r} has no option without surgery", file=file, line=d.line))
+    add("1.1.3", "qualifying", "The decision aid describes the options available for the index decision.", problems)
+    add("1.1.4", "qualifying", "The decision aid describes the positive features (benefits or advantages) of each option.",
+        [Problem(f"option {o.id!r} lists no benefits", file=file, line=o.line) for o in options if not o.benefits])
+    add("1.1.5", "qualifying", "The decision aid describes the negative features (harms, side effects or disadvantages) of each option.",
+        [Problem(f"option {o.id!r} lists no risks", file=file, line=o.line) for o in options if not o.risks])
+    add("1.2.1", "qualifying", "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).",
+        [Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line) for o in options if not o.recovery])
+
+    problems = []
+    for d in decided:
+        shapes = {}
+        for o in (ruleset.options[i] for i in d.options):
+            shapes[o.id] = (
+                any(f.estimate or f.no_figure for f in o.benefits),
+                any(f.estimate or f.no_figure for f in o.risks),
+            )
+        if len({s for s in shapes.values()}) > 1:
+            detail = ", ".join(f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}" for k, (b, r) in shapes.items())
+            problems.append(Problem(f"the options for {d.id!r} are not given in equal detail ({detail}); give a figure, or say plainly with no_figure why there is none", file=file, line=d.line))
+    add("2.1.1", "certifying", "The decision aid shows the negative and positive features of options with equal detail (for example, using similar fonts, order and display of statistical information).", problems)
+    problems = [Problem(f"source {s.id!r} has no url, pmid or doi", file=file) for s in ruleset.sources.values() if not (s.url or s.pmid or s.doi)]
+    problems += [Problem(f"finding {f.id!r} cites no source", file=file, line=f.line) for f in ruleset.findings.values() if not f.sources]
+    add("2.2.1", "certifying", "The decision aid provides citations to the studies selected.", problems)
+    add("2.2.2", "certifying", "The decision aid provides a production or publication date.", missing_meta("published"))
+    add("2.2.3", "certifying", "The decision aid provides information about the update policy.", missing_meta("update_policy", "next_review"))
+    estimates = [f for f in ruleset.findings.values() if f.estimate]
+    add("2.2.4", "certifying", "The decision aid provides information about the levels of uncertainty around event or outcome probabilities (for example, by giving a range or by using phrases such as 'our best estimate is').",
+        [Problem(f"finding {f.id!r}: its figure does not say what kind of evidence it comes from", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence])
+    add("2.3.1", "certifying", "The decision aid provides information about the funding used for development.", missing_meta("funding"))
+
+    add("P1", "probability", "Probabilities of outcomes are given.", [] if estimates else [Problem("no finding has a figure", file=file)])
+    add("P2", "probability", "The reference class (who the figure is about) is defined.",
+        [Problem(f"finding {f.id!r} does not say who its figure is about", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.reference_class])
+    add("P3", "probability", "Event rates are given as natural frequencies (N in 100 people).", [])
+    add("P4", "probability", "A time period is given for each probability.",
+        [Problem(f"finding {f.id!r} has no time frame", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.timeframe])
+    add("P5", "probability", "Probabilities of options are compared with the same denominator.", [])
+    add("P6", "probability", "The uncertainty around probabilities is described (evidence kind, and a range where the source gives one).",
+        [Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence])
+    add("P7", "probability", "The person can see probabilities for people like them (tailored figures).", [] if any(r.effects for r in ruleset.rules) else [Problem("no rule tailors any figure", file=file)])
+    add("P8", "probability", "Probabilities are shown in more than one way (words, numbers and a picture of 100 people).", [])
+    add("Q-COI", "quality", "The decision aid reports conflicts of interest of its developers.", missing_meta("conflicts_of_interest"))
+    add("Q-DEV", "quality", "The decision aid names its authors and reviewers, and the date of the evidence search.", missing_meta("authors", "reviewers", "evidence_search"))
+    return out
+
+
+def ipdas_failed(criteria: list[Criterion]) -> bool:
+    return any(c.status == NOT_MET and c.level in ("qualifying", "certifying") for c in criteria)

@@ -1,0 +1,531 @@
+"""FHIR R4 in and out: the interview as a Questionnaire, a QuestionnaireResponse as answers.
+
+Pure functions on plain dicts (the JSON form of the resources); no FHIR library is needed at run
+time (the tests validate the output with ``fhir.resources``).
+
+The Questionnaire (:func:`questionnaire`)
+-----------------------------------------
+=========================  ==================================================================
+spinedecide                FHIR R4
+=========================  ==================================================================
+the rules file             ``Questionnaire``: ``url`` and ``id`` fixed (:data:`QUESTIONNAIRE_URL`),
+                           ``version`` = rules version, ``title`` = rules title, ``date`` =
+                           rules ``reviewed``, ``status`` active, ``description`` = disclaimer
+a section                  a ``group`` item, ``linkId`` ``section:<id>``, ``text`` = its title
+a factor that is asked     an item in interview order (``Ruleset.questions()``: red flags first);
+                           ``linkId`` = factor id, ``text`` = question
+type choice/integer/number ``type`` choice/integer/decimal
+a choice                   ``answerOption.valueCoding``: ``system`` = :func:`code_system` (one
+                           per factor), ``code`` = choice id, ``display`` = label
+``unknown: true``          choice: one more option, code ``unknown``; a number: leave it
+                           unanswered (``valueString: unknown`` is also read back)
+``required`` and not       ``required: true`` (a question that may be ``unknown`` is never
+``unknown``                required: unknown is a valid answer FHIR cannot force)
+min / max                  the ``minValue`` / ``maxValue`` extensions (valueInteger/valueDecimal)
+unit                       the ``questionnaire-unit`` extension (UCUM where the unit is one)
+help                       a nested ``display`` item, ``linkId`` ``<id>.help``, with the SDC
+                           ``questionnaire-itemControl`` code ``help``
+red_flag                   the extension :data:`RED_FLAG_URL` (valueBoolean true)
+ask_when                   ``enableWhen`` + ``enableBehavior``, and always the extension
+                           :data:`APPLIES_WHEN_URL` with ``condition.describe()``
+=========================  ==================================================================
+
+ask_when to enableWhen. spinedecide treats an answer of ``unknown`` (or no answer) as matching no
+equality, comparison or membership; the translation keeps that meaning:
+
+* ``{f: v}`` -> ``f = v``; ``{f: {"!=": v}}`` -> ``f exists`` and ``f != v`` (and ``f != unknown``
+  for a choice that allows unknown), behaviour ``all``.
+* ``<``, ``<=``, ``>``, ``>=`` -> the same operator (answerInteger/answerDecimal).
+* ``{f: {in: [a, b]}}`` -> ``f = a``, ``f = b``, behaviour ``any``; ``not_in`` -> ``exists`` and
+  one ``!=`` per value, behaviour ``all``.
+* ``{f: {known: true}}`` -> ``f exists`` (and ``f != unknown`` for a choice), behaviour ``all``;
+  ``known: false`` -> ``f exists false`` (or ``f = unknown``), behaviour ``any``.
+* ``all`` of parts that each need ``all`` -> behaviour ``all``; ``any`` of single tests ->
+  behaviour ``any``; ``not`` of a single test is pushed inside where that stays one behaviour.
+
+FHIR R4 has one behaviour per item, so a mix (``any`` inside ``all``, ``not`` of a group, a
+``not_in`` inside ``any``) cannot be written as enableWhen; neither can a condition on a factor
+that is not a question in the Questionnaire (e.g. the derived ``bmi``). Such an item is left
+always enabled and carries the extension :data:`ENABLE_WHEN_OMITTED_URL` saying why; the
+:data:`APPLIES_WHEN_URL` text still tells a reader when it applies, and spinedecide itself checks
+every answer against the real condition when it reads the response.
+
+The QuestionnaireResponse (:func:`answers_from_response`)
+---------------------------------------------------------
+Items may be nested in groups (``item``) or under answers (``answer.item``). Each question item
+gives ``{linkId: value}`` from ``answer[0]``: valueInteger, valueDecimal, valueString,
+valueCoding.code, valueBoolean (true/false, read as the choices yes/no); an answer carrying only
+the ``data-absent-reason`` extension reads as ``unknown``. Items without answers are unanswered.
+The result is a plain answers mapping for :func:`spinedecide.answers.validate`, which checks the
+values against the rules (unknown linkIds, bad choices, ranges, missing answers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .answers import Answers, RawAnswers
+from .conditions import (
+    ALWAYS,
+    UNKNOWN,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    Equals,
+    Known,
+    Member,
+    Not,
+)
+from .errors import AnswersError, Problem
+from .rules import Factor, Ruleset
+
+#: The base of every spinedecide canonical URL. ``.invalid`` (RFC 2606) never resolves and never
+#: clashes with a real site; canonical URLs are names, not addresses. Change it in one place if the
+#: project gets a home page.
+BASE = "http://spinedecide.invalid/fhir"
+QUESTIONNAIRE_ID = "spinedecide-interview"
+QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/{QUESTIONNAIRE_ID}"
+APPLIES_WHEN_URL = f"{BASE}/StructureDefinition/applies-when"
+ENABLE_WHEN_OMITTED_URL = f"{BASE}/StructureDefinition/enable-when-omitted"
+RED_FLAG_URL = f"{BASE}/StructureDefinition/red-flag"
+
+MIN_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
+UNIT_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
+ITEM_CONTROL_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+DATA_ABSENT_URL = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+UCUM = "http://unitsofmeasure.org"
+_UCUM_CODES = {"cm": "cm", "mm": "mm", "m": "m", "kg": "kg", "g": "g", "years": "a", "year": "a",
+               "weeks": "wk", "week": "wk", "days": "d", "months": "mo", "kg/m²": "kg/m2", "kg/m2": "kg/m2"}
+
+UNKNOWN_DISPLAY = "I don't know / prefer not to say"
+_FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal"}
+_VALUE_KEYS = ("valueInteger", "valueDecimal", "valueString", "valueCoding", "valueBoolean")
+
+
+def code_system(factor_id: str) -> str:
+    """The stable code system URI of one choice factor's answers."""
+    return f"{BASE}/CodeSystem/{factor_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Questionnaire
+
+
+def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
+    """The interview as a FHIR R4 Questionnaire (a JSON-ready dict). See the module docstring."""
+    asked = ruleset.questions()
+    asked_ids = {f.id: f for f in asked}
+    titles = {s.id: s.title for s in ruleset.sections}
+    groups: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for factor in asked:
+        if not groups or groups[-1]["_section"] != factor.section:
+            link = f"section:{factor.section}"
+            n = 2
+            while link in used:  # a section split in two by the red-flag ordering
+                link, n = f"section:{factor.section}:{n}", n + 1
+            used.add(link)
+            groups.append({"_section": factor.section, "linkId": link, "text": titles.get(factor.section, factor.section), "type": "group", "item": []})
+        groups[-1]["item"].append(_question(factor, asked_ids))
+    for group in groups:
+        del group["_section"]
+    meta = ruleset.metadata
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": QUESTIONNAIRE_URL,
+        "version": ruleset.version,
+        "name": "SpinedecideInterview",
+        "title": str(meta.get("title", "spinedecide interview")),
+        "status": "active",
+        "date": ruleset.reviewed,
+        "description": " ".join(ruleset.disclaimer.split()),
+        "subjectType": ["Patient"],
+        "item": groups,
+    }
+    authors = meta.get("authors")
+    if isinstance(authors, list) and authors:
+        resource["publisher"] = ", ".join(map(str, authors))
+    return resource
+
+
+def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
+    item: dict[str, Any] = {"linkId": factor.id, "text": factor.question, "type": _FHIR_TYPE[factor.type]}
+    extensions: list[dict[str, Any]] = []
+    if factor.red_flag:
+        extensions.append({"url": RED_FLAG_URL, "valueBoolean": True})
+    value_key = "valueInteger" if factor.type == "integer" else "valueDecimal"
+    if factor.type != "choice":
+        if factor.min is not None:
+            extensions.append({"url": MIN_VALUE_URL, value_key: _num(factor, factor.min)})
+        if factor.max is not None:
+            extensions.append({"url": MAX_VALUE_URL, value_key: _num(factor, factor.max)})
+        if factor.unit:
+            coding = {"display": factor.unit}
+            if factor.unit in _UCUM_CODES:
+                coding = {"system": UCUM, "code": _UCUM_CODES[factor.unit], "display": factor.unit}
+            extensions.append({"url": UNIT_URL, "valueCoding": coding})
+    if factor.ask_when is not ALWAYS:
+        extensions.append({"url": APPLIES_WHEN_URL, "valueString": factor.ask_when.describe()})
+        try:
+            clauses, behaviour = enable_when(factor.ask_when, asked)
+        except Inexpressible as why:
+            extensions.append({"url": ENABLE_WHEN_OMITTED_URL, "valueString": f"{why}; the question is always enabled"})
+        else:
+            item["enableWhen"] = clauses
+            if len(clauses) > 1:
+                item["enableBehavior"] = behaviour
+    if extensions:
+        item = {"extension": extensions, **item}
+    if factor.required and not factor.unknown:
+        item["required"] = True
+    if factor.type == "choice":
+        options = [{"valueCoding": {"system": code_system(factor.id), "code": c.id, "display": c.label}} for c in factor.choices]
+        if factor.unknown:
+            options.append({"valueCoding": {"system": code_system(factor.id), "code": UNKNOWN, "display": UNKNOWN_DISPLAY}})
+        item["answerOption"] = options
+    if factor.help:
+        item["item"] = [{
+            "extension": [{"url": ITEM_CONTROL_URL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]}}],
+            "linkId": f"{factor.id}.help",
+            "text": " ".join(factor.help.split()),
+            "type": "display",
+        }]
+    return item
+
+
+def _num(factor: Factor, value: float) -> int | float:
+    if factor.type == "integer" or float(value).is_integer():
+        return int(value)
+    return float(value)
+
+
+# -- ask_when -> enableWhen ---------------------------------------------------------------------
+
+
+class Inexpressible(Exception):
+    """A condition FHIR R4 enableWhen cannot write; the message says why."""
+
+
+# A translated condition: the enableWhen clauses and how they combine ("all", "any", or None
+# for a single clause, which fits either).
+_Form = tuple[list[dict[str, Any]], str | None]
+
+
+def enable_when(condition: Condition, asked: Mapping[str, Factor]) -> tuple[list[dict[str, Any]], str]:
+    """``(enableWhen clauses, enableBehavior)`` for a condition, or raise :class:`Inexpressible`."""
+    clauses, mode = _translate(condition, asked)
+    return clauses, mode or "all"
+
+
+def _translate(cond: Condition, asked: Mapping[str, Factor]) -> _Form:
+    if isinstance(cond, (All, AnyOf)):
+        want = "all" if isinstance(cond, All) else "any"
+        out: list[dict[str, Any]] = []
+        for part in cond.parts:
+            clauses, mode = _translate(part, asked)
+            if mode not in (None, want):
+                raise Inexpressible(f"'{part.describe()}' needs enableBehavior {mode} inside a group that needs {want}")
+            out.extend(clauses)
+        return out, (want if len(out) > 1 else None)
+    if isinstance(cond, Not):
+        return _translate(_negate(cond.part), asked)
+    return _atom(cond, asked)
+
+
+def _negate(cond: Condition) -> Condition:
+    """The negation of a single test, as a condition _atom can write (spinedecide meaning)."""
+    if isinstance(cond, Not):
+        return cond.part
+    if isinstance(cond, Known):
+        return Known(cond.factor, not cond.expected)
+    if isinstance(cond, (Equals, Compare)) or (isinstance(cond, Member) and len(cond.values) == 1):
+        return _NotTest(cond)
+    raise Inexpressible(f"'not ({cond.describe()})' cannot be written as enableWhen")
+
+
+class _NotTest(Condition):
+    """``not`` of one test: not answered, unknown, or answered and the test fails."""
+
+    def __init__(self, part: Condition) -> None:
+        self.part = part
+
+    def describe(self) -> str:  # pragma: no cover - only used in messages
+        return f"not {self.part.describe()}"
+
+
+_INVERSE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _atom(cond: Condition, asked: Mapping[str, Factor]) -> _Form:
+    name = getattr(cond, "factor", None) or getattr(getattr(cond, "part", None), "factor", None)
+    factor = asked.get(name) if isinstance(name, str) else None
+    if factor is None:
+        raise Inexpressible(f"'{name}' is not a question in this questionnaire" if name else f"'{cond.describe()}' cannot be written as enableWhen")
+    unknown_option = factor.type == "choice" and factor.unknown
+
+    def clause(op: str, value: Any = None) -> dict[str, Any]:
+        if op == "exists":
+            return {"question": factor.id, "operator": "exists", "answerBoolean": bool(value)}
+        return {"question": factor.id, "operator": op, **_answer(factor, value)}
+
+    if isinstance(cond, Known):
+        if cond.expected:
+            return _form([clause("exists", True)] + ([clause("!=", UNKNOWN)] if unknown_option else []), "all")
+        return _form([clause("exists", False)] + ([clause("=", UNKNOWN)] if unknown_option else []), "any")
+    if isinstance(cond, Equals):
+        if not cond.negate:
+            return [clause("=", cond.value)], None
+        return _not_equal(factor, [cond.value], clause, unknown_option)
+    if isinstance(cond, Member):
+        values = sorted(cond.values, key=str)
+        if cond.negate:
+            return _not_equal(factor, values, clause, unknown_option)
+        return _form([clause("=", v) for v in values], "any")
+    if isinstance(cond, Compare):
+        return [clause(cond.op, cond.value)], None
+    if isinstance(cond, _NotTest):
+        inner = cond.part
+        if isinstance(inner, Compare):
+            test = clause(_INVERSE[inner.op], inner.value)
+        else:
+            value = inner.value if isinstance(inner, Equals) else next(iter(inner.values))  # type: ignore[attr-defined]
+            if getattr(inner, "negate", False):  # not (f != v): not answered, unknown, or v
+                return [clause("exists", False), clause("=", value)] + ([clause("=", UNKNOWN)] if unknown_option else []), "any"
+            test = clause("!=", value)
+        # not answered, or answered and failing the test (an 'unknown' choice is != v already)
+        return [clause("exists", False), test], "any"
+    raise Inexpressible(f"'{cond.describe()}' cannot be written as enableWhen")  # pragma: no cover
+
+
+def _not_equal(factor: Factor, values: list[Any], clause: Any, unknown_option: bool) -> _Form:
+    clauses = [clause("exists", True)] + [clause("!=", v) for v in values]
+    if unknown_option:
+        clauses.append(clause("!=", UNKNOWN))
+    return clauses, "all"
+
+
+def _form(clauses: list[dict[str, Any]], mode: str) -> _Form:
+    return clauses, (mode if len(clauses) > 1 else None)
+
+
+def _answer(factor: Factor, value: Any) -> dict[str, Any]:
+    if factor.type == "choice":
+        display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)
+        return {"answerCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
+    if factor.type == "integer" and float(value).is_integer():
+        return {"answerInteger": int(value)}
+    return {"answerDecimal": float(value)}
+
+
+# ---------------------------------------------------------------------------------------------
+# QuestionnaireResponse
+
+
+def is_questionnaire_response(document: Any) -> bool:
+    """True when a parsed answers document is a FHIR QuestionnaireResponse."""
+    return isinstance(document, Mapping) and document.get("resourceType") == "QuestionnaireResponse"
+
+
+def answers_from_response(ruleset: Ruleset, resource: Mapping[str, Any], *, name: str | None = None) -> dict[str, Any]:
+    """A QuestionnaireResponse -> ``{linkId: value}`` for :func:`spinedecide.answers.validate`.
+
+    Raises :class:`AnswersError` listing every structural problem (not a QuestionnaireResponse,
+    an item without a linkId, several answers to one question, an unsupported value type).
+    ``name`` is the file name shown in problems.
+    """
+    kind = resource.get("resourceType") if isinstance(resource, Mapping) else None
+    if kind != "QuestionnaireResponse":
+        got = f"resourceType {kind!r}" if kind is not None else "no resourceType"
+        raise AnswersError([Problem(f"expected a FHIR QuestionnaireResponse, but the document has {got}", field="resourceType", file=name)])
+    if resource.get("status") == "entered-in-error":
+        raise AnswersError([Problem("this QuestionnaireResponse is marked entered-in-error", field="status", file=name)])
+    problems: list[Problem] = []
+    found: dict[str, Any] = {}
+    for path, item in _items(resource, "", problems, name):
+        link = item.get("linkId")
+        if not isinstance(link, str) or not link.strip():
+            problems.append(Problem("an item has no linkId", field=path, file=name))
+            continue
+        answers = item.get("answer")
+        if answers is None or answers == []:
+            continue
+        if not isinstance(answers, list):
+            problems.append(Problem("'answer' must be a list", field=link, file=name))
+            continue
+        if len(answers) > 1:
+            problems.append(Problem(f"{len(answers)} answers given; each question takes one", field=link, file=name))
+            continue
+        if link in found:
+            problems.append(Problem("answered more than once in this response", field=link, file=name))
+            continue
+        value, error = _value(answers[0])
+        if error:
+            problems.append(Problem(error, field=link, file=name))
+        else:
+            found[link] = value
+    if problems:
+        n = len(problems)
+        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the QuestionnaireResponse")
+    order = {k: i for i, k in enumerate(ruleset.factors)}
+    return dict(sorted(found.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _items(node: Mapping[str, Any], path: str, problems: list[Problem], name: str | None) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every item, depth first, with its path (``item[0].item[2]``), groups and answer.item too."""
+    items = node.get("item", [])
+    if not isinstance(items, list):
+        problems.append(Problem("'item' must be a list", field=f"{path}item" if path else "item", file=name))
+        return
+    for i, item in enumerate(items):
+        here = f"{path}item[{i}]"
+        if not isinstance(item, Mapping):
+            problems.append(Problem("an item must be an object", field=here, file=name))
+            continue
+        yield here, item
+        yield from _items(item, f"{here}.", problems, name)
+        answers = item.get("answer")
+        if isinstance(answers, list):
+            for j, answer in enumerate(answers):
+                if isinstance(answer, Mapping):
+                    yield from _items(answer, f"{here}.answer[{j}].", problems, name)
+
+
+def _value(answer: Any) -> tuple[Any, str | None]:
+    if not isinstance(answer, Mapping):
+        return None, "an answer must be an object"
+    keys = [k for k in answer if k.startswith("value")]
+    if not keys:
+        for ext in answer.get("extension") or []:
+            if isinstance(ext, Mapping) and ext.get("url") == DATA_ABSENT_URL:
+                return UNKNOWN, None
+        return None, "the answer has no value"
+    if len(keys) > 1:
+        return None, f"the answer has several values ({', '.join(keys)})"
+    key = keys[0]
+    value = answer[key]
+    if key not in _VALUE_KEYS:
+        return None, f"unsupported answer type {key}; use {', '.join(_VALUE_KEYS)}"
+    if key == "valueCoding":
+        code = value.get("code") if isinstance(value, Mapping) else None
+        if not isinstance(code, str) or not code:
+            return None, "valueCoding has no code"
+        return code, None
+    if key == "valueBoolean":
+        if not isinstance(value, bool):
+            return None, f"valueBoolean must be true or false, not {value!r}"
+        return value, None  # validate reads true/false as the choices yes/no
+    if key == "valueString":
+        if not isinstance(value, str):
+            return None, f"valueString must be text, not {value!r}"
+        return value, None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None, f"{key} must be a number, not {value!r}"
+    if key == "valueInteger" and not float(value).is_integer():
+        return None, f"valueInteger must be a whole number, not {value!r}"
+    return value, None
+
+
+def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None) -> RawAnswers | None:
+    """Convert answers read from a file when they are a QuestionnaireResponse; else unchanged."""
+    if raw is None or not is_questionnaire_response(raw.values):
+        return raw
+    return RawAnswers(answers_from_response(ruleset, raw.values, name=raw.name), raw.name)
+
+
+def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
+    """Answers (plain or validated values) as a completed QuestionnaireResponse to :func:`questionnaire`.
+
+    Only asked factors are written (derived ones such as bmi are not questions), grouped as the
+    Questionnaire groups them. A numeric ``unknown`` becomes ``valueString: unknown``.
+    """
+    values = answers.values if isinstance(answers, Answers) else answers
+    form = questionnaire(ruleset)
+
+    def answer_item(question: Mapping[str, Any]) -> dict[str, Any] | None:
+        factor = ruleset.factors[question["linkId"]]
+        if factor.id not in values:
+            return None
+        value = values[factor.id]
+        answer: dict[str, Any]
+        if factor.type == "choice":
+            display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)
+            answer = {"valueCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
+        elif isinstance(value, str):  # a numeric "unknown"
+            answer = {"valueString": value}
+        elif factor.type == "integer":
+            answer = {"valueInteger": int(value)}
+        else:
+            answer = {"valueDecimal": value}
+        return {"linkId": factor.id, "text": factor.question, "answer": [answer]}
+
+    groups = []
+    for group in form["item"]:
+        items = [a for a in (answer_item(q) for q in group["item"]) if a]
+        if items:
+            groups.append({"linkId": group["linkId"], "text": group["text"], "item": items})
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{ruleset.version}",
+        "status": "completed",
+        "item": groups,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The interview as plain data and text (``spinedecide questions --format json|text``)
+
+
+def interview(ruleset: Ruleset) -> list[dict[str, Any]]:
+    """The asked questions in interview order, as JSON-ready dicts."""
+    return [
+        {
+            "id": f.id,
+            "question": f.question,
+            "help": " ".join(f.help.split()),
+            "type": f.type,
+            "choices": [{"id": c.id, "label": c.label} for c in f.choices],
+            "min": f.min,
+            "max": f.max,
+            "unit": f.unit,
+            "unknown": f.unknown,
+            "required": f.required,
+            "red_flag": f.red_flag,
+            "applies_when": f.ask_when.describe(),
+        }
+        for f in ruleset.questions()
+    ]
+
+
+def interview_text(ruleset: Ruleset) -> str:
+    """Numbered questions with ids, choices and when they apply, for a terminal."""
+    lines = []
+    for n, q in enumerate(interview(ruleset), 1):
+        lines.append(f"{n}. {q['question']}  [{q['id']}]")
+        if q["choices"]:
+            lines.append("   choices: " + ", ".join(f"{c['id']} ({c['label']})" for c in q["choices"]))
+        else:
+            unit = f" {q['unit']}" if q["unit"] else ""
+            kind = "a whole number" if q["type"] == "integer" else "a number"
+            bounds = f" from {_plain(q['min'])} to {_plain(q['max'])}" if q["min"] is not None and q["max"] is not None else ""
+            lines.append(f"   answer: {kind}{bounds}{unit}")
+        notes = []
+        if q["unknown"]:
+            notes.append("may be answered unknown")
+        if not q["required"]:
+            notes.append("optional")
+        if q["red_flag"]:
+            notes.append("safety question")
+        if notes:
+            lines.append("   " + "; ".join(notes))
+        if q["applies_when"] != "always":
+            lines.append(f"   asked only when: {q['applies_when']}")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,144 @@
+"""The commands around `ask`: questions, schema, sources, about, rules check/show/init, and --format note."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from spinedecide.cli import app
+
+MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
+COMPLETE = ["--set", "bladder_bowel=yes", "--set", "age=50", "--set", "smoking=current", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"]
+runner = CliRunner()
+
+
+def test_questions_text_json_and_fhir():
+    text = runner.invoke(app, ["questions", "--rules", MINIMAL])
+    assert text.exit_code == 0 and "bladder_bowel" in text.stdout
+    listed = json.loads(runner.invoke(app, ["questions", "--rules", MINIMAL, "--format", "json"]).stdout)
+    assert [q["id"] for q in listed][0] == "bladder_bowel"
+    fhir = json.loads(runner.invoke(app, ["questions", "--rules", MINIMAL, "--format", "fhir"]).stdout)
+    assert fhir["resourceType"] == "Questionnaire"
+
+
+def test_schema_commands_print_json_schemas():
+    for name in ("answers", "report", "rules"):
+        result = runner.invoke(app, ["schema", name])
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert runner.invoke(app, ["schema", "nonsense"]).exit_code == 2
+
+
+def test_sources_lists_citations():
+    result = runner.invoke(app, ["sources", "--rules", MINIMAL])
+    assert result.exit_code == 0
+    assert "[1] s1: Test source one. https://example.org/1" in result.stdout
+    data = json.loads(runner.invoke(app, ["sources", "--rules", MINIMAL, "--format", "json"]).stdout)
+    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None}
+
+
+def test_about_shows_the_ipdas_metadata():
+    result = runner.invoke(app, ["about", "--rules", MINIMAL])
+    assert result.exit_code == 0
+    for text in ("Rules version: 0.0.1", "Update policy: Test file; never shipped.", "Funding: none", "Conflicts of interest: none", "sha256: "):
+        assert text in result.stdout
+    data = json.loads(runner.invoke(app, ["about", "--format", "json"]).stdout)
+    assert len(data["sha256"]) == 64 and data["funding"] and data["reviewers"]
+
+
+def test_rules_check_ok_and_failing(tmp_path):
+    ok = runner.invoke(app, ["rules", "check", MINIMAL])
+    assert ok.exit_code == 0, ok.stdout
+    assert "OK: 0 errors" in ok.stdout
+    broken = tmp_path / "clinic.yaml"
+    broken.write_text(Path(MINIMAL).read_text().replace('when: {age: {">=": 80}}', 'when: {age: {">=": 80, "<": 65}}').replace("{smoking: current}\n    text: \"Smoking doubles", "{smokin: current}\n    text: \"Smoking doubles"))
+    bad = runner.invoke(app, ["rules", "check", str(broken), "--format", "json"])
+    assert bad.exit_code == 2
+    data = json.loads(bad.stdout)
+    assert data["ok"] is False
+    assert any("did you mean 'smoking'" in e["message"] for e in data["errors"])
+    assert all(e["line"] for e in data["errors"])
+
+
+def test_rules_check_can_never_fire_is_reported(tmp_path):
+    broken = tmp_path / "clinic.yaml"
+    broken.write_text(Path(MINIMAL).read_text().replace('when: {age: {">=": 80}}', 'when: {age: {">=": 80, "<": 65}}'))
+    result = runner.invoke(app, ["rules", "check", str(broken)])
+    assert result.exit_code == 2
+    assert "rule 'old_death' can never apply" in result.stdout
+
+
+def test_rules_check_ipdas_lists_every_criterion():
+    result = runner.invoke(app, ["rules", "check", "--ipdas", "--format", "json"])
+    data = json.loads(result.stdout)
+    numbers = [c["number"] for c in data["ipdas"]]
+    assert numbers[:6] == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.2.1"]
+    assert {"2.1.1", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1"} <= set(numbers)
+    failing = [c for c in data["ipdas"] if c["status"] == "not met" and c["level"] in ("qualifying", "certifying")]
+    assert (result.exit_code == 2) == bool(failing)
+
+
+def test_rules_show_rule_finding_and_unknown():
+    rule = runner.invoke(app, ["rules", "show", "smoking_infection", "--rules", MINIMAL])
+    assert rule.exit_code == 0
+    assert "when: smoking = current" in rule.stdout
+    assert "changes op_infection [risk, option op]: Infection (typical 2 in 100, within 30 days): multiplies the figure by 2" in rule.stdout
+    finding = runner.invoke(app, ["rules", "show", "op_infection", "--rules", MINIMAL])
+    assert "tailored by rule diabetes_infection" in finding.stdout
+    unknown = runner.invoke(app, ["rules", "show", "smoking_infektion", "--rules", MINIMAL])
+    assert unknown.exit_code == 2 and "did you mean 'smoking_infection'" in unknown.stderr
+
+
+def test_rules_init_copies_the_shipped_file(tmp_path):
+    target = tmp_path / "clinic.yaml"
+    assert runner.invoke(app, ["rules", "init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["rules", "check", str(target), "--format", "json"]).stdout
+    again = runner.invoke(app, ["rules", "init", str(target)])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert runner.invoke(app, ["rules", "init", str(target), "--force"]).exit_code == 0
+
+
+def test_note_format_is_short_plain_and_complete():
+    result = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "note", *COMPLETE])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) <= 25
+    assert "\x1b[" not in result.stdout
+    text = result.stdout
+    for expected in ("RED FLAGS: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "SURE: not completed.", "rules 0.0.1"):
+        assert expected in text, expected
+
+
+def all_commands() -> list[list[str]]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    found = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            found += [[name, sub] for sub in command.commands]
+        else:
+            found.append([name])
+    return found
+
+
+def test_every_command_has_help_with_examples():
+    commands = all_commands()
+    assert ["ask"] in commands and ["rules", "check"] in commands
+    for args in commands:
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, args
+        assert "Examples:" in result.stdout, args
+
+
+def test_python_api_equals_the_json_output():
+    from spinedecide import Report, assess, load_rules
+
+    rules = load_rules(MINIMAL)
+    answers = {"bladder_bowel": "no", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"}
+    report = assess(rules, answers)
+    assert isinstance(report, Report)
+    cli = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]])
+    assert json.loads(cli.stdout) == report.to_dict()
