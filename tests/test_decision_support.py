@@ -70,8 +70,10 @@ decision_support:
 """
 
 GRID = {
-    "op": '    grid: {involves: "An operation, asleep.", if_wait: "You can still have it later."}\n',
-    "wait": '    grid: {involves: "Exercise and time.", if_wait: "This is waiting."}\n',
+    "op": '    grid: {involves: "An operation, asleep.", if_wait: "You can still have it later."}\n'
+          '    living: {physical: "A sore back for a week.", emotional: "Worry before the day.", social: "Two weeks off work.", sources: [s1]}\n',
+    "wait": '    grid: {involves: "Exercise and time.", if_wait: "This is waiting."}\n'
+            '    living: {physical: "Good and bad days.", emotional: "Waiting can be hard.", social: "Most people keep working."}\n',
 }
 
 
@@ -124,7 +126,7 @@ def test_full_sure_score_is_no_conflict(rules):
     assert report.sure is not None and report.sure.conflict is False and report.sure.next_steps == ()
 
 
-@pytest.mark.parametrize("fmt", ["text", "rich"])
+@pytest.mark.parametrize("fmt", ["text", "rich", "markdown", "html"])
 def test_human_formats_show_every_part(rules, fmt):
     report = assess(rules, {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "unsure", "sure_sure": "no", "sure_support": "yes"})
     out = io.StringIO()
@@ -132,7 +134,7 @@ def test_human_formats_show_every_part(rules, fmt):
     text = out.getvalue().lower()
     for expected in ("What does it involve?", "You can still have it later.", "What matters to you", "Surgery tends to bring faster relief.",
                      "Unsure", "1 out of 2", "Talk it through with someone you trust.", "Should I stop smoking first",
-                     "True or false? Most people get better either way."):
+                     "True or false? Most people get better either way.", "A sore back for a week.", "Waiting can be hard."):
         assert expected.lower() in text, expected
 
 
@@ -168,3 +170,17 @@ def test_values_are_plain_answers_for_scripts(tmp_path):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert '"score": 2' in result.stdout
+
+
+def test_living_with_each_option_is_in_the_report_and_checked_by_ipdas(rules):
+    from dataclasses import replace
+
+    from spinedecide.authoring import NOT_MET, ipdas
+
+    report = assess(rules, ANSWERS).to_dict()
+    assert report["options"][0]["living"] == {"physical": "A sore back for a week.", "emotional": "Worry before the day.", "social": "Two weeks off work.", "sources": ["s1"]}
+    criteria = {c.number: c for c in ipdas(rules)}
+    assert criteria["1.2.1"].status == "met"
+    without = replace(rules, options={**rules.options, "wait": replace(rules.options["wait"], living={})})
+    criteria = {c.number: c for c in ipdas(without)}
+    assert criteria["1.2.1"].status == NOT_MET and "'wait'" in str(criteria["1.2.1"].details[0])

@@ -181,6 +181,7 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
         out += [(f"diagnosis {d.id} about", d.line, d.about), (f"diagnosis {d.id} decision", d.line, d.decision)]
     for o in ruleset.options.values():
         out.append((f"option {o.id} summary", o.line, o.summary))
+        out += [(f"option {o.id} living {aspect}", o.line, text) for aspect, text in o.living.items()]
         out += [(f"option {o.id} grid {row}", o.line, text) for row, text in o.grid.items()]
     for fid, finding in ruleset.findings.items():
         out.append((f"finding {fid} text", finding.line, finding.text))
@@ -279,8 +280,10 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
         [Problem(f"option {o.id!r} lists no benefits", file=file, line=o.line) for o in options if not o.benefits])
     add("1.1.5", "qualifying", "The decision aid describes the negative features (harms, side effects or disadvantages) of each option.",
         [Problem(f"option {o.id!r} lists no risks", file=file, line=o.line) for o in options if not o.risks])
-    add("1.2.1", "qualifying", "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).",
-        [Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line) for o in options if not o.recovery])
+    problems = [Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line) for o in options if not o.recovery]
+    if any(o.living for o in options):  # once a file describes living with options, every option must
+        problems += [Problem(f"option {o.id!r} does not describe living with it ('living': physical, emotional, social)", file=file, line=o.line) for o in options if not o.living]
+    add("1.2.1", "qualifying", "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).", problems)
 
     problems = []
     for d in decided:

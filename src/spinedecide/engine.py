@@ -96,6 +96,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 option.id, option.kind, option.title, option.summary,
                 tuple(view(f) for f in option.benefits), tuple(view(f) for f in option.risks), tuple(view(f) for f in option.recovery),
                 tuple(option.grid.items()),
+                tuple(option.living.items()),
+                option.living_sources,
             )
         )
     consideration_views = [view(c) for c in considerations]
@@ -156,6 +158,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
 
     cited: list[str] = []
     _cite(cited, (s for rf in urgent for s in rf.sources))
+    _cite(cited, diagnosis.sources if diagnosis else ())
+    _cite(cited, (s for o in options for s in o.living_sources))
     for option in options:
         _cite(cited, (s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources))
     _cite(cited, (s for c in consideration_views for s in c.sources))
@@ -184,7 +188,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         rules=rules_info,
         urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources) for rf in urgent),
         diagnosis=(
-            {"id": diagnosis.id, "title": diagnosis.title, "about": diagnosis.about, "decision": diagnosis.decision}
+            {"id": diagnosis.id, "title": diagnosis.title, "about": diagnosis.about, "decision": diagnosis.decision, "sources": list(diagnosis.sources)}
             if diagnosis
             else {}
         ),

@@ -76,6 +76,8 @@ class OptionView:
     recovery: tuple[FindingView, ...]
 
     grid: tuple[tuple[str, str], ...] = ()
+    living: tuple[tuple[str, str], ...] = ()  # (physical|emotional|social, text)
+    living_sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +86,7 @@ class OptionView:
             "title": self.title,
             "summary": self.summary,
             "grid": dict(self.grid),
+            "living": {**dict(self.living), "sources": list(self.living_sources)} if self.living else None,
             "benefits": [f.to_dict() for f in self.benefits],
             "risks": [f.to_dict() for f in self.risks],
             "recovery": [f.to_dict() for f in self.recovery],

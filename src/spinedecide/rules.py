@@ -128,6 +128,8 @@ class Option:
     recovery: tuple[Finding, ...]
     line: int = 0
     grid: Mapping[str, str] = field(default_factory=dict)
+    living: Mapping[str, str] = field(default_factory=dict)  # physical, emotional, social
+    living_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ class Diagnosis:
     decision: str
     options: tuple[str, ...]
     line: int = 0
+    sources: tuple[str, ...] = ()  # the evidence behind how the decision is framed
 
 
 @dataclass(frozen=True)
@@ -300,12 +303,13 @@ SCHEMA: dict[str, Spec] = {
     ),
     "choice": ({"id": "id", "label": "text"}, {}),
     "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {}),
-    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {}),
+    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids"}),
     "option": (
         {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
          "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
-        {"grid": dict},
+        {"grid": dict, "living": ("object", "living")},
     ),
+    "living": ({"physical": "text", "emotional": "text", "social": "text"}, {"sources": "ids"}),
     "finding": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text"}),
     "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION}),
     "estimate": (
@@ -745,9 +749,17 @@ class _Builder:
                     self.problem(f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node)
                 elif self.mapping(cells, f"{path}.grid", {r: "text" for r in row_ids}, {}, node, "grid") is not None:
                     grid = {r: " ".join(cells[r].split()) for r in row_ids}
+            living: dict[str, str] = {}
+            living_sources: tuple[str, ...] = ()
+            if isinstance(node.get("living"), Mapping) and self.mapping(node["living"], f"{path}.living", *SCHEMA["living"], node, "living") is not None:
+                living = {k: " ".join(node["living"][k].split()) for k in ("physical", "emotional", "social")}
+                if "sources" in node["living"]:
+                    self.cite(node["living"], f"{path}.living")
+                    living_sources = tuple(node["living"]["sources"])
             options[node["id"]] = Option(
                 node["id"], node["diagnosis"], node["kind"], node["title"].strip(), " ".join(node["summary"].split()),
                 tuple(groups["benefits"]), tuple(groups["risks"]), tuple(groups["recovery"]), line_of(node) or 0, grid,
+                living, living_sources,
             )
         return options, findings
 
@@ -763,7 +775,12 @@ class _Builder:
                     self.problem(f"unknown option {opt!r}{suggest(opt, options)}", f"{path}.options[{j}]", node["options"], j)
                 elif options[opt].diagnosis != node["id"]:
                     self.problem(f"option {opt!r} belongs to diagnosis {options[opt].diagnosis!r}", f"{path}.options[{j}]", node["options"], j)
-            out[node["id"]] = Diagnosis(node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()), tuple(node["options"]), line_of(node) or 0)
+            if "sources" in node:
+                self.cite(node, path)
+            out[node["id"]] = Diagnosis(
+                node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()),
+                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())),
+            )
         condition = factors.get("condition")
         if condition is not None:
             for choice in condition.choice_ids:

@@ -169,6 +169,7 @@ def report_schema() -> dict[str, Any]:
             "derived": strings,
             "options": {"type": "array", "items": obj({"id": string, "kind": {"enum": list(OPTION_KINDS)}, "title": string, "summary": string,
                                                          "grid": {"type": "object", "additionalProperties": string},
+                                                         "living": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["physical", "emotional", "social", "sources"]}]},
                                                          "benefits": findings, "risks": findings, "recovery": findings})},
             "considerations": findings,
             "grid_rows": {"type": "array", "items": obj({"id": string, "question": string})},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..report import FigureView, Report
 
+LIVING_LABELS = {"physical": "Your body", "emotional": "How it may feel", "social": "Work, family and daily life"}
+
 EVIDENCE_WORDS = {
     "randomised_trial": "a randomised trial",
     "systematic_review": "a review of many studies",

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -138,6 +138,13 @@ class _Page:
                     self.add(f"<h3>{label}</h3>")
                     for finding in findings:
                         self.finding(finding, level=4)
+                if option.living:
+                    self.add("<h3>Living with this choice</h3><dl class=\"living\">")
+                    for aspect, text in option.living:
+                        self.add(f"<dt>{h(LIVING_LABELS.get(aspect, aspect))}</dt><dd>{h(text)}</dd>")
+                    self.add("</dl>")
+                    if option.living_sources:
+                        self.add(f'<p class="meta">Sources:{self.cite(option.living_sources)}</p>')
                 self.add("</section>")
         if r.considerations:
             self.add('<section aria-labelledby="considerations">')
@@ -145,6 +152,7 @@ class _Page:
             for finding in r.considerations:
                 self.finding(finding, level=3)
             self.add("</section>")
+        self.decision_support()
         if r.not_tailored:
             self.add('<section aria-labelledby="not-tailored">')
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
@@ -165,6 +173,35 @@ class _Page:
         self.add("</html>")
         return "\n".join(self.parts) + "\n"
 
+    def decision_support(self) -> None:
+        r = self.report
+        if r.priorities:
+            self.add('<section aria-labelledby="values"><h2 id="values">What matters to you</h2>')
+            self.add("<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.</p>")
+            self.add('<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th><th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>')
+            for p in r.priorities:
+                fits = ", ".join(o.title for o in r.options if o.id in p.fits_options) or "depends on your condition"
+                self.add(f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td><strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>")
+            self.add("</tbody></table></div></section>")
+        if r.leaning:
+            self.add(f'<section aria-labelledby="leaning"><h2 id="leaning">Where you are leaning</h2><p>You said: {h(r.leaning["label"])}. You can change your mind at any time.</p></section>')
+        if r.sure:
+            sure = r.sure
+            self.add('<section aria-labelledby="sure"><h2 id="sure">Are you ready to decide? (the SURE test)</h2>')
+            self.add(f"<p>Your score: <strong>{sure.score} out of {sure.out_of}</strong>{'' if sure.complete else ' (not every question was answered)'}.</p>")
+            if sure.next_steps:
+                self.add("<p>A score below 4 means you may not feel ready yet. That is common. These steps can help:</p>")
+                self.add("<ul>" + "".join(f"<li>{h(step)}</li>" for step in sure.next_steps) + "</ul>")
+            self.add("</section>")
+        if r.questions_to_ask:
+            self.add('<section aria-labelledby="ask"><h2 id="ask">Questions to ask your surgeon</h2>')
+            self.add('<ul class="checklist">' + "".join(f"<li>\u2610 {h(text)}</li>" for _i, text in r.questions_to_ask) + "</ul></section>")
+        if r.knowledge_check:
+            self.add('<section aria-labelledby="quiz"><h2 id="quiz">Check what you know</h2><ol>')
+            for q in r.knowledge_check:
+                self.add(f"<li><p>True or false? {h(q.statement)}</p><p><strong>Answer: {'True' if q.answer else 'False'}.</strong> {h(q.explanation)}{self.cite(q.sources)}</p></li>")
+            self.add("</ol></section>")
+
     def urgent(self) -> None:
         self.add('<section class="urgent" id="urgent" aria-labelledby="urgent-heading">')
         self.add('<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>Urgent: get medical help today</h2>')
@@ -182,7 +219,7 @@ class _Page:
         if d:
             self.add(f"<p><strong>Your condition:</strong> {h(d['title'])}</p>")
             self.add(f"<p>{h(d['about'])}</p>")
-            self.add(f'<p class="decision-q">{h(d["decision"])}</p>')
+            self.add(f'<p class="decision-q">{h(d["decision"])}{self.cite(tuple(d.get("sources", ())))}</p>')
         self.add("</section>")
 
     def options_table(self) -> None:
@@ -193,7 +230,11 @@ class _Page:
         self.add("<caption>The options for your condition, answering the same questions for each</caption>")
         self.add('<thead><tr><td></td>' + "".join(f'<th scope="col">{h(o.title)}</th>' for o in options) + "</tr></thead>")
         self.add("<tbody>")
-        self.add('<tr><th scope="row">What it is</th>' + "".join(f"<td>{h(o.summary)}</td>" for o in options) + "</tr>")
+        if self.report.grid_rows and all(o.grid for o in options):
+            for row_id, question in self.report.grid_rows:
+                self.add(f'<tr><th scope="row">{h(question)}</th>' + "".join(f"<td>{h(dict(o.grid)[row_id])}</td>" for o in options) + "</tr>")
+        else:
+            self.add('<tr><th scope="row">What it is</th>' + "".join(f"<td>{h(o.summary)}</td>" for o in options) + "</tr>")
         for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
             cells = []
             for option in options:

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -67,13 +67,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         add("")
         add(md(d["about"]))
         add("")
-        add(f"**{md(d['decision'])}**")
+        add(f"**{md(d['decision'])}**{' ' + cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
 
     if report.options:
         heading(2, "Your options side by side")
         add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
         add("| --- |" + " --- |" * len(report.options))
-        add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
+        if report.grid_rows and all(o.grid for o in report.options):
+            for row_id, question in report.grid_rows:
+                add(f"| **{md(question)}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
+        else:
+            add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
         for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
             cells = []
             for option in report.options:
@@ -93,11 +97,52 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 heading(3, label)
                 for finding in findings:
                     _finding(add, finding, cite)
+            if option.living:
+                heading(3, "Living with this choice")
+                for aspect, text in option.living:
+                    add(f"- **{LIVING_LABELS.get(aspect, aspect)}:** {md(text)}")
+                if option.living_sources:
+                    add(f"- Sources: {cite(option.living_sources)}")
+                add("")
 
     if report.considerations:
         heading(2, "Things you can change or ask about")
         for finding in report.considerations:
             _finding(add, finding, cite)
+
+    if report.priorities:
+        heading(2, "What matters to you")
+        add("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.")
+        add("")
+        add("| What matters to you | You said | Tends to fit |")
+        add("| --- | --- | --- |")
+        for p in report.priorities:
+            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {cite(p.sources)} |")
+        add("")
+    if report.leaning:
+        heading(2, "Where you are leaning")
+        add(f"You said: {md(report.leaning['label'])}. You can change your mind at any time.")
+    if report.sure:
+        sure = report.sure
+        heading(2, "Are you ready to decide? (the SURE test)")
+        add(f"Your score: **{sure.score} out of {sure.out_of}**" + ("" if sure.complete else " (not every question was answered)") + ".")
+        add("")
+        if sure.next_steps:
+            add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
+            add("")
+            for step in sure.next_steps:
+                add(f"- {md(step)}")
+    if report.questions_to_ask:
+        heading(2, "Questions to ask your surgeon")
+        for _id, text in report.questions_to_ask:
+            add(f"- [ ] {md(text)}")
+    if report.knowledge_check:
+        heading(2, "Check what you know")
+        for n, q in enumerate(report.knowledge_check, 1):
+            add(f"{n}. True or false? {md(q.statement)}")
+            add(f"   _Answer: {'True' if q.answer else 'False'}._ {md(q.explanation)} {cite(q.sources)}".rstrip())
+        add("")
 
     if report.not_tailored:
         heading(2, "What could not be tailored")

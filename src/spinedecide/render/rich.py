@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import FindingView, Report
-from .common import about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from . import icons
+from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -52,7 +53,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
 
     if report.diagnosis:
         d = report.diagnosis
-        console.print(Panel(Group(Text(d["about"]), Text(""), Text(d["decision"], style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
+        decision = d["decision"] + (" " + cite(tuple(d.get("sources", ()))) if d.get("sources") else "")
+        console.print(Panel(Group(Text(d["about"]), Text(""), Text(decision, style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
 
     if report.options:
         table = Table(title="Your options side by side", box=box.ROUNDED, show_lines=True, expand=True)
@@ -79,6 +81,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
             table.add_row(label, *cells)
         console.print(table)
         console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account.", style="dim"))
+        console.print(Text(icons.legend(), style="dim"))
 
         for n, option in enumerate(report.options, 1):
             body: list[Any] = [Text(option.summary), Text("")]
@@ -86,6 +89,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
                 body.append(Text(label, style=f"bold {style}"))
                 for f in findings:
                     body.extend(_finding(f, cite))
+                body.append(Text(""))
+            if option.living:
+                body.append(Text("Living with this choice", style="bold"))
+                for aspect, text in option.living:
+                    body.append(Padding(Text(f"{LIVING_LABELS.get(aspect, aspect)}: {text}"), (0, 0, 0, 2)))
+                if option.living_sources:
+                    body.append(Padding(Text(f"Sources: {cite(option.living_sources)}", style="dim"), (0, 0, 0, 2)))
                 body.append(Text(""))
             kind = "an operation" if option.kind == "surgery" else "no operation"
             console.print(Panel(Group(*body[:-1]), title=f"Option {n}: {escape(option.title)} ({kind})", border_style="white"))
@@ -176,4 +186,5 @@ def _finding(f: FindingView, cite: Any) -> list[Any]:
         out.append(indented(f"For you: {note}", "italic"))
     if f.estimate:
         out.append(indented(figure_basis(f.estimate), "dim"))
+        out.append(Padding(Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
     return out

@@ -6,7 +6,8 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
-from .common import about_lines, answer_text, figure_basis, figure_phrase, rules_line, source_line
+from . import icons
+from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -56,7 +57,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         w.line()
         w.para(diagnosis["about"])
         w.line()
-        w.para(diagnosis["decision"])
+        w.para(diagnosis["decision"] + cite(tuple(diagnosis.get("sources", ()))))
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
@@ -83,6 +84,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
                 w.line(label + ":")
                 for finding in findings:
                     _finding(w, finding, cite)
+            if option.living:
+                w.line()
+                w.line("Living with this choice:")
+                for aspect, text in option.living:
+                    w.para(f"- {LIVING_LABELS.get(aspect, aspect)}: {text}", indent="    ", first="  ")
+                if option.living_sources:
+                    w.para(f"Sources:{cite(option.living_sources)}", indent="    ")
 
     if report.considerations:
         w.heading("Things you can change or ask about")
@@ -139,6 +147,7 @@ def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
         w.para(f"For you: {note}", indent="    ")
     if finding.estimate:
         w.para(figure_basis(finding.estimate), indent="    ")
+        w.para(f"Picture of 100 people: {icons.text_equivalent(finding.estimate)}", indent="    ")
 
 
 def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
