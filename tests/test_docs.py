@@ -55,3 +55,17 @@ def test_example_answers_file_is_complete_for_the_shipped_rules(shipped):
     raw = parse_answers((ROOT / "examples" / "answers-stenosis.yaml").read_bytes(), "example")
     report = assess(shipped, dict(raw.values))  # validates completely: nothing missing
     assert report.diagnosis["id"] == "spinal_stenosis"
+
+
+def test_readme_json_contract_names_every_report_key(shipped):
+    import yaml
+
+    from spinedecide import assess
+
+    block = README.split("## The JSON report", 1)[1].split("```", 2)[1]
+    answers = yaml.safe_load((ROOT / "examples" / "answers-stenosis.yaml").read_text())
+    report = assess(shipped, answers).to_dict()
+    missing = [key for key in report if not re.search(rf"(^|[\s,{{]){key}\b", block, flags=re.M)]
+    assert missing == []
+    finding = report["options"][0]["risks"][0]
+    assert [key for key in (*finding, *finding["estimate"]) if key not in block] == []
