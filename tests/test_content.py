@@ -393,6 +393,133 @@ def test_untried_treatment_advice_only_when_nothing_is_urgent() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# IPDAS: what living with each option is like, how the decision is framed, how sure the figures are
+
+LIVING_ASPECTS = ("physical", "emotional", "social")
+DECIDED = [d for d in RULES.diagnoses.values() if d.options]
+
+
+@pytest.mark.parametrize("option_id", sorted(RULES.options))
+def test_every_option_describes_living_with_it(option_id: str) -> None:
+    option = RULES.options[option_id]
+    assert tuple(option.living) == LIVING_ASPECTS, f"{option_id}: living needs physical, emotional and social"
+    for aspect, text in option.living.items():
+        assert len(_sentences(text)) >= 2, f"{option_id}.living.{aspect} says too little"
+        assert len(text.split()) <= 90, f"{option_id}.living.{aspect} is too long"
+    assert option.living_sources, f"{option_id}: living cites no source"
+    assert set(option.living_sources) <= set(RULES.sources), option_id
+
+
+@pytest.mark.parametrize("option_id", sorted(RULES.options))
+def test_living_figures_come_from_the_options_own_findings(option_id: str) -> None:
+    """No new numbers in 'living': every figure is already in that option's findings, with a source."""
+    option = RULES.options[option_id]
+    known = _numbers(option.summary) | {100.0}
+    for f in (*option.benefits, *option.risks, *option.recovery):
+        known |= _numbers(f.title + " " + f.text)
+        if f.estimate:
+            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
+    for aspect, text in option.living.items():
+        new = _numbers(text) - known
+        assert not new, f"{option_id}.living.{aspect} uses figures not in its findings: {sorted(new)}"
+
+
+def test_living_describes_surgery_and_care_without_surgery_in_equal_detail() -> None:
+    for diagnosis in DECIDED:
+        words: dict[str, list[int]] = {"surgery": [], "non_surgical": []}
+        for opt_id in diagnosis.options:
+            option = RULES.options[opt_id]
+            words[option.kind].append(sum(len(t.split()) for t in option.living.values()))
+        surgery = sum(words["surgery"]) / len(words["surgery"])
+        other = sum(words["non_surgical"]) / len(words["non_surgical"])
+        assert 0.6 <= other / surgery <= 1.5, f"{diagnosis.id}: {surgery:.0f} vs {other:.0f} words"
+
+
+def test_living_covers_work_help_at_home_and_changing_your_mind() -> None:
+    for option in RULES.options.values():
+        social = option.living["social"].lower()
+        assert "work" in social, f"{option.id}: living.social says nothing about work"
+        if option.kind == "surgery":
+            assert "help" in social or "care home" in social, f"{option.id}: living.social says nothing about help at home"
+            assert "undone" in " ".join(option.living.values()) or "drive you home" in social, option.id
+        else:
+            text = " ".join(option.living.values()).lower()
+            assert "change your mind" in text or "surgery again" in text, f"{option.id}: does not say the person can change their mind"
+
+
+def test_every_diagnosis_with_options_cites_the_evidence_for_how_the_decision_is_framed() -> None:
+    assert len(DECIDED) == len(SURGICAL_CONDITIONS)
+    for diagnosis in DECIDED:
+        assert diagnosis.sources, f"{diagnosis.id}: the decision cites no source"
+        assert set(diagnosis.sources) <= set(RULES.sources), diagnosis.id
+        assert re.search(r"later", diagnosis.decision), f"{diagnosis.id}: does not say surgery is still possible later"
+
+
+@pytest.mark.parametrize("condition", [c for c in SURGICAL_CONDITIONS if c != "back_pain_only"])
+def test_the_decision_is_surgery_now_or_not_now(condition: str) -> None:
+    decision = RULES.diagnoses[condition].decision
+    assert "surgery now or not now" in decision, condition
+    assert "no warning signs" in decision, f"{condition}: the framing needs the caveat about warning signs"
+
+
+@pytest.mark.parametrize("condition", ["herniated_disc", "spinal_stenosis", "spondylolisthesis"])
+def test_waiting_caveat_where_nerve_damage_may_progress(condition: str) -> None:
+    decision = RULES.diagnoses[condition].decision
+    assert "weaker" in decision and "bladder or bowel" in decision and "straight away" in decision, condition
+
+
+def test_the_sciatica_decision_cites_the_trial_of_delayed_surgery() -> None:
+    assert "peul2007" in RULES.diagnoses["herniated_disc"].sources
+    assert "delitto2015" in RULES.diagnoses["spinal_stenosis"].sources
+
+
+# The ranges in the evidence tables for exactly the figure each finding uses.
+EXPECTED_RANGES = {
+    "discectomy_work": (78, 71, 83),  # Saltychev 2025: 78% (71-83%)
+    "discectomy_complication": (2.7, 2.6, 2.9),  # Fjeld 2019
+    "discectomy_medical": (2.4, 2.2, 2.5),  # Fjeld 2019, non-surgical readmission
+    "deformity_dural_tear": (5.8, 4.4, 7.3),  # Alshameeri 2021, pooled
+    "instability_fusion_dural_tear": (5.8, 4.4, 7.3),
+    "back_fusion_dural_tear": (5.8, 4.4, 7.3),
+}
+
+
+def test_figures_carry_the_range_their_source_gives() -> None:
+    for fid, (typical, low, high) in EXPECTED_RANGES.items():
+        est = RULES.findings[fid].estimate
+        assert est is not None and est.low == est.high == typical, fid
+        assert est.range == (low, high), fid
+    for f in RULES.findings.values():  # Vowles 2015: addiction 8-12 (3-17)
+        if f.estimate and "vowles2015" in f.sources:
+            assert (f.estimate.low, f.estimate.high, f.estimate.range) == (8, 12, (3, 17)), f.id
+
+
+def test_at_least_12_figures_have_a_range_and_every_range_holds_its_figure() -> None:
+    ranged = [f for f in RULES.findings.values() if f.estimate and f.estimate.range]
+    assert len(ranged) >= 12, [f.id for f in ranged]
+    for f in ranged:
+        assert f.estimate is not None and f.estimate.range is not None
+        low, high = f.estimate.range
+        assert 0 <= low <= f.estimate.low <= f.estimate.high <= high <= 100, f.id
+        assert (low, high) != (f.estimate.low, f.estimate.high), f"{f.id}: a range equal to the figure says nothing"
+
+
+def test_a_range_reaches_the_report() -> None:
+    d = report({"condition": "herniated_disc"})
+    work = next(f for o in d["options"] for f in o["benefits"] if f["id"] == "discectomy_work")
+    assert work["estimate"]["range"] == {"low": 71, "high": 83}
+
+
+def test_the_shipped_rules_meet_every_qualifying_and_certifying_ipdas_criterion() -> None:
+    from spinedecide.authoring import NOT_MET, ipdas
+
+    criteria = ipdas(load_rules())
+    assert {c.number for c in criteria} >= {"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.2.1", "2.1.1", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1"}
+    failed = [(c.number, [p.message for p in c.details]) for c in criteria if c.level in ("qualifying", "certifying") and c.status == NOT_MET]
+    assert not failed, failed
+
+
+# ---------------------------------------------------------------------------------------------
 # Plain language
 
 
@@ -408,6 +535,7 @@ def _patient_text() -> list[tuple[str, str]]:
         out.append((o["id"], o["summary"]))
         for group in ("benefits", "risks", "recovery"):
             out += [(f["id"], f["text"]) for f in o[group]]
+        out += [(f"{o['id']} living {k}", v) for k, v in o.get("living", {}).items() if k in LIVING_ASPECTS]
     out += [(c["id"], c["text"]) for c in RAW["considerations"]]
     out += [(r["id"], r["text"]) for r in RAW["rules"]]
     for f in RAW["factors"]:

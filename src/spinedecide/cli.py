@@ -292,6 +292,35 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
         raise
 
 
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide batch people.jsonl > reports.jsonl        # one report (or error) per line, in order\n"
+        "  spinedecide batch people.jsonl --workers 4 > out.jsonl # use four processes; same output\n"
+        "  cat people.jsonl | spinedecide batch - | jq .urgent"
+    )
+)
+def batch(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
+    workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
+    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+) -> None:
+    """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
+
+    Output line N is the report for input line N, or in its place an error object
+    {"line": N, "error", "message", "problems"}; a bad or blank line never stops the run.
+    A summary goes to standard error. Exit 0 if every line gave a report, 2 if any failed.
+    """
+    env = Env.from_system()
+    with boundary(env, debug=debug):
+        from .batch import run_command
+
+        code = run_command(env, file, workers=workers, rules_file=rules)
+    if code:
+        raise typer.Exit(code)
+
+
 class QuestionsFormat(str, Enum):
     text = "text"
     json = "json"

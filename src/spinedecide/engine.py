@@ -245,8 +245,8 @@ _MEMO_LIMIT = 10_000
 def _memo(ruleset: Ruleset, name: str, build: Callable[[], Any]) -> Any:
     """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
 
-    Report views are frozen and shared between reports; ``Report.to_dict()`` still builds fresh
-    dicts, so no caller sees shared mutable data.
+    Finding and source views are frozen and shared between reports; so are the read-only
+    ``labels`` and ``questions`` lookups. ``Report.to_dict()`` still builds fresh dicts.
     """
     memo = ruleset.__dict__.setdefault("_engine_memo", {})
     found = memo.get(name)

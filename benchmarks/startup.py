@@ -1,0 +1,77 @@
+"""Start-up: `spinedecide ask --answers F --format json --no-input` against `python -c "import typer"`.
+
+    python benchmarks/startup.py [--runs 20] [--rules FILE]
+
+Runs both commands alternately (so machine drift hits both alike) and prints the median and
+best wall times and their ratio (goal: 1.5x or less). Also prints `python -c pass`, the floor
+every Python program pays on this machine, and the time of `spinedecide batch` on one record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from records import records  # noqa: E402
+from throughput import machine  # noqa: E402
+
+from spinedecide import load_rules  # noqa: E402
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--rules", help="rules file (default: the shipped one)")
+    args = parser.parse_args()
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
+    ruleset = load_rules(args.rules)
+    rules = ["--rules", args.rules] if args.rules else []
+    with tempfile.TemporaryDirectory() as tmp:
+        answers = Path(tmp) / "answers.json"
+        answers.write_text(json.dumps(records(ruleset, 1)[0]), encoding="utf-8")
+        one = Path(tmp) / "one.jsonl"
+        one.write_text(answers.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "python -c 'import typer'": [sys.executable, "-c", "import typer"],
+            "spinedecide ask --format json": [sys.executable, "-m", "spinedecide", "ask", "--answers", str(answers), "--format", "json", "--no-input", *rules],
+            "spinedecide batch (1 record)": [sys.executable, "-m", "spinedecide", "batch", str(one), *rules],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for name, cmd in commands.items():  # warm the file cache and .pyc files
+            timed(cmd, env)
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd, env))
+    print(f"machine: {machine()}")
+    print(f"{args.runs} alternating runs each; median (best) wall time:")
+    for name, values in times.items():
+        print(f"  {name:32} {statistics.median(values) * 1000:6.0f} ms ({min(values) * 1000:.0f} ms)")
+    ask, typer = times["spinedecide ask --format json"], times["python -c 'import typer'"]
+    print(f"ratio ask / import typer: {statistics.median(ask) / statistics.median(typer):.2f}x median, {min(ask) / min(typer):.2f}x best (goal <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

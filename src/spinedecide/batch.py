@@ -1,0 +1,394 @@
+"""Batch mode: JSON Lines of answers in, one compact JSON report (or error) per line out.
+
+``spinedecide batch FILE`` reads one JSON object of answers per line and writes, for each input
+line and in the same order, one line: the report (exactly ``report.to_dict()``) or, for a line
+that cannot be assessed, an error object in its place::
+
+    {"line": 3, "error": "answers_error", "message": "...", "problems": [{field, file, line, message}]}
+
+So output line N always belongs to input line N. A blank line is an error too (JSON Lines has
+no blank records), which keeps that correspondence. Memory stays constant however long the
+input: lines are read, assessed and written in small chunks, with a bounded number in flight.
+With several workers the chunks go to a process pool (rules loaded once per worker) and come
+back in order.
+
+No Typer here; ``cli.batch`` wires this to the command line. Rich is imported only when a
+progress bar is shown (standard error is a terminal).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+from .answers import MAX_ANSWERS_BYTES
+from .engine import assess
+from .errors import AnswersError, ExitCode, Problem, UsageError
+from .rules import Ruleset, load_rules
+
+#: The longest line accepted (the same limit as an answers file). Longer lines are skipped
+#: without being held in memory and reported as errors.
+MAX_LINE_BYTES = MAX_ANSWERS_BYTES
+#: Lines handed to a worker at a time, and chunks in flight per worker (bounds memory).
+CHUNK_LINES = 64
+IN_FLIGHT_PER_WORKER = 4
+#: How many failed line numbers the summary lists.
+SUMMARY_LINES = 10
+
+_TOO_LONG = None  # marker in place of a line's bytes
+
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(data: Any) -> str:
+    """One compact JSON line (no newline): the form of every batch output line."""
+    return _encoder.encode(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# One line
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, Any]:
+    """One input line to a mapping of answers, or :class:`AnswersError` naming the line."""
+
+    def fail(message: str, field: str | None = None) -> AnswersError:
+        return AnswersError([Problem(message, field=field, file=name, line=line)])
+
+    if data is _TOO_LONG:
+        raise fail(f"the line is too long (over {MAX_LINE_BYTES:,} bytes)")
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig" if line == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise fail(f"the line is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
+    else:
+        text = data
+    if not text.strip():
+        raise fail('blank line; expected one JSON object of answers, e.g. {"age": 67, ...}')
+    try:
+        document = json.loads(text, object_pairs_hook=_pairs)
+    except json.JSONDecodeError as exc:
+        raise fail(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except _Duplicate as exc:
+        raise fail(f"duplicate key {exc.key!r}", field=exc.key) from None
+    except RecursionError:
+        raise fail("the JSON is nested too deeply") from None
+    if not isinstance(document, dict):
+        kind = "a list" if isinstance(document, list) else "a single value"
+        raise fail(f'expected a JSON object of answers (e.g. {{"age": 67, ...}}), not {kind}')
+    return document
+
+
+def error_record(line: int, exc: AnswersError, name: str) -> dict[str, Any]:
+    """The error object written in place of a line's report."""
+    problems = [replace(p, file=p.file or name, line=p.line or line) for p in exc.problems]
+    data = AnswersError(problems, heading=exc.heading).to_dict()
+    return {"line": line, **data}
+
+
+def internal_error_record(line: int, exc: BaseException) -> dict[str, Any]:
+    return {"line": line, "error": "internal_error", "message": f"{type(exc).__name__}: {exc}", "problems": []}
+
+
+# ---------------------------------------------------------------------------------------------
+# Chunks
+
+
+@dataclass
+class ChunkResult:
+    data: bytes  # the output lines, UTF-8, each ending in a newline
+    lines: int = 0
+    reports: int = 0
+    urgent: int = 0
+    failed: list[int] = field(default_factory=list)  # input line numbers
+    internal: int = 0
+    size: int = 0  # input bytes consumed
+
+
+def process_chunk(ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
+    """Assess a chunk of (line number, line bytes); never raises for a bad line."""
+    out: list[str] = []
+    result = ChunkResult(b"", lines=len(chunk))
+    for line, data in chunk:
+        result.size += len(data) if data is not None else MAX_LINE_BYTES
+        try:
+            report = assess(ruleset, parse_line(data, line, name))
+        except AnswersError as exc:
+            out.append(dumps(error_record(line, exc, name)))
+            result.failed.append(line)
+            continue
+        except Exception as exc:  # a bug: reported in place, the run goes on, exit 1 at the end
+            out.append(dumps(internal_error_record(line, exc)))
+            result.failed.append(line)
+            result.internal += 1
+            continue
+        out.append(dumps(report.to_dict()))
+        result.reports += 1
+        result.urgent += bool(report.urgent_reasons)
+    out.append("")
+    result.data = "\n".join(out).encode("utf-8")
+    return result
+
+
+def read_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) for each line; a too-long line is drained and given as None."""
+    number = 0
+    while True:
+        data = stream.readline(MAX_LINE_BYTES + 1)
+        if not data:
+            return
+        number += 1
+        if len(data) > MAX_LINE_BYTES:
+            while not data.endswith(b"\n"):
+                data = stream.readline(64 * 1024)
+                if not data:
+                    break
+            yield number, _TOO_LONG
+        else:
+            yield number, data
+
+
+def chunked(lines: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[list[tuple[int, bytes | None]]]:
+    chunk: list[tuple[int, bytes | None]] = []
+    for item in lines:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# ---------------------------------------------------------------------------------------------
+# Workers
+
+_worker_state: tuple[Ruleset, str] | BaseException | None = None
+
+
+def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
+    """Pool initializer: load the rules once per worker (inherited as-is when forked)."""
+    import signal
+
+    global _worker_state
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    state = _worker_state
+    if isinstance(state, tuple) and state[0].sha256 == sha256:
+        return
+    try:
+        ruleset = load_rules(rules_file)
+        if ruleset.sha256 != sha256:
+            raise RuntimeError("the rules file changed while the batch was starting")
+        _worker_state = (ruleset, name)
+    except BaseException as exc:  # noqa: BLE001 - reported by the first task, not a respawn loop
+        _worker_state = exc
+
+
+def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
+    state = _worker_state
+    if not isinstance(state, tuple):
+        raise RuntimeError(f"a worker could not load the rules: {state!r}")
+    return process_chunk(state[0], state[1], chunk)
+
+
+def run(
+    ruleset: Ruleset,
+    source: IO[bytes],
+    write: Callable[[bytes], Any],
+    *,
+    name: str,
+    rules_file: str | Path | None = None,
+    workers: int = 1,
+    on_chunk: Callable[[ChunkResult], None] | None = None,
+    chunk_lines: int = CHUNK_LINES,
+) -> Summary:
+    """Assess every line of ``source``, writing the output lines in input order with ``write``."""
+    summary = Summary()
+
+    def emit(result: ChunkResult) -> None:
+        write(result.data)
+        summary.add(result)
+        if on_chunk is not None:
+            on_chunk(result)
+
+    chunks = chunked(read_lines(source), chunk_lines)
+    if workers <= 1:
+        for chunk in chunks:
+            emit(process_chunk(ruleset, name, chunk))
+        return summary
+
+    import multiprocessing
+
+    global _worker_state
+    _worker_state = (ruleset, name)  # forked workers inherit it; others load the file
+    rules_arg = str(rules_file) if rules_file is not None else None
+    pool = multiprocessing.get_context().Pool(workers, _init_worker, (rules_arg, ruleset.sha256, name))
+    pending: deque[Any] = deque()
+    try:
+        limit = workers * IN_FLIGHT_PER_WORKER
+        for chunk in chunks:
+            pending.append(pool.apply_async(_work, (chunk,)))
+            if len(pending) >= limit:
+                emit(pending.popleft().get())
+        while pending:
+            emit(pending.popleft().get())
+    except BaseException:
+        # Stopping early (closed stdout, Ctrl-C): let the few chunks in flight finish rather than
+        # kill workers in the middle of sending a result, which can hang Pool.terminate().
+        for result in pending:
+            with contextlib.suppress(Exception):
+                result.wait()
+        raise
+    finally:
+        pool.close()
+        pool.join()
+        _worker_state = None
+    return summary
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+
+@dataclass
+class Summary:
+    lines: int = 0
+    reports: int = 0
+    urgent: int = 0
+    errors: int = 0
+    internal: int = 0
+    failed: list[int] = field(default_factory=list)  # the first SUMMARY_LINES failed lines
+
+    def add(self, result: ChunkResult) -> None:
+        self.lines += result.lines
+        self.reports += result.reports
+        self.urgent += result.urgent
+        self.errors += len(result.failed)
+        self.internal += result.internal
+        room = SUMMARY_LINES - len(self.failed)
+        if room > 0:
+            self.failed.extend(result.failed[:room])
+
+    @property
+    def exit_code(self) -> int:
+        if self.internal:
+            return ExitCode.INTERNAL
+        return ExitCode.BAD_INPUT if self.errors else ExitCode.OK
+
+    def text(self) -> str:
+        """``spinedecide batch: 5 lines: 3 reports (1 urgent), 2 errors (lines 2, 4).``"""
+        words = f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), {_n(self.errors, 'error')}"
+        if self.failed:
+            listed = ", ".join(f"{n:,}" for n in self.failed)
+            more = self.errors - len(self.failed)
+            words += f" (line{'s' if self.errors != 1 else ''} {listed}{f' and {more:,} more' if more else ''})"
+        if self.internal:
+            words += f"; {self.internal:,} of the errors are internal errors (a bug, not something in the input)"
+        return f"spinedecide batch: {words}."
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The command (called by cli.batch inside its error boundary)
+
+
+def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -> int:
+    """``spinedecide batch FILE``: returns the exit code (0 all lines OK, 2 some failed, 1 a bug)."""
+    if workers < 0:
+        raise UsageError(f"--workers must be 0 (one per CPU) or more, not {workers}")
+    if workers == 0:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    ruleset = load_rules(rules_file)
+    with _open_input(env, file) as (source, name, total):
+        out = getattr(env.stdout, "buffer", None)
+        if out is not None:
+            env.stdout.flush()
+            write: Callable[[bytes], Any] = out.write
+        else:  # a text-only stream (tests)
+            def write(data: bytes) -> None:
+                env.stdout.write(data.decode("utf-8"))
+
+        with _progress(env, total) as on_chunk:
+            summary = run(ruleset, source, write, name=name, rules_file=rules_file, workers=workers, on_chunk=on_chunk)
+        (out or env.stdout).flush()
+    with contextlib.suppress(OSError, ValueError):
+        env.stderr.write(summary.text() + "\n")
+        env.stderr.flush()
+    return int(summary.exit_code)
+
+
+@contextlib.contextmanager
+def _open_input(env: Any, file: str) -> Iterator[tuple[IO[bytes], str, int | None]]:
+    if file == "-":
+        stream = getattr(env.stdin, "buffer", None)
+        if stream is None:
+            import io
+
+            stream = io.BytesIO(env.stdin.read().encode("utf-8"))
+        yield stream, "<stdin>", None
+        return
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise UsageError(f"{file}: no such input file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file}: this is a folder, not a JSON Lines file") from None
+    except PermissionError:
+        raise UsageError(f"{file}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read it: {exc.strerror}") from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        yield handle, file, info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+@contextlib.contextmanager
+def _progress(env: Any, total: int | None) -> Iterator[Callable[[ChunkResult], None] | None]:
+    """A Rich progress bar on standard error, only when it is a terminal."""
+    if not getattr(env, "stderr_isatty", False):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(file=env.stderr, no_color=getattr(env, "no_color_env", False))
+    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total:
+        columns += [BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn()]
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("0 lines", total=total)
+        counts = [0, 0]
+
+        def on_chunk(result: ChunkResult) -> None:
+            counts[0] += result.lines
+            counts[1] += len(result.failed)
+            progress.update(task, advance=result.size, description=f"{counts[0]:,} lines, {counts[1]:,} errors")
+
+        yield on_chunk
