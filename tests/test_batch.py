@@ -162,7 +162,7 @@ def test_empty_input_is_fine() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.jsonl"], "no such input file"),
+        (["missing.jsonl"], "no such JSON Lines file"),
         ([".", *RULES], "folder"),
         (["-", "--rules", "nope.yaml"], "no such rules file"),
         (["-", *RULES, "--workers", "-1"], "--workers"),

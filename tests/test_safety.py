@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spinedecide import assess
-from spinedecide.answers import parse_answers, validate
+from spinedecide.answers import parse_answers
 from spinedecide.cli import app
 from spinedecide.errors import AnswersError
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -343,29 +342,10 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -
     return int(summary.exit_code)
 
 
-@contextlib.contextmanager
-def _open_input(env: Any, file: str) -> Iterator[tuple[IO[bytes], str, int | None]]:
-    if file == "-":
-        stream = getattr(env.stdin, "buffer", None)
-        if stream is None:
-            import io
+def _open_input(env: Any, file: str) -> Any:
+    from .terminal import open_input
 
-            stream = io.BytesIO(env.stdin.read().encode("utf-8"))
-        yield stream, "<stdin>", None
-        return
-    try:
-        handle = open(file, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise UsageError(f"{file}: no such input file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file}: this is a folder, not a JSON Lines file") from None
-    except PermissionError:
-        raise UsageError(f"{file}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"{file}: cannot read it: {exc.strerror}") from None
-    with handle:
-        info = os.fstat(handle.fileno())
-        yield handle, file, info.st_size if stat.S_ISREG(info.st_mode) else None
+    return open_input(env, file, "JSON Lines file")
 
 
 @contextlib.contextmanager

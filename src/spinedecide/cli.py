@@ -234,23 +234,10 @@ def run_ask(
 def _read_answers_option(env: Env, answers_file: str | None, read_answers: Any) -> Any:
     if answers_file is None:
         return None
-    if answers_file == "-":
-        stream = getattr(env.stdin, "buffer", None)
-        if stream is None:
-            import io
+    from .terminal import open_input
 
-            stream = io.BytesIO(env.stdin.read().encode("utf-8"))
-        return read_answers(stream, "<stdin>")
-    path = Path(answers_file)
-    try:
-        with path.open("rb") as handle:
-            return read_answers(handle, answers_file)
-    except FileNotFoundError:
-        raise UsageError(f"{answers_file}: no such answers file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{answers_file}: this is a folder, not an answers file") from None
-    except PermissionError:
-        raise UsageError(f"{answers_file}: permission denied") from None
+    with open_input(env, answers_file, "answers file") as (stream, name, _size):
+        return read_answers(stream, name)
 
 
 def _check_writable(path: Path, option: str) -> None:

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import IO, Any, TextIO
 
 
@@ -72,3 +73,37 @@ def write_private(path: str | Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def open_input(env: Env, name: str, what: str) -> Iterator[tuple[IO[bytes], str, int | None]]:
+    """Open a file named on the command line (``-`` is standard input) for reading bytes.
+
+    Yields the stream, the name to show in messages, and the size when it is a regular file.
+    A file that cannot be opened becomes a UsageError naming it (``what`` says what it should be).
+    """
+    import stat
+
+    from .errors import UsageError
+
+    if name == "-":
+        stream = getattr(env.stdin, "buffer", None)
+        if stream is None:
+            import io
+
+            stream = io.BytesIO(env.stdin.read().encode("utf-8"))
+        yield stream, "<stdin>", None
+        return
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such {what}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: this is a folder, not {'an' if what[0] in 'aeiou' else 'a'} {what}") from None
+    except PermissionError:
+        raise UsageError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot read it: {exc.strerror}") from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        yield handle, name, info.st_size if stat.S_ISREG(info.st_mode) else None

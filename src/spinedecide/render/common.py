@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import FigureView, Report
+from ..report import FigureView, Report, SourceView
 
 LIVING_LABELS = {"physical": "Your body", "emotional": "How it may feel", "social": "Work, family and daily life"}
 
@@ -67,22 +67,15 @@ def rules_line(report: Report) -> str:
     )
 
 
-def source_line(index: int, s: object) -> str:
-    from ..report import SourceView
+def source_ids(s: SourceView) -> str:
+    """'PMID 123; doi 10.x/y' (or ''), the identifiers a reader can look a source up by."""
+    return "; ".join(part for part in (f"PMID {s.pmid}" if s.pmid else "", f"doi {s.doi}" if s.doi else "") if part)
 
-    assert isinstance(s, SourceView)
-    ids = []
-    if s.pmid:
-        ids.append(f"PMID {s.pmid}")
-    if s.doi:
-        ids.append(f"doi {s.doi}")
-    tail = "; ".join(ids)
-    text = f"[{index}] {s.citation}"
-    if tail:
-        text += f" {tail}."
-    if s.url:
-        text += f" {s.url}"
-    return text
+
+def source_line(index: int, s: SourceView) -> str:
+    ids = source_ids(s)
+    text = f"[{index}] {s.citation}" + (f" {ids}." if ids else "")
+    return text + (f" {s.url}" if s.url else "")
 
 
 def about_lines(report: Report) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, source_ids, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -347,14 +347,8 @@ class _Page:
 
 
 def _source(s: SourceView) -> str:
-    text = h(s.citation)
-    ids = []
-    if s.pmid:
-        ids.append(f"PMID {h(s.pmid)}")
-    if s.doi:
-        ids.append(f"doi {h(s.doi)}")
-    if ids:
-        text += " " + "; ".join(ids) + "."
+    ids = source_ids(s)
+    text = h(s.citation) + (f" {h(ids)}." if ids else "")
     if s.url:
         # Only web links become links; anything else (javascript:, data:) stays plain text.
         text += f' <a href="{h(s.url)}">{h(s.url)}</a>' if _SAFE_URL.match(s.url) else f" {h(s.url)}"

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, source_ids, answer_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -190,14 +190,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
 
 
 def _source(s: SourceView) -> str:
-    text = md(s.citation)
-    ids = []
-    if s.pmid:
-        ids.append(f"PMID {md(s.pmid)}")
-    if s.doi:
-        ids.append(f"doi {md(s.doi)}")
-    if ids:
-        text += " " + "; ".join(ids) + "."
+    ids = source_ids(s)
+    text = md(s.citation) + (f" {md(ids)}." if ids else "")
     if s.url:
         text += f" <{s.url}>" if _SAFE_URL.match(s.url) else f" {md(s.url)}"
     return text
