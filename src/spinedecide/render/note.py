@@ -59,6 +59,10 @@ def lines(report: Report) -> list[str]:
         out.append("SURE: not completed.")
     if report.not_tailored:
         out.append("Not tailored (answered unknown): " + ", ".join(n.factor for n in report.not_tailored) + ".")
+    out.append(
+        f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
+        f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}"
+    )
     out.append(f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice.")
     return out
 
