@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from . import _yaml
-from ._yaml import line_of
+from . import _lines
+from ._lines import line_of
 from .conditions import UNKNOWN, is_known, normalise_choice, suggest
 from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
@@ -39,8 +39,8 @@ def read_answers(stream: IO[bytes], name: str) -> RawAnswers:
 
 def parse_answers(data: bytes, name: str) -> RawAnswers:
     try:
-        text = _yaml.decode(data)
-    except _yaml.YamlProblem as exc:
+        text = _lines.decode(data)
+    except _lines.YamlProblem as exc:
         raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
     if not text.strip():
         raise AnswersError([Problem("the answers file is empty; write one answer a line, e.g. 'age: 67'", file=name)])
@@ -49,8 +49,10 @@ def parse_answers(data: bytes, name: str) -> RawAnswers:
         document = _parse_json(text, name)
     else:
         try:
+            from . import _yaml
+
             document = _yaml.load(text)
-        except _yaml.YamlProblem as exc:
+        except _lines.YamlProblem as exc:
             raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
     if not isinstance(document, Mapping):
         kind = "a list" if isinstance(document, list) else "a single value"

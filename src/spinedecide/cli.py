@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -79,6 +78,8 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
         raise typer.Exit(ExitCode.OK) from None
     except Exception as exc:
         if debug:
+            import traceback
+
             traceback.print_exc(file=env.stderr)
         message = (
             f"spinedecide: internal error (a bug, not something you did): {type(exc).__name__}: {exc}\n"

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ._yaml import line_of
+from ._lines import line_of
 from .errors import Problem
 
 UNKNOWN = "unknown"

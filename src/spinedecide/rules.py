@@ -14,8 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import _yaml
-from ._yaml import LineDict, line_of
+from ._lines import LineDict, line_of
 from .conditions import ALWAYS, Compiler, Condition, suggest
 from .errors import Problem, RulesError
 
@@ -368,10 +367,18 @@ def load_rules(path: str | Path | None = None) -> Ruleset:
         raise RulesError([Problem("this is a folder, not a rules file", file=shown)]) from None
     except OSError as exc:
         raise RulesError([Problem(f"cannot read the rules file: {exc.strerror}", file=shown)]) from None
+    if path is None:
+        from . import compiled
+
+        snapshot = compiled.load(data)
+        if snapshot is not None:
+            return snapshot  # type: ignore[no-any-return]
     return parse_rules(data, shown)
 
 
 def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
+    from . import _yaml
+
     try:
         document = _yaml.load(_yaml.decode(data))
     except _yaml.YamlProblem as exc:

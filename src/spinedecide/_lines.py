@@ -1,0 +1,54 @@
+"""Containers that remember line numbers, and byte decoding: the part of reading YAML and JSON
+that needs no YAML library (so that start-up does not import PyYAML until something is parsed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A dict that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):  # type: ignore[type-arg]
+    line: int = 0
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def line_of(container: Any, key: Any = None) -> int | None:
+    if key is not None and hasattr(container, "line_of"):
+        return container.line_of(key)  # type: ignore[no-any-return]
+    return getattr(container, "line", None) or None
+
+
+def decode(data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (with or without a BOM), or explain where it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8", line
+        ) from None

@@ -1,0 +1,66 @@
+"""A compiled snapshot of the shipped rules, so that start-up does not parse 200 KB of YAML.
+
+The snapshot (``data/factors.compiled``, inside the package) is made by running
+
+    python -m spinedecide.compiled
+
+after editing ``data/factors.yaml`` or the rules code; a test fails until it is remade. It is
+used only when its key matches: the sha256 of the rules file's bytes, of the code that defines
+the compiled objects, and the Python version. Otherwise the rules file is parsed as usual, so a
+stale or missing snapshot costs speed, never correctness. Only the package's own snapshot is
+ever read: a clinic's ``--rules FILE`` is always parsed and checked. Nothing is written at run
+time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+SNAPSHOT = PACKAGE / "data" / "factors.compiled"
+_CODE = ("rules.py", "conditions.py")
+_FORMAT = "spinedecide-compiled-rules/1"
+
+
+def key(rules_bytes: bytes) -> str:
+    digest = hashlib.sha256(rules_bytes)
+    for name in _CODE:
+        digest.update((PACKAGE / name).read_bytes())
+    digest.update(f"{sys.version_info.major}.{sys.version_info.minor}".encode())
+    return digest.hexdigest()
+
+
+def load(rules_bytes: bytes) -> Any | None:
+    """The compiled ruleset for these bytes, or None when there is no matching snapshot."""
+    try:
+        blob = SNAPSHOT.read_bytes()
+    except OSError:
+        return None
+    try:
+        # Safe to unpickle: the snapshot ships inside this package, like its code; it is never
+        # read from anywhere a user or a rules file can point to.
+        fmt, stored_key, ruleset = pickle.loads(blob)  # noqa: S301
+    except Exception:  # a damaged snapshot is only a slower start
+        return None
+    if fmt != _FORMAT or stored_key != key(rules_bytes):
+        return None
+    return ruleset
+
+
+def build() -> Path:
+    """Parse the shipped rules file and write the snapshot beside it in the package."""
+    from .rules import parse_rules, shipped_rules_path
+
+    data = shipped_rules_path().read_bytes()
+    ruleset = parse_rules(data, "factors.yaml (shipped)")
+    SNAPSHOT.parent.mkdir(exist_ok=True)
+    SNAPSHOT.write_bytes(pickle.dumps((_FORMAT, key(data), ruleset), protocol=5))
+    return SNAPSHOT
+
+
+if __name__ == "__main__":
+    print(f"wrote {build()}")  # noqa: T201 - a maintainer's command, not the user-facing program

@@ -1,0 +1,58 @@
+"""The compiled snapshot of the shipped rules: fresh, identical in effect, and never required."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from spinedecide import assess, compiled
+from spinedecide.rules import load_rules, parse_rules, shipped_rules_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_snapshot_matches_the_shipped_rules_and_code():
+    data = shipped_rules_path().read_bytes()
+    assert compiled.load(data) is not None, (
+        "src/spinedecide/data/factors.compiled is out of date with data/factors.yaml or the rules code: "
+        "run `python -m spinedecide.compiled` and commit the result"
+    )
+
+
+def test_the_snapshot_gives_the_same_reports_as_parsing():
+    data = shipped_rules_path().read_bytes()
+    snapshot = compiled.load(data)
+    parsed = parse_rules(data, "factors.yaml (shipped)")
+    assert snapshot is not None
+    assert snapshot.sha256 == parsed.sha256 and snapshot.path == parsed.path
+    vignettes = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))
+    people = []
+    for vignette in vignettes["vignettes"]:  # the defaults with each vignette's answers on top
+        answers = {**vignettes["defaults"], **vignette["answers"]}
+        people.append({k: v for k, v in answers.items() if v is not None})
+    assert len(people) >= 20
+    for answers in people:
+        assert json.dumps(assess(snapshot, answers).to_dict()) == json.dumps(assess(parsed, answers).to_dict())
+
+
+def test_a_missing_or_damaged_snapshot_only_costs_speed(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "SNAPSHOT", tmp_path / "nope.compiled")
+    assert load_rules().version
+    damaged = tmp_path / "damaged.compiled"
+    damaged.write_bytes(b"not a pickle")
+    monkeypatch.setattr(compiled, "SNAPSHOT", damaged)
+    assert compiled.load(shipped_rules_path().read_bytes()) is None
+    assert load_rules().version
+
+
+def test_a_changed_rules_file_is_parsed_not_taken_from_the_snapshot():
+    data = shipped_rules_path().read_bytes()
+    assert compiled.load(data + b"\n# edited\n") is None
+
+
+def test_a_clinic_file_is_always_parsed(tmp_path):
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_bytes(shipped_rules_path().read_bytes())
+    assert load_rules(clinic).path == str(clinic)
