@@ -31,6 +31,7 @@ def test_the_wheel_ships_the_rules_file(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "spinedecide/data/factors.yaml" in names
     assert "spinedecide/cli.py" in names
+    assert "spinedecide/data/factors.compiled" in names
     shipped = zipfile.ZipFile(wheel).read("spinedecide/data/factors.yaml")
     assert shipped == (ROOT / "data" / "factors.yaml").read_bytes()
 
@@ -48,3 +49,8 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
         [sys.executable, "-c", "import spinedecide.rules as r; print(r.shipped_rules_path())"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
     )
     assert str(target) in check.stdout
+    snapshot = subprocess.run(
+        [sys.executable, "-c", "import spinedecide.compiled as c, spinedecide.rules as r; print(c.load(r.shipped_rules_path().read_bytes()) is not None)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert snapshot.stdout.strip() == "True", snapshot.stderr  # the installed copy starts fast
