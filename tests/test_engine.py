@@ -44,12 +44,19 @@ def test_relative_risks_multiply_and_are_capped(minimal, base_answers):
     # 2 x 2 x 1.5 = 6, capped at 3 (max_combined_relative_risk) -> 2 * 3 = 6 in 100
     assert finding(both, "op_infection").estimate.low == 6
     assert finding(both, "op_infection").estimate.typical_low == 2
+    assert finding(both, "op_infection").estimate.capped is True
+    assert finding(one, "op_infection").estimate.capped is False
+    changes = {e.id: e.changes for e in both.explanations if e.kind == "rule"}
+    assert changes == {"smoking_infection": ("op_infection x 2",), "diabetes_infection": ("op_infection x 2",), "obese_infection": ("op_infection x 1.5",)}
 
 
 def test_subgroup_figure_replaces_typical(minimal, base_answers):
     report = assess(minimal, {**base_answers, "age": 85})
     death = finding(report, "op_death").estimate
     assert (death.low, death.typical_low, death.timeframe, death.reference_class) == (0.4, 0.1, "within 30 days", "people over 80")
+    assert death.typical_timeframe == "in hospital"  # the typical figure keeps its own time frame
+    assert "(typical: 0.1 in 100, in hospital), within 30 days" in __import__("spinedecide.render.common", fromlist=["x"]).figure_phrase(death)
+    assert [e.changes for e in report.explanations if e.id == "old_death"] == [("op_death = 0.4 in 100",)]
     assert death.approximate is False
 
 

@@ -72,7 +72,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe)
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -104,7 +104,11 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
 
     explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
-        _explain("rule", r.id, r.title, r.when, values, tuple(dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)))
+        _explain(
+            "rule", r.id, r.title, r.when, values,
+            tuple(dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)),
+            tuple(_change(e) for f, pairs in sorted(effects_by_finding.items()) for rr, e in pairs if rr.id == r.id),
+        )
         for r in fired_rules
     ]
     explanations += [_explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None]
@@ -212,7 +216,19 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     )
 
 
-def _explain(kind: str, ident: str, title: str, when: Condition | None, values: Mapping[str, Any], findings: tuple[str, ...] = ()) -> Explanation:
+def _change(effect: Effect) -> str:
+    """What a rule did to one finding, in a form a clinician can recompute."""
+    if effect.relative_risk is not None:
+        return f"{effect.finding} x {effect.relative_risk:g}"
+    if effect.figure is not None:
+        low, high = effect.figure
+        return f"{effect.finding} = {low:g} in 100" if low == high else f"{effect.finding} = {low:g} to {high:g} in 100"
+    return f"{effect.finding}: note"
+
+
+def _explain(
+    kind: str, ident: str, title: str, when: Condition | None, values: Mapping[str, Any], findings: tuple[str, ...] = (), changes: tuple[str, ...] = ()
+) -> Explanation:
     read = sorted(when.factors()) if when is not None else []
     return Explanation(
         id=ident,
@@ -221,6 +237,7 @@ def _explain(kind: str, ident: str, title: str, when: Condition | None, values: 
         condition=when.describe() if when is not None else "always",
         answers=tuple((k, values.get(k)) for k in read),
         findings=findings,
+        changes=changes,
     )
 
 

@@ -27,6 +27,8 @@ class Tailored:
     approximate: bool
     tailored: bool
     range: tuple[float, float] | None = None
+    capped: bool = False  # the combined relative risks were more than the cap allows
+    typical_timeframe: str = ""
 
 
 def round_figure(value: float) -> float:
@@ -56,8 +58,10 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         multiplier *= ratio
     # The cap: relative risks may raise a figure to at most max_relative_risk times the typical
     # figure, or leave a (higher) subgroup figure as it is; they never stack without limit on it.
+    uncapped_high = high * multiplier
     low = min(low * multiplier, max(low, estimate.low * max_relative_risk))
-    high = min(high * multiplier, max(high, estimate.high * max_relative_risk))
+    high = min(uncapped_high, max(high, estimate.high * max_relative_risk))
+    capped = uncapped_high > high + 1e-9
     low, high = round_figure(low), round_figure(high)
     if low > high:
         low, high = high, low
@@ -72,4 +76,6 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         approximate=bool(ratios),
         tailored=bool(figures or ratios),
         range=(round_figure(estimate.range[0]), round_figure(estimate.range[1])) if estimate.range else None,
+        capped=capped,
+        typical_timeframe=estimate.timeframe,
     )

@@ -23,6 +23,8 @@ class FigureView:
     approximate: bool
     tailored: bool
     range: tuple[float, float] | None = None
+    capped: bool = False
+    typical_timeframe: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -30,7 +32,8 @@ class FigureView:
             "high": _num(self.high),
             "per": 100,
             "timeframe": self.timeframe,
-            "typical": {"low": _num(self.typical_low), "high": _num(self.typical_high)},
+            "typical": {"low": _num(self.typical_low), "high": _num(self.typical_high), "timeframe": self.typical_timeframe or self.timeframe},
+            "capped": self.capped,
             "tailored": self.tailored,
             "approximate": self.approximate,
             "reference_class": self.reference_class,
@@ -115,6 +118,7 @@ class Explanation:
     condition: str
     answers: tuple[tuple[str, Any], ...]
     findings: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()  # e.g. "decompression_infection x 1.26", "discectomy_death = 0.4 in 100"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +128,7 @@ class Explanation:
             "condition": self.condition,
             "answers": dict(self.answers),
             "findings": list(self.findings),
+            "changes": list(self.changes),
         }
 
 

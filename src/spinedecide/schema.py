@@ -143,7 +143,9 @@ def report_schema() -> dict[str, Any]:
 
     estimate = obj(
         {
-            "low": number, "high": number, "per": {"const": 100}, "timeframe": string, "typical": span,
+            "low": number, "high": number, "per": {"const": 100}, "timeframe": string,
+            "typical": {"type": "object", "properties": {"low": number, "high": number, "timeframe": string}, "required": ["low", "high", "timeframe"], "additionalProperties": False},
+            "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
         },
@@ -183,12 +185,13 @@ def report_schema() -> dict[str, Any]:
             "questions_to_ask": {"type": "array", "items": obj({"id": string, "text": string})},
             "knowledge_check": {"type": "array", "items": obj({"id": string, "statement": string, "answer": {"type": "boolean"}, "explanation": string, "sources": strings})},
             "fired_rules": strings,
-            "explanations": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "title", "condition", "answers", "findings"]}},
+            "explanations": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"]}},
             "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
             "sources": {"type": "array", "items": obj({"id": string, "citation": string, "url": nstring, "pmid": nstring, "doi": nstring})},
             "disclaimer": string,
         },
-        "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgent_reasons", "answers", "options",
-                     "considerations", "fired_rules", "sources", "disclaimer"],
+        "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgent_reasons", "diagnosis", "answers", "derived",
+                     "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",
+                     "knowledge_check", "fired_rules", "explanations", "not_tailored", "sources", "disclaimer"],
         "additionalProperties": False,
     }

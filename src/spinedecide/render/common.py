@@ -30,7 +30,8 @@ def span(low: float, high: float) -> str:
 def figure_phrase(e: FigureView) -> str:
     """'about 4.2 in 100 people like you (typical: 1.4 in 100), after the operation'."""
     if e.tailored:
-        text = f"about {span(e.low, e.high)} people like you (typical: {span(e.typical_low, e.typical_high)})"
+        when = f", {e.typical_timeframe}" if e.typical_timeframe and e.typical_timeframe != e.timeframe else ""
+        text = f"about {span(e.low, e.high)} people like you (typical: {span(e.typical_low, e.typical_high)}{when})"
     else:
         text = f"about {span(e.low, e.high)} people"
     return f"{text}, {e.timeframe}"
@@ -46,9 +47,14 @@ def figure_short(e: FigureView) -> str:
 def figure_basis(e: FigureView) -> str:
     basis = f"Based on {EVIDENCE_WORDS.get(e.evidence, e.evidence)}: {e.reference_class}."
     if e.range:
-        basis += f" The true typical number may be between {span(e.range[0], e.range[1])}."
+        basis += f" The true typical number may be between {number(e.range[0])} and {number(e.range[1])} in 100."
     if e.approximate:
         basis += " Your figure is approximate: it applies results from other studies to the typical figure."
+    if e.capped:
+        basis += (
+            " Several of your answers raise this risk. Their effects cannot simply be multiplied, because"
+            " they come from different studies, so the figure is held at the most the rules allow."
+        )
     return basis
 
 

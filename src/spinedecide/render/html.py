@@ -331,7 +331,7 @@ class _Page:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
                 self.add(
                     f'<tr><th scope="row">[{h(e.kind)}] {h(e.id)}: {h(e.title)}</th><td>{h(e.condition)}</td>'
-                    f"<td>{h(got or 'none')}</td><td>{h(', '.join(e.findings))}</td></tr>"
+                    f"<td>{h(got or 'none')}</td><td>{h(', '.join(e.changes or e.findings))}</td></tr>"
                 )
             self.add("</tbody></table></div>")
         self.add("</section>")

@@ -170,7 +170,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
             for e in report.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
                 add(
-                    f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | {md(', '.join(e.findings)) or ' '} |"
+                    f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | {md(', '.join(e.changes or e.findings)) or ' '} |"
                 )
 
     heading(2, "Sources")

@@ -127,7 +127,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
         table.add_column("Your answers")
         table.add_column("Changes")
         for e in report.explanations:
-            table.add_row(f"{e.id}\n[dim]{escape(e.title)}[/]", escape(e.condition), escape(", ".join(f"{k} = {v}" for k, v in e.answers)), escape(", ".join(e.findings)))
+            table.add_row(f"{e.id}\n[dim]{escape(e.title)}[/]", escape(e.condition), escape(", ".join(f"{k} = {v}" for k, v in e.answers)), escape(", ".join(e.changes or e.findings)))
         if not report.explanations:
             table.add_row("none", "", "", "")
         console.print(table)

@@ -122,7 +122,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
             w.para(f"- [{e.kind}] {e.id}: {e.title}", indent="    ", first="  ")
             w.para(f"when {e.condition}; your answers: {got or 'none'}", indent="    ")
             if e.findings:
-                w.para(f"changes: {', '.join(e.findings)}", indent="    ")
+                w.para(f"changes: {', '.join(e.changes or e.findings)}", indent="    ")
 
     w.heading("Sources")
     for i, source in enumerate(report.sources, 1):
