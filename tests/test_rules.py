@@ -112,3 +112,20 @@ def test_missing_file_is_named(tmp_path):
     with pytest.raises(RulesError) as err:
         load_rules(tmp_path / "nope.yaml")
     assert "nope.yaml: no such rules file" in err.value.render()
+
+
+def test_one_slip_gives_one_error_not_a_cascade():
+    # A finding whose estimate is broken, or whose keys are misspelt, is reported once; the rules
+    # that tailor it are not also reported as pointing at a missing finding or estimate.
+    no_timeframe = broken('timeframe: "within 30 days", reference_class: "test people", evidence: registry}\n        sources: [s1]\n      - id: op_death',
+                          'reference_class: "test people", evidence: registry}\n        sources: [s1]\n      - id: op_death')
+    assert [p for p in problems_of(no_timeframe) if "op_infection" in p or "missing required key" in p] == [
+        next(p for p in problems_of(no_timeframe) if "missing required key 'timeframe'" in p)
+    ]
+    misspelt = broken("        text: \"Infection text.\"\n", "        text: \"Infection text.\"\n        sorces: [s1]\n").replace(
+        "        text: \"Infection text.\"\n        sorces: [s1]\n        estimate: {typical: {low: 2, high: 2}, timeframe: \"within 30 days\", reference_class: \"test people\", evidence: registry}\n        sources: [s1]\n",
+        "        text: \"Infection text.\"\n        sorces: [s1]\n        estimate: {typical: {low: 2, high: 2}, timeframe: \"within 30 days\", reference_class: \"test people\", evidence: registry}\n",
+    )
+    found = problems_of(misspelt)
+    assert any("unknown key 'sorces' (did you mean 'sources'?)" in p for p in found)
+    assert not any("unknown finding 'op_infection'" in p for p in found)

@@ -72,3 +72,19 @@ def test_non_utf8_names_the_line():
 def test_yes_and_no_are_yaml_booleans_and_quoted_numbers_strings():
     data = _yaml.load('diabetes: no\nsmoking: "yes"\nage: "67"\n')
     assert data == {"diabetes": False, "smoking": "yes", "age": "67"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: 1\n\tb: 2\n", 2, "a tab character (column 1): YAML needs spaces for indentation, not tabs"),
+        ("a: {b: 1\nc: 2\n", 2, "a { ... } mapping is not closed, or an item in it lacks a comma"),
+        ("a: [1, 2\nb: 3\n", 2, "a [ ... ] list is not closed, or an item in it lacks a comma"),
+        ("a: b: c\n", 1, "a ':' where YAML did not expect one (column 5)"),
+    ],
+)
+def test_common_yaml_slips_are_explained(text, line, message):
+    with pytest.raises(_yaml.YamlProblem) as err:
+        _yaml.load(text)
+    assert err.value.line == line
+    assert message in err.value.message

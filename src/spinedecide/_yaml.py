@@ -117,8 +117,7 @@ def load(text: str) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        raise YamlProblem(message or "not valid YAML", mark.line + 1 if mark else None) from None
+        raise YamlProblem(_explain(exc, text, mark), mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"not valid YAML: {exc}", None) from None
     except RecursionError:
@@ -129,3 +128,19 @@ def load(text: str) -> Any:
 
 def dump(data: Any) -> str:
     return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    """PyYAML's message, with the column and, for the usual slips, what to do."""
+    message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "not valid YAML"
+    where = f" (column {mark.column + 1})" if mark is not None else ""
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    if "\t" in line[: mark.column + 1 if mark is not None else 0] or ("\t" in line and "cannot start any token" in message):
+        return f"a tab character{where}: YAML needs spaces for indentation, not tabs"
+    if "did not find expected ',' or '}'" in message:
+        return f"a {{ ... }} mapping is not closed, or an item in it lacks a comma{where}"
+    if "did not find expected ',' or ']'" in message:
+        return f"a [ ... ] list is not closed, or an item in it lacks a comma{where}"
+    if "mapping values are not allowed" in message:
+        return f"a ':' where YAML did not expect one{where}; put text that contains ': ' in quotes, or check the indentation"
+    return f"{message}{where}"

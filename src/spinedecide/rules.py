@@ -393,6 +393,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.ids: dict[str, tuple[str, int | None]] = {}
         self.known_sources: set[str] = set()
+        self.broken: set[str] = set()  # ids of findings with a problem already reported
         self.used_sources: set[str] = set()
 
     # -- small checking helpers ------------------------------------------------------------
@@ -688,10 +689,14 @@ class _Builder:
     def finding(self, node: Any, path: str, kind: str, parent: Any, index: int, option: str | None, compiler: Compiler | None = None) -> Finding | None:
         path = self.label(node, path)
         if self.mapping(node, path, *SCHEMA["consideration" if kind == "consideration" else "finding"], parent, index) is None:
+            if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+                self.broken.add(node["id"])  # already reported: don't also call it unknown where it is used
             return None
         self.claim_id(node["id"], "finding", path, node)
         self.cite(node, path)
         estimate = self.estimate(node.get("estimate"), f"{path}.estimate", node) if "estimate" in node else None
+        if "estimate" in node and estimate is None:
+            self.broken.add(node["id"])
         when = compiler.compile(node["when"], f"{path}.when", node, "when") if compiler and "when" in node else None
         if "estimate" in node and "no_figure" in node:
             self.problem("give either an estimate or no_figure (why there is no figure), not both", path, node, "no_figure")
@@ -831,6 +836,8 @@ class _Builder:
                 if self.mapping(eff, epath, *SCHEMA["effect"], node["effects"], j) is None:
                     continue
                 target = findings.get(eff["finding"])
+                if target is None and eff["finding"] in self.broken:
+                    continue
                 if target is None:
                     self.problem(f"unknown finding {eff['finding']!r}{suggest(eff['finding'], findings)}", f"{epath}.finding", eff, "finding")
                     continue
@@ -847,7 +854,7 @@ class _Builder:
                 rr = eff.get("relative_risk")
                 if rr is not None and self._type_ok(rr, "number") and rr <= 0:
                     self.problem("relative_risk must be above 0", f"{epath}.relative_risk", eff, "relative_risk")
-                if (rr is not None or figure is not None) and target.estimate is None:
+                if (rr is not None or figure is not None) and target.estimate is None and target.id not in self.broken:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if ("timeframe" in eff or "reference_class" in eff) and figure is None:
                     self.problem("timeframe and reference_class go with a figure", epath, eff)
