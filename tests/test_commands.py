@@ -107,7 +107,7 @@ def test_note_format_is_short_plain_and_complete():
     assert len(lines) <= 25
     assert "\x1b[" not in result.stdout
     text = " ".join(result.stdout.split())  # the note wraps long lines
-    for expected in ("RED FLAGS: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "SURE: not completed.", "rules 0.0.1", "funding: none", "Conflicts: none"):
+    for expected in ("RED FLAGS reported by the patient: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "SURE: not completed.", "rules 0.0.1", "funding: none", "Conflicts: none"):
         assert expected in text, expected
 
 

@@ -184,3 +184,20 @@ def test_living_with_each_option_is_in_the_report_and_checked_by_ipdas(rules):
     without = replace(rules, options={**rules.options, "wait": replace(rules.options["wait"], living={})})
     criteria = {c.number: c for c in ipdas(without)}
     assert criteria["1.2.1"].status == NOT_MET and "'wait'" in str(criteria["1.2.1"].details[0])
+
+
+def test_the_interview_shows_the_options_before_asking_what_matters(tmp_path):
+    path = tmp_path / "support.yaml"
+    path.write_text(support_rules_text())
+    args = ["ask", "--rules", str(path), "--format", "json"]
+    for key, value in ANSWERS.items():
+        if key != "condition":
+            args += ["--set", f"{key}={value}"]
+    # condition, then the values section: fast relief, leaning, the two SURE questions
+    result = CliRunner().invoke(app, args, input="disc\na_lot\nunsure\nyes\nno\n")
+    assert result.exit_code == 0, result.stderr
+    err = result.stderr
+    preview = err.index("Before the last questions, here are your options side by side")
+    assert err.index("Which condition?") < preview < err.index("How much does fast relief matter to you?")
+    assert "You can still have it later." in err[preview:]
+    assert '"score": 1' in result.stdout

@@ -261,3 +261,18 @@ def test_no_color_on_a_terminal_keeps_rich_without_colour(session, tmp_path):
     assert "Your options side by side" in s.buffer
     assert not re.search(r"\x1b\[[0-9;]*m", s.buffer), "colour despite --no-color"
 
+
+
+def test_resuming_at_a_terminal_asks_the_optional_questions_not_yet_reached(session, tmp_path):
+    # Every required answer is saved, but the optional height and weight were never reached:
+    # a person at a terminal is asked them; a script (no terminal) would not be.
+    saved = tmp_path / "me.yaml"
+    saved.write_text("bladder_bowel: no\nage: 60\nsmoking: never\ndiabetes: no\ncondition: disc\n")
+    s = session(*ASK, "--format", "text", "--answers", str(saved))
+    s.expect("Height?")
+    s.answer("180")
+    s.expect("Weight?")
+    s.answer("81")
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    assert "25" in s.buffer  # BMI worked out from the two answers

@@ -196,12 +196,20 @@ def run_ask(
         _check_writable(save_answers, "--save-answers")
     given = dict(validate(ruleset, merge(*layers), complete=False).values)
 
+    can_ask = not no_input and answers_file != "-"
     if missing(ruleset, given):
-        if no_input or answers_file == "-":
+        if not can_ask:
             why = "--no-input was given" if no_input else "answers came from standard input"
             validate(ruleset, given, complete=True)  # raises, naming every missing answer
             raise UsageError(f"answers are missing and {why}")  # pragma: no cover - validate raised
         given = _interview(env, ruleset, given, save_answers, no_color)
+    elif can_ask and env.stdin_isatty:
+        # A person at a terminal who resumes from saved answers is still asked the optional
+        # questions they have not reached (e.g. what matters to them); scripts never are.
+        from .interview import pending
+
+        if pending(ruleset, given):
+            given = _interview(env, ruleset, given, save_answers, no_color)
     final = validate(ruleset, given, complete=True)
     if save_answers is not None:
         _save(save_answers, given)
@@ -273,8 +281,19 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
     on_answer = (lambda values: _save(save_answers, values)) if save_answers is not None else None
     if on_answer is not None:
         on_answer(given)  # pre-filled answers are kept even if the person stops at once
+    def preview(values: dict[str, Any]) -> str | None:
+        from .answers import validate
+        from .engine import assess
+        from .errors import AnswersError
+        from .render.text import options_preview
+
+        try:
+            return options_preview(assess(ruleset, validate(ruleset, values, complete=True)), width=min(env.width, 100))
+        except AnswersError:  # not everything needed is answered yet: no preview
+            return None
+
     try:
-        return interview.run(ruleset, given, prompter, on_answer=on_answer)
+        return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
     except Interrupted as stop:
         stop.saved_to = str(save_answers) if save_answers is not None else None
         raise

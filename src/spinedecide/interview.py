@@ -68,13 +68,21 @@ def run(
     prompter: Prompter,
     *,
     on_answer: Callable[[dict[str, Any]], None] | None = None,
+    before_values: Callable[[dict[str, Any]], str | None] | None = None,
 ) -> dict[str, Any]:
     """Ask every missing question that applies; return the completed answers.
 
     ``answers`` (pre-filled answers) is updated in place, so nothing given is lost if the
     person stops; ``on_answer`` runs after every change (e.g. to save to disk).
+    ``before_values`` may return a summary of the options, shown once before the first
+    "what matters to you" question, so the person has seen the options before weighing them.
     Raises :class:`Interrupted` on Ctrl-C / Ctrl-D.
     """
+    support = ruleset.support
+    value_factors = {p.factor for p in support.priorities} | {s.factor for s in support.sure}
+    if support.leaning:
+        value_factors.add(support.leaning)
+    previewed = False
     history: list[str] = []
     warned: set[str] = set()
     last_section = None
@@ -101,6 +109,13 @@ def run(
         if not todo:
             return answers
         factor = todo[0]
+        if factor.id in value_factors and not previewed and before_values is not None:
+            previewed = True
+            summary = before_values(answers)
+            if summary:
+                prompter.say("")
+                for line in summary.rstrip("\n").splitlines():
+                    prompter.say(line)
         number = len(history) + 1
         total = len(history) + len(todo)
         if factor.section != last_section:

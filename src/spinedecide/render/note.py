@@ -33,17 +33,18 @@ def lines(report: Report) -> list[str]:
     r = report.rules
     out = [f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})"]
     if report.urgent:
-        out.append("RED FLAGS: " + "; ".join(u.title for u in report.urgent_reasons))
-        out.append("Advised urgently: " + " ".join(dict.fromkeys(u.action for u in report.urgent_reasons)))
+        out.append("RED FLAGS reported by the patient: " + "; ".join(u.title for u in report.urgent_reasons) + ".")
+        out.append("The aid told the patient to get urgent medical assessment today, before any elective decision.")
     else:
         out.append("Red flags: none reported.")
     if report.diagnosis:
         out.append(f"Condition (as reported): {report.diagnosis['title']}.")
         sentences = report.diagnosis["decision"].split(". ")
-        out.append("Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ..."))
+        label = "Elective decision, once the red flags are assessed" if report.urgent else "Decision"
+        out.append(f"{label}: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ..."))
     if report.options:
         out.append("Options discussed: " + "; ".join(o.title for o in report.options) + ".")
-        out.append("Key figures per 100 people (tailored where marked typical):")
+        out.append("Key figures per 100 people (the typical figure in brackets where the patient's differs):")
         out += [f"- {o.title}: {_key_figures(o)}" for o in report.options]
     if report.fired_rules:
         titles = [e.title for e in report.explanations if e.kind == "rule"]

@@ -182,3 +182,21 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
             w.line()
             w.para(f"{n}. True or false? {q.statement}")
             w.para(f"Answer: {'True' if q.answer else 'False'}. {q.explanation}{cite(q.sources)}", indent="   ")
+
+
+def options_preview(report: Report, width: int = 80) -> str:
+    """The options side by side, on their own: shown in the interview before the values questions."""
+    import io
+
+    if not (report.options and report.grid_rows and all(o.grid for o in report.options)):
+        return ""
+    out = io.StringIO()
+    w = _Writer(out, width)
+    w.line("Before the last questions, here are your options side by side (typical figures).")
+    w.line("The full report, with figures for people like you, comes at the end.")
+    for row_id, question in report.grid_rows:
+        w.line()
+        w.para(question)
+        for option in report.options:
+            w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")
+    return out.getvalue()
