@@ -154,6 +154,10 @@ def run(
                 prompter.say("Please type an answer, or ? for help.", "error")
                 continue
             value, error = interpret(factor, text)
+            if error and command in ("unknown", "don't know", "dont know", "not sure"):
+                prompter.say(f"This question needs an answer. {factor.help}", "help")
+                prompter.say(_hint(factor), "dim")
+                continue
             if error:
                 prompter.say(f"Sorry, that answer does not fit: {error}", "error")
                 prompter.say(_hint(factor), "dim")

@@ -245,7 +245,7 @@ class _Page:
                 cells.append(f"<td><ul>{''.join(items)}</ul></td>" if items else "<td></td>")
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
-        self.add('<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account.</p>')
+        self.add('<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. Figures come from different studies of different people, so compare them with care.</p>')
         self.add("</section>")
 
     def legend(self) -> None:

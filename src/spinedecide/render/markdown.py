@@ -87,7 +87,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 cells.append(cell(items))
             add(f"| **{label}** | " + " | ".join(cells) + " |")
         add("")
-        add("_Figures are \"N in 100 people\". \"For you\" figures take your answers into account._")
+        add("_Figures are \"N in 100 people\". \"For you\" figures take your answers into account. Figures come from different studies of different people, so compare them with care._")
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"

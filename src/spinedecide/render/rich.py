@@ -80,7 +80,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account.", style="dim"))
+        console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical and come from different studies, so compare them with care; 'for you' figures take your answers into account.", style="dim"))
         console.print(Text(icons.legend(), style="dim"))
 
         for n, option in enumerate(report.options, 1):

@@ -61,7 +61,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
-        w.para("The same questions for each option. Figures here are typical; the figures for people like you are further down.")
+        w.para("The same questions for each option. Figures here are typical, and come from different studies of different people, so compare them with care. The figures for people like you are further down.")
         for row_id, question in report.grid_rows:
             w.line()
             w.para(question)
