@@ -146,3 +146,33 @@ def test_malformed_documents_through_the_cli_never_show_a_traceback(text):
         assert result.stdout == ""
         error = json.loads(result.stderr)
         assert error["error"] in ("answers_error", "usage_error")
+
+
+def test_narrow_terminal_keeps_every_picture_whole_and_cuts_no_words(minimal):
+    import io
+    import re
+
+    from spinedecide.render import render
+
+    report = assess(minimal, {"bladder_bowel": "no", "age": 50, "smoking": "current", "diabetes": "yes", "bmi": 25, "condition": "disc"})
+    out = io.StringIO()
+    render(report, "rich", out, color=False, width=40)
+    text = out.getvalue()
+    assert "…" not in text
+    rows = [m.group(0) for m in re.finditer(r"(?:[●◐○] ){9}[●◐○]", text)]
+    # every picture is 10 rows of 10 people: figures 'for you' and typical are shown one under the other
+    figures = sum(2 if f.estimate.tailored else 1 for o in report.options for f in (*o.benefits, *o.risks) if f.estimate)
+    assert len(rows) == 10 * figures
+
+
+def test_dumb_terminal_gets_plain_ascii(minimal, base_answers):
+    import io
+
+    from spinedecide.render import render
+
+    out = io.StringIO()
+    render(assess(minimal, {**base_answers, "smoking": "current"}), "rich", out, color=False, width=100, ascii=True)
+    text = out.getvalue()
+    drawing = sorted({c for c in text if 0x2500 <= ord(c) <= 0x25FF or c in "•…≥≤"})
+    assert drawing == []
+    assert "#" in text and "+---" in text.replace("+-", "+---", 1)  # pictures and boxes in plain characters

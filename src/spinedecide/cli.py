@@ -235,7 +235,7 @@ def run_ask(
     import io
 
     buffer = io.StringIO()
-    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80))
+    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80), ascii=env.dumb)
     env.stdout.write(buffer.getvalue())
     env.stdout.flush()
 

@@ -39,5 +39,7 @@ def get_renderer(fmt: str) -> Callable[..., None]:
     return render
 
 
-def render(report: Report, fmt: str, out: TextIO, *, explain: bool = False, color: bool = False, width: int | None = None) -> None:
-    get_renderer(fmt)(report, out, explain=explain, color=color, width=width)
+def render(
+    report: Report, fmt: str, out: TextIO, *, explain: bool = False, color: bool = False, width: int | None = None, ascii: bool = False
+) -> None:
+    get_renderer(fmt)(report, out, explain=explain, color=color, width=width, ascii=ascii)

@@ -30,8 +30,28 @@ def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
     )
 
 
-def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = True, width: int | None = None, **_: Any) -> None:
+NARROW = 80  # below this many columns, side-by-side tables become lists
+WIDE = 110  # from this many columns, each picture of 100 people sits beside its finding
+
+
+_ASCII = str.maketrans(
+    {**{c: "-" for c in "─━═╌┄"}, **{c: "|" for c in "│┃║┆┊"}, **{c: "+" for c in "╭╮╰╯┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬┡┩┠┨┯┷┿╇╈"},
+     "•": "*", "●": "#", "◐": "+", "○": ".", "≥": ">=", "≤": "<=", "≠": "!=", "…": "..."}
+)
+
+
+def render(
+    report: Report, out: TextIO, *, explain: bool = False, color: bool = True, width: int | None = None, ascii: bool = False, **_: Any
+) -> None:
+    if ascii:  # a dumb terminal: draw with plain characters
+        import io
+
+        buffer = io.StringIO()
+        render(report, buffer, explain=explain, color=color, width=width, ascii=False)
+        out.write(buffer.getvalue().translate(_ASCII))
+        return
     console = make_console(out, color=color, width=width)
+    narrow = console.width < NARROW
     numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
 
     def cite(ids: tuple[str, ...]) -> str:
@@ -56,7 +76,16 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
         decision = d["decision"] + (" " + cite(tuple(d.get("sources", ()))) if d.get("sources") else "")
         console.print(Panel(Group(Text(d["about"]), Text(""), Text(decision, style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
 
-    if report.options:
+    if report.options and narrow:
+        console.print(Text("Your options side by side", style="bold"))
+        if report.grid_rows and all(o.grid for o in report.options):
+            for row_id, question in report.grid_rows:
+                console.print(Text(question, style="bold"))
+                for option in report.options:
+                    console.print(Padding(Text(f"{option.title}: {dict(option.grid)[row_id]}"), (0, 0, 0, 2)))
+        console.print(Text("Figures come from different studies, so compare them with care.", style="dim"))
+        console.print(Text(icons.legend(), style="dim"))
+    elif report.options:
         table = Table(title="Your options side by side", box=box.ROUNDED, show_lines=True, expand=True)
         table.add_column("", style="bold", ratio=2)
         for option in report.options:
@@ -83,12 +112,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
         console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical and come from different studies, so compare them with care; 'for you' figures take your answers into account.", style="dim"))
         console.print(Text(icons.legend(), style="dim"))
 
+    if report.options:
         for n, option in enumerate(report.options, 1):
             body: list[Any] = [Text(option.summary), Text("")]
             for label, findings, style in (("What it can offer", option.benefits, "green"), ("What it can risk", option.risks, "yellow"), ("What it is like", option.recovery, "blue")):
                 body.append(Text(label, style=f"bold {style}"))
                 for f in findings:
-                    body.extend(_finding(f, cite))
+                    body.extend(_finding(f, cite, console.width))
                 body.append(Text(""))
             if option.living:
                 body.append(Text("Living with this choice", style="bold"))
@@ -98,15 +128,15 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
                     body.append(Padding(Text(f"Sources: {cite(option.living_sources)}", style="dim"), (0, 0, 0, 2)))
                 body.append(Text(""))
             kind = "an operation" if option.kind == "surgery" else "no operation"
-            console.print(Panel(Group(*body[:-1]), title=f"Option {n}: {escape(option.title)} ({kind})", border_style="white"))
+            console.print(Panel(Group(*body[:-1]), title=f"Option {n}: {escape(option.title)} ({kind})", border_style="white", box=box.ROUNDED))
 
     if report.considerations:
         body = []
         for f in report.considerations:
-            body.extend(_finding(f, cite))
-        console.print(Panel(Group(*body), title="Things you can change or ask about", border_style="magenta"))
+            body.extend(_finding(f, cite, console.width))
+        console.print(Panel(Group(*body), title="Things you can change or ask about", border_style="magenta", box=box.ROUNDED))
 
-    _decision_support(console, report, cite)
+    _decision_support(console, report, cite, narrow)
 
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
@@ -121,7 +151,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
     console.print(Panel(answers, title="Your answers"))
 
     if explain:
-        table = Table(title="Why: the rules that fired", box=box.SIMPLE_HEAVY, expand=True)
+        table = Table(title="Why: the rules that fired", box=box.SIMPLE, expand=True)
         table.add_column("Rule")
         table.add_column("When")
         table.add_column("Your answers")
@@ -140,8 +170,14 @@ def render(report: Report, out: TextIO, *, explain: bool = False, color: bool = 
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
 
 
-def _decision_support(console: Console, report: Report, cite: Any) -> None:
-    if report.priorities:
+def _decision_support(console: Console, report: Report, cite: Any, narrow: bool) -> None:
+    if report.priorities and narrow:
+        body: list[Any] = [Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim")]
+        for p in report.priorities:
+            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"Tends to fit: {fits}. {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
+        console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
+    elif report.priorities:
         table = Table(box=box.SIMPLE, expand=True, show_header=True)
         table.add_column("What matters to you", ratio=2)
         table.add_column("You said", ratio=1, style="bold")
@@ -171,7 +207,7 @@ def _decision_support(console: Console, report: Report, cite: Any) -> None:
         console.print(Panel(Group(*body), title="Check what you know"))
 
 
-def _finding(f: FindingView, cite: Any) -> list[Any]:
+def _finding(f: FindingView, cite: Any, width: int = 100) -> list[Any]:
     def indented(text: str, style: str = "") -> Padding:
         return Padding(Text(text, style=style), (0, 0, 0, 2))
 
@@ -186,5 +222,18 @@ def _finding(f: FindingView, cite: Any) -> list[Any]:
         out.append(indented(f"For you: {note}", "italic"))
     if f.estimate:
         out.append(indented(figure_basis(f.estimate), "dim"))
-        out.append(Padding(Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
+        pictures = icons.arrays_for(f.estimate)
+        if width >= WIDE:
+            # The picture beside the words, so the report is not twice as long.
+            words = Group(*out[1:])
+            side = Table.grid(padding=(0, 2), expand=True)
+            side.add_column(ratio=1)
+            side.add_column(no_wrap=True)
+            side.add_row(words, Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True))
+            return [out[0], side]
+        if width >= 2 * 2 * icons.SIDE + 12:
+            out.append(Padding(Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
+        else:  # too narrow for two pictures side by side: one under the other
+            for picture in pictures:
+                out.append(Padding(Text("\n".join([picture.label, *picture.grid()]), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
     return out
