@@ -9,7 +9,7 @@ import pytest
 
 from spinedecide.authoring import MET, NOT_MET, check, ipdas, ipdas_failed, satisfiable
 from spinedecide.conditions import Compiler
-from spinedecide._yaml import load
+from spinedecide._yaml import safe_load as load
 from spinedecide.rules import parse_rules, shipped_rules_path
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from spinedecide._yaml import load
+from spinedecide._yaml import safe_load as load
 from spinedecide.conditions import Compiler
 
 

@@ -104,7 +104,7 @@ def _check_expansion(root: yaml.Node) -> None:
         )
 
 
-def load(text: str) -> Any:
+def safe_load(text: str) -> Any:
     """Parse one YAML document safely. Raises :class:`YamlProblem` with a 1-based line."""
     loader = _LineLoader(text)
     try:

@@ -51,7 +51,7 @@ def parse_answers(data: bytes, name: str) -> RawAnswers:
         try:
             from . import _yaml
 
-            document = _yaml.load(text)
+            document = _yaml.safe_load(text)
         except _lines.YamlProblem as exc:
             raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
     if not isinstance(document, Mapping):

@@ -63,4 +63,4 @@ def build() -> Path:
 
 
 if __name__ == "__main__":
-    print(f"wrote {build()}")  # noqa: T201 - a maintainer's command, not the user-facing program
+    sys.stdout.write(f"wrote {build()}\n")

@@ -380,7 +380,7 @@ def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
     from . import _yaml
 
     try:
-        document = _yaml.load(_yaml.decode(data))
+        document = _yaml.safe_load(_yaml.decode(data))
     except _yaml.YamlProblem as exc:
         raise RulesError([Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read") from None
     return _Builder(name, hashlib.sha256(data).hexdigest()).build(document)

@@ -62,11 +62,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
         w.para("The same questions for each option. Figures here are typical, and come from different studies of different people, so compare them with care. The figures for people like you are further down.")
-        for row_id, question in report.grid_rows:
-            w.line()
-            w.para(question)
-            for option in report.options:
-                w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")
+        _grid(w, report)
     elif report.options:
         w.heading("Your options side by side")
         for option in report.options:
@@ -194,9 +190,14 @@ def options_preview(report: Report, width: int = 80) -> str:
     w = _Writer(out, width)
     w.line("Before the last questions, here are your options side by side (typical figures).")
     w.line("The full report, with figures for people like you, comes at the end.")
+    _grid(w, report)
+    return out.getvalue()
+
+
+def _grid(w: _Writer, report: Report) -> None:
+    """The option grid as text: each question, then each option's answer."""
     for row_id, question in report.grid_rows:
         w.line()
         w.para(question)
         for option in report.options:
             w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")
-    return out.getvalue()
