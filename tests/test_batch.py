@@ -202,3 +202,16 @@ def test_closed_stdout_ends_quietly(tmp_path: Path, workers: str) -> None:
     assert json.loads(first)["answers"]["age"] == 20
     assert code == 0
     assert "Traceback" not in err and err == ""
+
+
+def test_a_cut_off_json_line_names_the_right_column():
+    from spinedecide.batch import parse_line
+    from spinedecide.errors import AnswersError
+
+    try:
+        parse_line('{"age":67,\n', 3, "people.jsonl")
+    except AnswersError as exc:
+        assert "(column 11)" in exc.problems[0].message
+        assert exc.problems[0].line == 3
+    else:  # pragma: no cover - the line is not valid JSON
+        raise AssertionError("expected an error")

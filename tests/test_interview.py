@@ -312,3 +312,13 @@ def test_answers_from_stdin_are_not_mixed_with_an_interview():
     # with --answers - stdin is the answers file, so missing answers cannot be asked
     result = run_cli("ask", *RULES, "--answers", "-", input='{"bladder_bowel": "no"}', expect=2)
     assert "Question" not in result.stderr
+
+
+def test_back_on_resume_reaches_the_saved_answers(tmp_path):
+    saved = tmp_path / "me.yaml"
+    saved.write_text("bladder_bowel: no\nage: 50\nsmoking: never\n")
+    # first asked: diabetes; 'back' goes to the last saved answer in question order (smoking)
+    result = interview("--answers", str(saved), input=typed("back", "current", "no", "170", "70", "disc"))
+    assert "Going back to an answer you gave before" in result.stderr
+    assert result.json["answers"]["smoking"] == "current"
+    assert result.json["answers"]["age"] == 50

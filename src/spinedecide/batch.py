@@ -86,6 +86,7 @@ def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, A
             raise fail(f"the line is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
     else:
         text = data
+    text = text.rstrip("\r\n")  # the line's own end is not part of the record
     if not text.strip():
         raise fail('blank line; expected one JSON object of answers, e.g. {"age": 67, ...}')
     try:

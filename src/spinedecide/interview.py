@@ -84,6 +84,9 @@ def run(
         value_factors.add(support.leaning)
     previewed = False
     history: list[str] = []
+    # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
+    # first question reaches them, so a person who resumes can still change an earlier answer.
+    earlier = [f.id for f in ruleset.questions() if f.id in answers]
     warned: set[str] = set()
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
@@ -141,10 +144,14 @@ def run(
                 prompter.say(factor.help, "help")
                 continue
             if command == "back":
-                if not history:
+                if history:
+                    previous = history.pop()
+                elif earlier:
+                    previous = earlier.pop()
+                    prompter.say("Going back to an answer you gave before:", "dim")
+                else:
                     prompter.say("This is the first question, so there is nothing to go back to.", "error")
                     continue
-                previous = history.pop()
                 answers.pop(previous, None)
                 if on_answer:
                     on_answer(answers)
