@@ -1,0 +1,62 @@
+"""Property tests over the shipped rules: every answer combination gives a valid report, and a
+risk factor never lowers a risk (issue 6: 'estimates stay in range and monotone in risk factors')."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spinedecide import assess, load_rules
+
+from contract import check_contract
+
+RULES = load_rules()
+
+
+def _strategy_for(factor):
+    if factor.type == "choice":
+        values = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
+        return st.sampled_from(values)
+    low, high = int(factor.min or 0), int(factor.max or 100)
+    numbers = st.integers(low, high) if factor.type == "integer" else st.floats(low, high, allow_nan=False).map(lambda v: round(v, 1))
+    return st.one_of(numbers, st.just("unknown")) if factor.unknown else numbers
+
+
+ANSWERS = st.fixed_dictionaries(
+    {f.id: _strategy_for(f) for f in RULES.factors.values() if f.ask and f.id not in ("height_cm", "weight_kg")}
+    | {"bmi": st.one_of(st.floats(15, 60, allow_nan=False).map(lambda v: round(v, 1)), st.just("unknown"))}
+)
+
+# Changes that make a person riskier, never less risky.
+RISKIER = [
+    ("smoking", "current"),
+    ("diabetes", "yes"),
+    ("heart_disease", "yes"),
+    ("lung_disease", "yes"),
+    ("kidney_disease", "yes"),
+    ("prior_spine_surgery", "yes"),
+    ("bmi", 42.0),
+    ("general_health", "poor"),
+]
+
+
+def risks(report):
+    return {f.id: f.estimate for o in report.options for f in o.risks if f.estimate}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=ANSWERS)
+def test_every_answer_combination_gives_a_valid_report(answers):
+    check_contract(assess(RULES, answers).to_dict())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=ANSWERS, change=st.sampled_from(RISKIER), older=st.integers(0, 30))
+def test_a_risk_factor_never_lowers_a_risk_in_the_shipped_rules(answers, change, older):
+    key, value = change
+    before = risks(assess(RULES, answers))
+    age = answers["age"] if isinstance(answers["age"], int) else 50
+    worse = {**answers, key: value, "age": min(110, age + older) if isinstance(answers["age"], int) else answers["age"]}
+    after = risks(assess(RULES, worse))
+    for fid, estimate in before.items():
+        assert after[fid].low >= estimate.low and after[fid].high >= estimate.high, (fid, key, estimate, after[fid])
