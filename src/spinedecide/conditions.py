@@ -15,7 +15,6 @@ Nothing here calls ``eval``; every factor and value is checked against the facto
 
 from __future__ import annotations
 
-import difflib
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -203,6 +202,8 @@ def _number(value: float) -> str:
 
 
 def suggest(word: str, choices: Any) -> str:
+    import difflib
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
