@@ -142,3 +142,23 @@ def test_python_api_equals_the_json_output():
     assert isinstance(report, Report)
     cli = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]])
     assert json.loads(cli.stdout) == report.to_dict()
+
+
+def test_a_long_note_is_shortened_but_keeps_red_flags_sure_and_the_aid():
+    from spinedecide import assess, load_rules
+    from spinedecide.render import render
+    import io
+    import yaml
+
+    answers = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "answers-stenosis.yaml").read_text())
+    answers.update(age=82, diabetes="yes", heart_disease="yes", bladder_bowel="yes", weight_kg=110, condition="spondylolisthesis",
+                   value_fast_relief="very", value_avoid_surgery_risks="somewhat", value_time_off_work="very", value_long_recovery="very",
+                   value_keep_options_open="somewhat", leaning="unsure", sure_sure="no", sure_understand="no", sure_risk_benefit="yes", sure_encouragement="no")
+    out = io.StringIO()
+    render(assess(load_rules(), answers), "note", out)
+    text = out.getvalue()
+    assert len(text.splitlines()) <= 25
+    flat = " ".join(text.split())
+    for kept in ("RED FLAGS reported by the patient", "SURE: 1/4", "Leaning:", "About the aid:", "Conflicts:", "does not replace"):
+        assert kept in flat, kept
+    assert flat.count("(Shortened;") <= 1

@@ -362,3 +362,18 @@ def test_html_renders_in_a_real_browser(tmp_path, rules):
     assert pdf.exists(), result.stderr[-2000:]
     head = pdf.read_bytes()
     assert head.startswith(b"%PDF") and len(head) > 5000
+
+
+def test_every_options_table_cell_names_its_option_for_phones(minimal):
+    """On a narrow screen the table stacks; each cell then shows its option's name (data-option)."""
+    import re
+
+    from spinedecide import assess
+    from spinedecide.render.html import dumps
+
+    page = dumps(assess(minimal, {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}))
+    table = page.split('<table class="options">', 1)[1].split("</table>", 1)[0]
+    body = table.split("</thead>", 1)[1]  # the header row's empty corner cell is hidden on phones
+    cells = re.findall(r"<td[^>]*>", body)
+    assert cells and all('data-option="' in c for c in cells)
+    assert "td::before { content: attr(data-option)" in page

@@ -121,7 +121,10 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
         ]
         if readers:
-            not_tailored.append(NotTailored(factor_id, ruleset.factors[factor_id].question, tuple(readers)))
+            factor = ruleset.factors[factor_id]
+            # A worked-out value (BMI) names the questions the person actually answered.
+            asked = [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors] if factor_id in answers.derived or not factor.ask else []
+            not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
 
     support = ruleset.support
     priorities = []

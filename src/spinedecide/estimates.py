@@ -9,6 +9,7 @@ figure further up. Figures scaled by relative risks are marked approximate. Resu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,13 +33,12 @@ class Tailored:
 
 
 def round_figure(value: float) -> float:
-    """Round for display, never moving across 0 or 100: 0.146 -> 0.15, 1.764 -> 1.8, 15.4 -> 15."""
+    """Round for display, halves up, never moving across 0 or 100: 0.146 -> 0.15, 1.764 -> 1.8,
+    10.5 -> 11 (Python's round() would give 10, disagreeing with text that says 10.5)."""
     value = min(100.0, max(0.0, value))
-    if value < 1:
-        return round(value, 2)
-    if value < 10:
-        return round(value, 1)
-    return float(round(value))
+    places = 2 if value < 1 else 1 if value < 10 else 0
+    scale = 10**places
+    return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
 def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: float) -> Tailored:

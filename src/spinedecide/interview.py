@@ -27,6 +27,18 @@ def pending(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
     return [f for f in ruleset.questions() if f.id not in answers and applicable(f, answers)]
 
 
+def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
+    """Unanswered questions that apply, or may once earlier questions are answered: the total in
+    "Question 4 of 30" then shrinks as answers rule questions out, instead of jumping up."""
+    out = []
+    for f in ruleset.questions():
+        if f.id in answers:
+            continue
+        if applicable(f, answers) or any(g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask):
+            out.append(f)
+    return out
+
+
 def _choices_text(factor: Factor) -> list[str]:
     lines = [f"  {i}. {c.label}  [{c.id}]" for i, c in enumerate(factor.choices, 1)]
     return lines
@@ -82,7 +94,7 @@ def run(
     value_factors = {p.factor for p in support.priorities} | {s.factor for s in support.sure}
     if support.leaning:
         value_factors.add(support.leaning)
-    previewed = False
+    previewed_for: object = None  # the condition whose options were last shown before the values questions
     history: list[str] = []
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
     # first question reaches them, so a person who resumes can still change an earlier answer.
@@ -112,15 +124,15 @@ def run(
         if not todo:
             return answers
         factor = todo[0]
-        if factor.id in value_factors and not previewed and before_values is not None:
-            previewed = True
+        if factor.id in value_factors and previewed_for != answers.get("condition") and before_values is not None:
+            previewed_for = answers.get("condition")  # shown again if 'back' changed the condition
             summary = before_values(answers)
             if summary:
                 prompter.say("")
                 for line in summary.rstrip("\n").splitlines():
                     prompter.say(line)
         number = len(history) + 1
-        total = len(history) + len(todo)
+        total = len(history) + len(may_apply(ruleset, answers))
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:

@@ -35,7 +35,7 @@ a { color: inherit; }
 .urgent h2 { border: 0; margin: 0 0 .5rem; font-size: 1.4rem; text-transform: uppercase; letter-spacing: .02em; }
 .urgent h3 { margin: .75rem 0 .25rem; }
 .urgent .action { font-weight: 700; }
-.decision-q { font-weight: 700; font-size: 1.1rem; }
+.decision-q { font-size: 1.1rem; border-left: 4px solid var(--ink); padding-left: .75rem; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
 caption { text-align: left; font-weight: 700; padding: .25rem 0; }
@@ -63,6 +63,15 @@ footer { margin-top: 1rem; }
   th[scope="row"] { width: auto; }
   th, td { padding: .3rem; }
   .array { max-width: 46%; }
+  /* On a phone the options table becomes one block per question, each option's answer under
+     its name, so no option is hidden off to the side. */
+  table.options, table.options tbody, table.options tr, table.options th, table.options td { display: block; width: auto; }
+  table.options caption { display: block; }
+  table.options thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.options tr { border: 1px solid var(--line); margin: 0 0 .75rem; }
+  table.options th[scope="row"] { border: 0; border-bottom: 2px solid var(--ink); }
+  table.options td { border: 0; border-top: 1px solid var(--line); }
+  table.options td::before { content: attr(data-option); display: block; font-weight: 700; }
 }
 @media print {
   :root { --ink: #000; --muted: #000; --line: #000; --urgent: #000; }
@@ -232,9 +241,9 @@ class _Page:
         self.add("<tbody>")
         if self.report.grid_rows and all(o.grid for o in options):
             for row_id, question in self.report.grid_rows:
-                self.add(f'<tr><th scope="row">{h(question)}</th>' + "".join(f"<td>{h(dict(o.grid)[row_id])}</td>" for o in options) + "</tr>")
+                self.add(f'<tr><th scope="row">{h(question)}</th>' + "".join(f'<td data-option="{h(o.title)}">{h(dict(o.grid)[row_id])}</td>' for o in options) + "</tr>")
         else:
-            self.add('<tr><th scope="row">What it is</th>' + "".join(f"<td>{h(o.summary)}</td>" for o in options) + "</tr>")
+            self.add('<tr><th scope="row">What it is</th>' + "".join(f'<td data-option="{h(o.title)}">{h(o.summary)}</td>' for o in options) + "</tr>")
         for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
             cells = []
             for option in options:
@@ -242,7 +251,7 @@ class _Page:
                 for f in getattr(option, attr):
                     text = h(f.title) + (f": {h(figure_short(f.estimate))}" if f.estimate else "")
                     items.append(f"<li>{text}</li>")
-                cells.append(f"<td><ul>{''.join(items)}</ul></td>" if items else "<td></td>")
+                cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
         self.add('<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. Figures come from different studies of different people, so compare them with care.</p>')

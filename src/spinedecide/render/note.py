@@ -20,58 +20,80 @@ def _figure(f: FindingView) -> str:
     return f"{f.title.lower()} {shown} {e.timeframe}"
 
 
-def _key_figures(option: OptionView) -> str:
+def _key_figures(option: OptionView, most: int = 2) -> str:
     risks = [f for f in option.risks if f.estimate]
     tailored = [f for f in risks if f.estimate and f.estimate.tailored]
-    chosen = (tailored or risks)[:2]
+    chosen = (tailored or risks)[:most]
     benefit = next((f for f in option.benefits if f.estimate), None)
     parts = ([_figure(benefit)] if benefit else []) + [_figure(f) for f in chosen]
     return "; ".join(parts) or "no figures"
 
 
-def lines(report: Report) -> list[str]:
+# Each line has a priority: when the note is too long, the lowest go first (3, then 2).
+# Red flags, the decision, leaning, SURE and who made the aid (priority 1) always stay.
+Line = tuple[int, str]
+
+
+def lines(report: Report, *, short: bool = False) -> list[Line]:
+    """The note's lines; ``short`` gives one risk per option instead of two."""
     r = report.rules
-    out = [f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})"]
+    out: list[Line] = [(1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")]
     if report.urgent:
-        out.append("RED FLAGS reported by the patient: " + "; ".join(u.title for u in report.urgent_reasons) + ".")
-        out.append("The aid told the patient to get urgent medical assessment today, before any elective decision.")
+        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(u.title for u in report.urgent_reasons) + "."))
+        out.append((1, "The aid told the patient to get urgent medical assessment today, before any elective decision."))
     else:
-        out.append("Red flags: none reported.")
+        out.append((1, "Red flags: none reported."))
     if report.diagnosis:
-        out.append(f"Condition (as reported): {report.diagnosis['title']}.")
+        out.append((1, f"Condition (as reported): {report.diagnosis['title']}."))
         sentences = report.diagnosis["decision"].split(". ")
         label = "Elective decision, once the red flags are assessed" if report.urgent else "Decision"
-        out.append(f"{label}: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ..."))
+        out.append((1, f"{label}: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
     if report.options:
-        out.append("Options discussed: " + "; ".join(o.title for o in report.options) + ".")
-        out.append("Key figures per 100 people (the typical figure in brackets where the patient's differs):")
-        out += [f"- {o.title}: {_key_figures(o)}" for o in report.options]
+        out.append((1, "Options discussed: " + "; ".join(o.title for o in report.options) + "."))
+        out.append((2, "Key figures per 100 people (the typical figure in brackets where the patient's differs):"))
+        out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
     if report.fired_rules:
         titles = [e.title for e in report.explanations if e.kind == "rule"]
-        out.append("Tailored for: " + "; ".join(titles[:4]) + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "") + ".")
+        out.append((3, "Tailored for: " + "; ".join(titles[:4]) + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "") + "."))
     if report.priorities:
-        out.append("Priorities: " + "; ".join(f"{p.question.rstrip('?')}: {p.answer_label}" for p in report.priorities) + ".")
-    out.append(f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}.")
+        said = [f"{p.factor.removeprefix('value_').replace('_', ' ')}: {p.answer_label.lower()}" for p in report.priorities]
+        out.append((2, "Priorities: " + "; ".join(said) + "."))
+    out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
     if report.sure:
         s = report.sure
         verdict = "possible decisional conflict" if s.conflict else "no decisional conflict"
-        out.append(f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'}).")
+        out.append((1, f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'})."))
     else:
-        out.append("SURE: not completed.")
+        out.append((1, "SURE: not completed."))
     if report.not_tailored:
-        out.append("Not tailored (answered unknown): " + ", ".join(n.factor for n in report.not_tailored) + ".")
+        out.append((3, "Not tailored (answered unknown): " + ", ".join(n.factor for n in report.not_tailored) + "."))
     out.append(
-        f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
-        f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}"
+        (1, f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
+            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}")
     )
-    out.append(f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice.")
+    out.append((1, f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice."))
     return out
 
 
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, width=110, subsequent_indent="  ", break_long_words=False) or [""]
+
+
 def render(report: Report, out: TextIO, *, width: int | None = None, **_: Any) -> None:
-    wrapped: list[str] = []
-    for line in lines(report):
-        wrapped += textwrap.wrap(line, width=110, subsequent_indent="  ", break_long_words=False) or [""]
-    if len(wrapped) > MAX_LINES:
-        wrapped = wrapped[: MAX_LINES - 1] + ["(Shortened; see the full report.)"]
-    out.write("\n".join(wrapped) + "\n")
+    def size(kept: list[Line]) -> int:
+        return sum(len(_wrap(text)) for _p, text in kept)
+
+    # Shorten step by step, least important first: tailoring and unknowns, then fewer figures,
+    # then the figures and priorities. Red flags, decision, leaning, SURE and the aid stay.
+    kept = lines(report)
+    for attempt in (
+        lambda: [(p, t) for p, t in lines(report) if p < 3],
+        lambda: [(p, t) for p, t in lines(report, short=True) if p < 3],
+        lambda: [(p, t) for p, t in lines(report) if p < 2],
+    ):
+        if size(kept) <= MAX_LINES:
+            break
+        kept = attempt()
+        kept.insert(len(kept) - 1, (1, "(Shortened; the full report has the figures and the tailoring.)"))
+    wrapped = [line for _p, text in kept for line in _wrap(text)]
+    out.write("\n".join(wrapped[:MAX_LINES]) + "\n")
