@@ -37,6 +37,13 @@ app = typer.Typer(
 )
 
 
+#: The same --rules option, with the same help, on every command that reads a rules file.
+RulesOption = Annotated[
+    Optional[Path],
+    typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one."),
+]
+
+
 class Format(str, Enum):
     auto = "auto"
     rich = "rich"
@@ -141,7 +148,7 @@ def ask(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) or note (a short plain-text note for the medical record).")] = Format.auto,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    rules: RulesOption = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -310,7 +317,7 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
 def batch(
     file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
     workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    rules: RulesOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -345,7 +352,7 @@ class QuestionsFormat(str, Enum):
 )
 def questions(
     fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions) or fhir (a FHIR R4 Questionnaire).")] = QuestionsFormat.text,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one.")] = None,
+    rules: RulesOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """List the interview's questions, in the order they are asked (safety questions first)."""
@@ -407,7 +414,7 @@ class ListFormat(str, Enum):
 @app.command(epilog="Examples:\n\n\b\n  spinedecide sources\n  spinedecide sources --format json | jq '.[] | .pmid'")
 def sources(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+    rules: RulesOption = None,
 ) -> None:
     """List every source the rules file cites (citation, PMID, DOI, link)."""
     env = Env.from_system()
@@ -427,7 +434,7 @@ def sources(
 @app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")
 def about(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Who wrote and reviewed the rules, when, the update policy, funding, conflicts of interest, version and sha256."""
     env = Env.from_system()
@@ -521,7 +528,7 @@ def rules_check(
 @rules_app.command("show", epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection")
 def rules_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or a finding, red flag or factor id).")],
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="Use another rules file instead of the shipped one.")] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Show one rule: when it applies, what it says, the findings it changes and its sources."""
     env = Env.from_system()
