@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from spinedecide._yaml import safe_load as load
 from spinedecide.authoring import MET, NOT_MET, check, ipdas, ipdas_failed, satisfiable
 from spinedecide.conditions import Compiler
-from spinedecide._yaml import safe_load as load
 from spinedecide.rules import parse_rules, shipped_rules_path
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
@@ -132,7 +132,7 @@ def test_metadata_is_required_at_load(number, edit):
 
 
 def test_ipdas_names_missing_metadata_as_criteria(shipped):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     meta = dict(shipped.metadata)
     for key in ("published", "update_policy", "funding", "conflicts_of_interest"):
@@ -144,7 +144,7 @@ def test_ipdas_names_missing_metadata_as_criteria(shipped):
 
 
 def test_equal_detail_fails_when_one_option_loses_its_figures(shipped):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     diagnosis = next(d for d in shipped.diagnoses.values() if len(d.options) >= 2)
     option = shipped.options[diagnosis.options[-1]]
@@ -155,7 +155,7 @@ def test_equal_detail_fails_when_one_option_loses_its_figures(shipped):
 
 
 def test_options_need_a_non_surgical_choice(shipped):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     diagnosis = next(d for d in shipped.diagnoses.values() if len(d.options) >= 2)
     surgical_only = replace(diagnosis, options=tuple(o for o in diagnosis.options if shipped.options[o].kind == "surgery"))
@@ -165,7 +165,7 @@ def test_options_need_a_non_surgical_choice(shipped):
 
 @pytest.mark.parametrize(("field", "number"), [("benefits", "1.1.4"), ("risks", "1.1.5"), ("recovery", "1.2.1")])
 def test_each_side_of_each_option_is_required(shipped, field, number):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     option = next(iter(shipped.options.values()))
     criteria = {c.number: c for c in ipdas(replace(shipped, options={**shipped.options, option.id: replace(option, **{field: ()})}))}
@@ -174,7 +174,7 @@ def test_each_side_of_each_option_is_required(shipped, field, number):
 
 
 def test_a_missing_decision_statement_fails_1_1_2(shipped):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     d = next(iter(shipped.diagnoses.values()))
     criteria = {c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, d.id: replace(d, decision=" ")}))}

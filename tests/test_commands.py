@@ -162,3 +162,22 @@ def test_a_long_note_is_shortened_but_keeps_red_flags_sure_and_the_aid():
     for kept in ("RED FLAGS reported by the patient", "SURE: 1/4", "Leaning:", "About the aid:", "Conflicts:", "does not replace"):
         assert kept in flat, kept
     assert flat.count("(Shortened;") <= 1
+
+
+def test_the_app_built_for_one_command_behaves_like_the_whole_app():
+    # main() builds only the command being run (start-up); what a user sees must not change.
+    from spinedecide.cli import app_for
+
+    names = ["ask", "batch", "questions", "schema", "sources", "about", "rules"]
+    for name in names:
+        only = app_for([name])
+        assert only is not app
+        assert runner.invoke(only, [name, "--help"]).stdout == runner.invoke(app, [name, "--help"]).stdout
+        assert runner.invoke(only, [name, "--no-such-option"]).stderr == runner.invoke(app, [name, "--no-such-option"]).stderr
+    assert runner.invoke(app_for(["rules"]), ["rules", "show", "--help"]).stdout == runner.invoke(app, ["rules", "show", "--help"]).stdout
+    sources = runner.invoke(app_for(["sources"]), ["sources", "--rules", MINIMAL])
+    assert sources.exit_code == 0 and "[1] s1: Test source one." in sources.stdout
+    # No command, a top-level option or a misspelt command get the whole app (help, suggestions).
+    for argv in ([], ["--help"], ["--version"], ["akk"]):
+        assert app_for(argv) is app
+    assert "ask" in runner.invoke(app_for(["akk"]), ["akk"]).stderr

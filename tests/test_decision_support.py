@@ -173,7 +173,7 @@ def test_values_are_plain_answers_for_scripts(tmp_path):
 
 
 def test_living_with_each_option_is_in_the_report_and_checked_by_ipdas(rules):
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from spinedecide.authoring import NOT_MET, ipdas
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import shutil
@@ -13,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from spinedecide import assess, load_rules
 from spinedecide.render import FORMATS, get_renderer, icons
@@ -154,13 +154,13 @@ EVIL = "<script>alert(1)</script> & \"quotes\" | pipe"
 def hostile(report):
     """The same report with markup in every kind of text a rules file can hold."""
     def evil_finding(f: FindingView) -> FindingView:
-        return dataclasses.replace(f, title=EVIL, text=EVIL, notes=(EVIL,))
+        return replace(f, title=EVIL, text=EVIL, notes=(EVIL,))
 
     options = tuple(
-        dataclasses.replace(o, title=EVIL, summary=EVIL, risks=tuple(evil_finding(f) for f in o.risks))
+        replace(o, title=EVIL, summary=EVIL, risks=tuple(evil_finding(f) for f in o.risks))
         for o in report.options
     )
-    return dataclasses.replace(
+    return replace(
         report,
         rules={**report.rules, "title": EVIL},
         diagnosis={**report.diagnosis, "about": EVIL, "decision": EVIL},

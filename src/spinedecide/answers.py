@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import IO, Any
+
+from msgspec import Struct
 
 from . import _lines
 from ._lines import line_of
@@ -21,8 +22,7 @@ from .rules import Factor, Ruleset
 MAX_ANSWERS_BYTES = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class RawAnswers:
+class RawAnswers(Struct, frozen=True):
     """Answers as written, before validation, with where they came from."""
 
     values: Mapping[str, Any]
@@ -174,8 +174,7 @@ def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
     return derived
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(Struct, frozen=True):
     """Validated, normalised answers in the rules file's factor order."""
 
     values: Mapping[str, Any]

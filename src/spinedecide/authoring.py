@@ -10,9 +10,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
@@ -30,8 +31,7 @@ MEDICAL_TERMS = (
 _MAX_COMBINATIONS = 200_000
 
 
-@dataclass
-class CheckResult:
+class CheckResult(Struct):
     file: str
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -61,15 +61,14 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
 
 def _atoms(cond: Any) -> Iterator[Any]:
     yield cond
-    if is_dataclass(cond):
-        for f in fields(cond):
-            value = getattr(cond, f.name)
-            if isinstance(value, Condition):
-                yield from _atoms(value)
-            elif isinstance(value, tuple):
-                for item in value:
-                    if isinstance(item, Condition):
-                        yield from _atoms(item)
+    for name in getattr(cond, "__struct_fields__", ()):
+        value = getattr(cond, name)
+        if isinstance(value, Condition):
+            yield from _atoms(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Condition):
+                    yield from _atoms(item)
 
 
 def candidate_values(factor: Factor, cond: Condition) -> list[Any]:
@@ -238,8 +237,7 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
 MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Struct, frozen=True):
     number: str
     level: str  # qualifying | certifying | probability | quality
     wording: str

@@ -23,9 +23,11 @@ import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .answers import MAX_ANSWERS_BYTES
 from .engine import assess
@@ -118,8 +120,7 @@ def internal_error_record(line: int, exc: BaseException) -> dict[str, Any]:
 # Chunks
 
 
-@dataclass
-class ChunkResult:
+class ChunkResult(Struct):
     data: bytes  # the output lines, UTF-8, each ending in a newline
     lines: int = 0
     reports: int = 0
@@ -273,8 +274,7 @@ def run(
 # Summary
 
 
-@dataclass
-class Summary:
+class Summary(Struct):
     lines: int = 0
     reports: int = 0
     urgent: int = 0

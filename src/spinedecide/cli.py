@@ -4,9 +4,9 @@ This is the only module that imports Typer. Every command runs inside :func:`bou
 single place where errors become messages and exit codes (see ``errors.ExitCode``).
 """
 
-from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import sys
@@ -194,9 +194,7 @@ def run_ask(
     from .rules import load_rules
 
     ruleset = load_rules(rules_file)
-    from .fhir import from_raw_answers
-
-    layers = [from_raw_answers(ruleset, _read_answers_option(env, answers_file, read_answers)), parse_set(set_items)]
+    layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
     if output is not None:
         _check_writable(output, "--output")
     if save_answers is not None:
@@ -247,13 +245,19 @@ def run_ask(
     env.stdout.flush()
 
 
-def _read_answers_option(env: Env, answers_file: str | None, read_answers: Any) -> Any:
+def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_answers: Any) -> Any:
+    """The --answers file's answers; a FHIR QuestionnaireResponse is converted to plain answers."""
     if answers_file is None:
         return None
     from .terminal import open_input
 
     with open_input(env, answers_file, "answers file") as (stream, name, _size):
-        return read_answers(stream, name)
+        raw = read_answers(stream, name)
+    if "resourceType" not in raw.values:  # plain answers: no need for the FHIR code
+        return raw
+    from .fhir import from_raw_answers
+
+    return from_raw_answers(ruleset, raw)
 
 
 def _check_writable(path: Path, option: str) -> None:
@@ -602,10 +606,30 @@ def rules_init(
         env.stderr.write(f"Wrote {file}. Edit it, check it with `spinedecide rules check {file}`, use it with `spinedecide ask --rules {file}`.\n")
 
 
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for these arguments: only the command they name, when they name one.
+
+    Typer reads every command's signature to build the command line, which is a visible part of
+    start-up; building only the command being run keeps it short. No command, a top-level option
+    (``--help``, ``--version``), a name that is not a command (so that Typer suggests one) or shell
+    completion (which passes no arguments) all get the whole app, so nothing a user sees changes.
+    """
+    if not argv or argv[0].startswith("-"):
+        return app
+    commands = [c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]]
+    groups = [g for g in app.registered_groups if g.name == argv[0]]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = commands
+    only.registered_groups = groups
+    return only
+
+
 def main() -> None:
     """Console entry point."""
     try:
-        app(prog_name="spinedecide")
+        app_for(sys.argv[1:])(prog_name="spinedecide")
     except KeyboardInterrupt:  # pressed before a command's own boundary was reached
         sys.stderr.write("\nStopped.\n")
         raise SystemExit(ExitCode.INTERRUPTED) from None

@@ -5,8 +5,10 @@ The snapshot (``data/factors.compiled``, inside the package) is made by running
     python -m spinedecide.compiled
 
 after editing ``data/factors.yaml`` or the rules code; a test fails until it is remade. It is
-used only when its key matches: the sha256 of the rules file's bytes, of the code that defines
-the compiled objects, and the Python version. Otherwise the rules file is parsed as usual, so a
+used only when its key matches: the size and CRC-32 of the rules file's bytes and of the code
+that defines the compiled objects, and the Python version. (A checksum, not a cryptographic hash:
+it only has to notice an edit, and importing hashlib would cost about a tenth of start-up. The
+report's sha256 of the rules file is computed when the snapshot is built.) Otherwise the rules file is parsed as usual, so a
 stale or missing snapshot costs speed, never correctness. Only the package's own snapshot is
 ever read: a clinic's ``--rules FILE`` is always parsed and checked. Nothing is written at run
 time.
@@ -14,24 +16,25 @@ time.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
 _CODE = ("rules.py", "conditions.py")
-_FORMAT = "spinedecide-compiled-rules/1"
+_FORMAT = "spinedecide-compiled-rules/2"
 
 
 def key(rules_bytes: bytes) -> str:
-    digest = hashlib.sha256(rules_bytes)
+    parts = [f"{len(rules_bytes)}:{zlib.crc32(rules_bytes):08x}"]
     for name in _CODE:
-        digest.update((PACKAGE / name).read_bytes())
-    digest.update(f"{sys.version_info.major}.{sys.version_info.minor}".encode())
-    return digest.hexdigest()
+        code = (PACKAGE / name).read_bytes()
+        parts.append(f"{name}:{len(code)}:{zlib.crc32(code):08x}")
+    parts.append(f"python{sys.version_info.major}.{sys.version_info.minor}")
+    return " ".join(parts)
 
 
 def load(rules_bytes: bytes) -> Any | None:

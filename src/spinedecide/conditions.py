@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+from msgspec import Struct
 
 from ._lines import line_of
 from .errors import Problem
@@ -50,7 +51,7 @@ def is_known(value: Any) -> bool:
     return value is not None and value != UNKNOWN
 
 
-class Condition:
+class Condition(Struct, frozen=True):
     def __call__(self, answers: Answers) -> bool:
         raise NotImplementedError
 
@@ -61,8 +62,7 @@ class Condition:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
-class Equals(Condition):
+class Equals(Condition, frozen=True):
     factor: str
     value: Any
     negate: bool = False
@@ -80,8 +80,7 @@ class Equals(Condition):
         return f"{self.factor} {'≠' if self.negate else '='} {self.value}"
 
 
-@dataclass(frozen=True)
-class Member(Condition):
+class Member(Condition, frozen=True):
     factor: str
     values: frozenset[Any]
     negate: bool = False
@@ -100,8 +99,7 @@ class Member(Condition):
         return f"{self.factor} {'not in' if self.negate else 'in'} [{listed}]"
 
 
-@dataclass(frozen=True)
-class Compare(Condition):
+class Compare(Condition, frozen=True):
     factor: str
     op: str
     value: float
@@ -119,8 +117,7 @@ class Compare(Condition):
         return f"{self.factor} {_SYMBOL[self.op]} {_number(self.value)}"
 
 
-@dataclass(frozen=True)
-class Known(Condition):
+class Known(Condition, frozen=True):
     factor: str
     expected: bool
 
@@ -134,8 +131,7 @@ class Known(Condition):
         return f"{self.factor} is {'known' if self.expected else 'not known'}"
 
 
-@dataclass(frozen=True)
-class All(Condition):
+class All(Condition, frozen=True):
     parts: tuple[Condition, ...]
 
     def __call__(self, answers: Answers) -> bool:
@@ -150,8 +146,7 @@ class All(Condition):
         return " and ".join(_group(p) for p in self.parts)
 
 
-@dataclass(frozen=True)
-class AnyOf(Condition):
+class AnyOf(Condition, frozen=True):
     parts: tuple[Condition, ...]
 
     def __call__(self, answers: Answers) -> bool:
@@ -164,8 +159,7 @@ class AnyOf(Condition):
         return " or ".join(_group(p) for p in self.parts)
 
 
-@dataclass(frozen=True)
-class Not(Condition):
+class Not(Condition, frozen=True):
     part: Condition
 
     def __call__(self, answers: Answers) -> bool:

@@ -7,8 +7,9 @@ codes in one place (``cli.main``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
+
+from msgspec import Struct
 
 
 class ExitCode(IntEnum):
@@ -18,8 +19,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130  # 128 + SIGINT
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """One problem in a file or an answer: where it is and what is wrong."""
 
     message: str
@@ -90,9 +90,10 @@ class OutputError(SpinedecideError):
     kind = "output_error"
 
 
-@dataclass
 class Interrupted(Exception):
     """The person stopped the interview (Ctrl-C or Ctrl-D)."""
 
-    unanswered: list[str] = field(default_factory=list)
-    saved_to: str | None = None
+    def __init__(self, unanswered: list[str] | None = None, saved_to: str | None = None) -> None:
+        super().__init__(unanswered, saved_to)
+        self.unanswered = list(unanswered or [])
+        self.saved_to = saved_to

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .rules import Effect, Estimate
 
 
-@dataclass(frozen=True)
-class Tailored:
+class Tailored(Struct, frozen=True):
     low: float
     high: float
     typical_low: float

@@ -248,11 +248,10 @@ def _negate(cond: Condition) -> Condition:
     raise Inexpressible(f"'not ({cond.describe()})' cannot be written as enableWhen")
 
 
-class _NotTest(Condition):
+class _NotTest(Condition, frozen=True):
     """``not`` of one test: not answered, unknown, or answered and the test fails."""
 
-    def __init__(self, part: Condition) -> None:
-        self.part = part
+    part: Condition
 
     def describe(self) -> str:  # pragma: no cover - only used in messages
         return f"not {self.part.describe()}"

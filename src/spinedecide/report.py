@@ -5,14 +5,14 @@ Nothing here renders; renderers read a Report and know nothing of rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 SCHEMA_VERSION = "1.0"
 
 
-@dataclass(frozen=True)
-class FigureView:
+class FigureView(Struct, frozen=True):
     low: float
     high: float
     typical_low: float
@@ -42,8 +42,7 @@ class FigureView:
         }
 
 
-@dataclass(frozen=True)
-class FindingView:
+class FindingView(Struct, frozen=True):
     id: str
     kind: str
     title: str
@@ -68,8 +67,7 @@ class FindingView:
         }
 
 
-@dataclass(frozen=True)
-class OptionView:
+class OptionView(Struct, frozen=True):
     id: str
     kind: str
     title: str
@@ -96,8 +94,7 @@ class OptionView:
         }
 
 
-@dataclass(frozen=True)
-class UrgentReason:
+class UrgentReason(Struct, frozen=True):
     id: str
     title: str
     text: str
@@ -108,8 +105,7 @@ class UrgentReason:
         return {"id": self.id, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(Struct, frozen=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
@@ -132,8 +128,7 @@ class Explanation:
         }
 
 
-@dataclass(frozen=True)
-class NotTailored:
+class NotTailored(Struct, frozen=True):
     factor: str
     question: str
     rules: tuple[str, ...]
@@ -142,8 +137,7 @@ class NotTailored:
         return {"factor": self.factor, "question": self.question, "rules": list(self.rules)}
 
 
-@dataclass(frozen=True)
-class SourceView:
+class SourceView(Struct, frozen=True):
     id: str
     citation: str
     url: str | None
@@ -154,8 +148,7 @@ class SourceView:
         return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi}
 
 
-@dataclass(frozen=True)
-class PriorityView:
+class PriorityView(Struct, frozen=True):
     factor: str
     question: str
     answer: str
@@ -180,8 +173,7 @@ class PriorityView:
         }
 
 
-@dataclass(frozen=True)
-class SureView:
+class SureView(Struct, frozen=True):
     """The SURE test: four yes/no questions; a score below 4 suggests decisional conflict."""
 
     answers: tuple[tuple[str, str], ...]
@@ -205,8 +197,7 @@ class SureView:
         }
 
 
-@dataclass(frozen=True)
-class QuizView:
+class QuizView(Struct, frozen=True):
     id: str
     statement: str
     answer: bool
@@ -217,8 +208,7 @@ class QuizView:
         return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
 
     spinedecide_version: str

@@ -5,14 +5,14 @@ Every problem names the file, the line and what was expected; all problems are l
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ._lines import LineDict, line_of
 from .conditions import ALWAYS, Compiler, Condition, suggest
@@ -49,14 +49,12 @@ METADATA_REQUIRED = (
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(Struct, frozen=True, dict=True):
     id: str
     section: str
     type: str
@@ -85,14 +83,12 @@ class Factor:
         return str(value)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(Struct, frozen=True):
     low: float
     high: float
     timeframe: str
@@ -101,8 +97,7 @@ class Estimate:
     range: tuple[float, float] | None = None  # how sure: e.g. a 95% confidence interval
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     id: str
     kind: str
     title: str
@@ -115,8 +110,7 @@ class Finding:
     no_figure: str | None = None  # says plainly why there is no figure ("not well known")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Struct, frozen=True):
     id: str
     diagnosis: str
     kind: str
@@ -131,14 +125,12 @@ class Option:
     living_sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GridRow:
+class GridRow(Struct, frozen=True):
     id: str
     question: str
 
 
-@dataclass(frozen=True)
-class Priority:
+class Priority(Struct, frozen=True):
     """A 'what matters to you' question, and which kind of option tends to fit it."""
 
     factor: str
@@ -149,21 +141,18 @@ class Priority:
     when: Condition | None = None
 
 
-@dataclass(frozen=True)
-class SureItem:
+class SureItem(Struct, frozen=True):
     factor: str
     next_step: str
 
 
-@dataclass(frozen=True)
-class QuestionToAsk:
+class QuestionToAsk(Struct, frozen=True):
     id: str
     text: str
     when: Condition | None
 
 
-@dataclass(frozen=True)
-class QuizItem:
+class QuizItem(Struct, frozen=True):
     id: str
     statement: str
     answer: bool
@@ -172,8 +161,7 @@ class QuizItem:
     when: Condition | None = None
 
 
-@dataclass(frozen=True)
-class DecisionSupport:
+class DecisionSupport(Struct, frozen=True):
     """Shared decision-making content: option grid rows, values, leaning, SURE, questions, quiz."""
 
     grid: tuple[GridRow, ...] = ()
@@ -185,8 +173,7 @@ class DecisionSupport:
     knowledge_check: tuple[QuizItem, ...] = ()
 
 
-@dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(Struct, frozen=True):
     id: str
     title: str
     about: str
@@ -196,8 +183,7 @@ class Diagnosis:
     sources: tuple[str, ...] = ()  # the evidence behind how the decision is framed
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(Struct, frozen=True):
     finding: str
     relative_risk: float | None = None
     figure: tuple[float, float] | None = None
@@ -205,8 +191,7 @@ class Effect:
     reference_class: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     id: str
     title: str
     text: str
@@ -216,8 +201,7 @@ class Rule:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(Struct, frozen=True):
     id: str
     title: str
     text: str
@@ -227,8 +211,7 @@ class RedFlag:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     id: str
     citation: str
     url: str | None = None
@@ -236,8 +219,7 @@ class Source:
     doi: str | None = None
 
 
-@dataclass(frozen=True)
-class Ruleset:
+class Ruleset(Struct, frozen=True, dict=True):
     """The validated, compiled rules file. Build it with :func:`load_rules`."""
 
     path: str
@@ -337,10 +319,11 @@ SCHEMA: dict[str, Spec] = {
 
 def shipped_rules_path() -> Path:
     """The rules file that ships inside the package (``data/factors.yaml`` in a source checkout)."""
-    packaged = Path(str(resources.files("spinedecide").joinpath("data", "factors.yaml")))
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "factors.yaml"  # an installed wheel
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "factors.yaml"
+    return here.parents[1] / "data" / "factors.yaml"  # a source checkout
 
 
 def load_rules(path: str | Path | None = None) -> Ruleset:
@@ -383,6 +366,8 @@ def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
         document = _yaml.safe_load(_yaml.decode(data))
     except _yaml.YamlProblem as exc:
         raise RulesError([Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read") from None
+    import hashlib  # here, not at the top: start-up with the compiled snapshot never needs it
+
     return _Builder(name, hashlib.sha256(data).hexdigest()).build(document)
 
 
@@ -664,7 +649,7 @@ class _Builder:
             if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
                 cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
                 factor = factors[node["id"]]
-                factors[factor.id] = Factor(**{**factor.__dict__, "ask_when": cond})
+                factors[factor.id] = replace(factor, ask_when=cond)
         return factors
 
     def source_ids(self, doc: Any) -> set[str]:

@@ -6,11 +6,11 @@ import contextlib
 import os
 import shutil
 import sys
-import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any, TextIO
+
+from msgspec import Struct, field
 
 
 def _isatty(stream: Any) -> bool:
@@ -20,8 +20,7 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-@dataclass
-class Env:
+class Env(Struct):
     """The program's environment: streams and what they are. Tests may build their own."""
 
     stdin: IO[str] = field(default_factory=lambda: sys.stdin)
@@ -58,6 +57,8 @@ def write_private(path: str | Path, text: str) -> None:
     The text goes to a temporary file in the same folder, then replaces the target, so a
     crash or Ctrl-C never leaves a half-written file.
     """
+    import tempfile  # only when writing: most runs write nothing
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

@@ -14,8 +14,9 @@ the SVG uses filled, hatched and outlined shapes, so it prints in black and whit
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from html import escape
+
+from msgspec import Struct
 
 from ..report import FigureView
 
@@ -45,8 +46,7 @@ def people(value: float) -> int:
     return max(0, min(PER, math.floor(value + 0.5)))
 
 
-@dataclass(frozen=True)
-class IconArray:
+class IconArray(Struct, frozen=True):
     """One array of 100 people for one figure ("low to high in 100")."""
 
     label: str  # who the figure is about, e.g. "People like you" or "Typical"
