@@ -65,7 +65,9 @@ def test_a_risk_lowered_by_a_rule_is_a_warning(tmp_path):
     path.write_text(MINIMAL.read_text().replace("relative_risk: 2.0}]\n    sources: [s1]", "relative_risk: 0.5}]\n    sources: [s1]"))
     result = check(path, readability=False)
     assert result.ok
-    assert any("lowers the risk 'op_infection'" in str(w) for w in result.warnings)
+    assert any("lowers the risk 'op_infection' (relative risk 0.5)" in str(w) for w in result.warnings)
+    path.write_text(MINIMAL.read_text().replace("relative_risk: 2.0}]\n    sources: [s1]", "odds_ratio: 0.8}]\n    sources: [s1]"))
+    assert any("lowers the risk 'op_infection' (odds ratio 0.8)" in str(w) for w in check(path, readability=False).warnings)
 
 
 def test_load_errors_come_through(tmp_path):

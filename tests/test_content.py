@@ -199,8 +199,8 @@ def test_tailoring_rules_never_lower_a_risk_in_the_file() -> None:
             finding = RULES.findings[effect.finding]
             if finding.kind != "risk":
                 continue
-            if effect.relative_risk is not None:
-                assert effect.relative_risk >= 1, f"{rule.id} lowers {finding.id}"
+            for ratio in (effect.relative_risk, effect.odds_ratio):
+                assert ratio is None or ratio >= 1, f"{rule.id} lowers {finding.id}"
             if effect.figure is not None and finding.estimate is not None:
                 assert effect.figure[0] >= finding.estimate.low, f"{rule.id} lowers {finding.id}"
                 assert effect.figure[1] >= finding.estimate.high, f"{rule.id} lowers {finding.id}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +49,38 @@ def test_relative_risks_multiply_and_are_capped(minimal, base_answers):
     assert finding(one, "op_infection").estimate.capped is False
     changes = {e.id: e.changes for e in both.explanations if e.kind == "rule"}
     assert changes == {"smoking_infection": ("op_infection x 2",), "diabetes_infection": ("op_infection x 2",), "obese_infection": ("op_infection x 1.5",)}
+
+
+def test_odds_ratios_are_turned_into_relative_risks_at_the_figure():
+    from spinedecide.estimates import relative_risk_of, tailor
+    from spinedecide.rules import Effect, Estimate
+
+    # Zhang & Yu (JAMA 1998): RR = OR / (1 - p + p x OR). Odds x 1.4 on 30 in 100 is x 1.25.
+    assert relative_risk_of([1.4], 30) == pytest.approx(1.25)
+    assert relative_risk_of([1.4], 0) == pytest.approx(1.4)  # rare outcomes: OR is about RR
+    assert relative_risk_of([3.0], 100) == pytest.approx(1.0)  # never past 100
+    assert relative_risk_of([], 30) == 1.0
+    common = Estimate(low=20, high=30, timeframe="t", reference_class="r", evidence="cohort")
+    odds = tailor(common, [Effect("f", odds_ratio=1.4)], 3.0)
+    as_risk = tailor(common, [Effect("f", relative_risk=1.4)], 3.0)
+    assert (odds.low, odds.high) == (26, 38)  # 20 x 1.4/1.08 = 25.9; 30 x 1.25 = 37.5
+    assert (as_risk.low, as_risk.high) == (28, 42)  # what reading the OR as an RR would claim
+    assert odds.approximate and odds.tailored and not odds.capped
+    rare = Estimate(low=1, high=1, timeframe="t", reference_class="r", evidence="cohort")
+    assert tailor(rare, [Effect("f", odds_ratio=2.0)], 3.0).high == 2  # 1.98, about the RR
+    # Odds ratios and relative risks combine, and the cap still holds.
+    both = tailor(common, [Effect("f", odds_ratio=4.0), Effect("f", relative_risk=2.0)], 3.0)
+    assert both.high == 90 and both.capped  # 30 x 2 x (4/1.9) = 126: held at 3 x 30
+
+
+def test_an_odds_ratio_rule_in_a_rules_file_is_explained(minimal_path, base_answers):
+    from spinedecide.rules import parse_rules
+
+    text = minimal_path.read_text(encoding="utf-8").replace("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 1.5}")
+    rules = parse_rules(text.encode(), "clinic.yaml")
+    report = assess(rules, {**base_answers, "bmi": 35})
+    assert finding(report, "op_infection").estimate.high == 3  # 2 in 100: 1.5 / 1.01 x 2 = 2.97
+    assert [e.changes for e in report.explanations if e.id == "obese_infection"] == [("op_infection: odds x 1.5",)]
 
 
 def test_subgroup_figure_replaces_typical(minimal, base_answers):

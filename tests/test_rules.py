@@ -54,6 +54,9 @@ def test_shipped_rules_load(shipped):
         ("    title: \"Better anyway\"", "    titel: \"Better anyway\"", "titel", "unknown key 'titel' (did you mean 'title'?)"),
         ("  - id: op_death\n", "  - id: op_infection\n", "id: op_infection", "duplicate finding id 'op_infection'"),
         ("options: [op, wait]", "options: [op, wiat]", "options: [op, wiat]", "unknown option 'wiat' (did you mean 'wait'?)"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 1.5, odds_ratio: 1.5}", "odds_ratio: 1.5", "give one of relative_risk, odds_ratio or figure, not relative_risk and odds_ratio"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 0}", "odds_ratio: 0", "odds_ratio must be above 0"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: many}", "odds_ratio: many", "odds_ratio"),
         ("    recovery:\n      - id: wait_course\n        title: \"Course\"\n        text: \"Course text.\"\n        sources: [s2]\n", "    recovery: []\n", "recovery: []", "every option needs at least one item under 'recovery'"),
     ],
 )

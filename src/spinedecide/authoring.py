@@ -162,8 +162,9 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
             finding = ruleset.findings.get(effect.finding)
             if finding is None or finding.kind != "risk" or finding.estimate is None:
                 continue
-            if effect.relative_risk is not None and effect.relative_risk < 1:
-                result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} (relative risk {effect.relative_risk}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
+            for name, ratio in (("relative risk", effect.relative_risk), ("odds ratio", effect.odds_ratio)):
+                if ratio is not None and ratio < 1:
+                    result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
             if effect.figure is not None and effect.figure[1] < finding.estimate.high:
                 result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
 

@@ -555,6 +555,7 @@ def rules_show(
                 where = f"option {finding.option}" if finding.option else "consideration"
                 change = (
                     f"multiplies the figure by {effect.relative_risk:g}" if effect.relative_risk is not None
+                    else f"multiplies the odds by {effect.odds_ratio:g} (an odds ratio)" if effect.odds_ratio is not None
                     else f"replaces the figure with {_span(*effect.figure)} in 100" if effect.figure is not None
                     else "adds its text as a note"
                 )

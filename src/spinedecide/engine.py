@@ -223,6 +223,8 @@ def _change(effect: Effect) -> str:
     """What a rule did to one finding, in a form a clinician can recompute."""
     if effect.relative_risk is not None:
         return f"{effect.finding} x {effect.relative_risk:g}"
+    if effect.odds_ratio is not None:
+        return f"{effect.finding}: odds x {effect.odds_ratio:g}"
     if effect.figure is not None:
         low, high = effect.figure
         return f"{effect.finding} = {low:g} in 100" if low == high else f"{effect.finding} = {low:g} to {high:g} in 100"

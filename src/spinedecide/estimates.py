@@ -1,8 +1,11 @@
 """The arithmetic of figures: typical figure -> subgroup figure and relative risks -> tailored.
 
 Figures are "N in 100 people". A rule may replace the typical figure with one cited for a
-subgroup (when several apply, the highest wins), and may scale it by a cited relative risk.
-Several relative risks multiply. The result is capped: at most ``max_combined_relative_risk``
+subgroup (when several apply, the highest wins), and may scale it by a cited relative risk or
+odds ratio. An odds ratio is first turned into the relative risk it means at the figure being
+tailored, RR = OR / (1 - p + p x OR) with p the figure as a proportion (Zhang J, Yu KF. JAMA
+1998;280(19):1690-1. doi:10.1001/jama.280.19.1690): for a common outcome, reading an odds ratio
+as a relative risk overstates the change. Several ratios multiply. The result is capped: at most ``max_combined_relative_risk``
 times the typical figure (stated in the rules file), and relative risks never push a subgroup
 figure further up. Figures scaled by relative risks are marked approximate. Results always satisfy 0 <= low <= high <= 100.
 """
@@ -41,12 +44,20 @@ def round_figure(value: float) -> float:
     return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
+def relative_risk_of(odds_ratios: Iterable[float], figure: float) -> float:
+    """The relative risk that odds ratios (multiplied together) mean at a figure of N in 100."""
+    combined = math.prod(odds_ratios)
+    p = min(1.0, max(0.0, figure / 100))
+    return combined / (1 - p + p * combined)
+
+
 def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: float) -> Tailored:
     effects = list(effects)
     low, high = estimate.low, estimate.high
     timeframe, reference = estimate.timeframe, estimate.reference_class
     figures = [e for e in effects if e.figure is not None]
     ratios = [e.relative_risk for e in effects if e.relative_risk is not None]
+    odds = [e.odds_ratio for e in effects if e.odds_ratio is not None]
     if figures:
         best = max(figures, key=lambda e: (e.figure[1], e.figure[0]))  # type: ignore[index]
         assert best.figure is not None
@@ -56,10 +67,10 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
     multiplier = 1.0
     for ratio in ratios:
         multiplier *= ratio
-    # The cap: relative risks may raise a figure to at most max_relative_risk times the typical
-    # figure, or leave a (higher) subgroup figure as it is; they never stack without limit on it.
-    uncapped_high = high * multiplier
-    low = min(low * multiplier, max(low, estimate.low * max_relative_risk))
+    # The cap: ratios may raise a figure to at most max_relative_risk times the typical figure, or
+    # leave a (higher) subgroup figure as it is; they never stack without limit on it.
+    uncapped_high = high * multiplier * relative_risk_of(odds, high)
+    low = min(low * multiplier * relative_risk_of(odds, low), max(low, estimate.low * max_relative_risk))
     high = min(uncapped_high, max(high, estimate.high * max_relative_risk))
     capped = uncapped_high > high + 1e-9
     low, high = round_figure(low), round_figure(high)
@@ -73,8 +84,8 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         timeframe=timeframe,
         reference_class=reference,
         evidence=estimate.evidence,
-        approximate=bool(ratios),
-        tailored=bool(figures or ratios),
+        approximate=bool(ratios or odds),
+        tailored=bool(figures or ratios or odds),
         range=(round_figure(estimate.range[0]), round_figure(estimate.range[1])) if estimate.range else None,
         capped=capped,
         typical_timeframe=estimate.timeframe,

@@ -189,6 +189,7 @@ class Effect(Struct, frozen=True):
     figure: tuple[float, float] | None = None
     timeframe: str | None = None
     reference_class: str | None = None
+    odds_ratio: float | None = None  # converted to a relative risk at the figure it tailors
 
 
 class Rule(Struct, frozen=True):
@@ -299,7 +300,7 @@ SCHEMA: dict[str, Spec] = {
     ),
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
-    "effect": ({"finding": "id"}, {"relative_risk": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
+    "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
     "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text"}),
     "decision_support": (
         {},
@@ -826,8 +827,9 @@ class _Builder:
                 if target is None:
                     self.problem(f"unknown finding {eff['finding']!r}{suggest(eff['finding'], findings)}", f"{epath}.finding", eff, "finding")
                     continue
-                if "relative_risk" in eff and "figure" in eff:
-                    self.problem("give either relative_risk or figure, not both", epath, eff)
+                given = [k for k in ("relative_risk", "odds_ratio", "figure") if k in eff]
+                if len(given) > 1:
+                    self.problem(f"give one of relative_risk, odds_ratio or figure, not {' and '.join(given)}", epath, eff)
                 figure = None
                 if "figure" in eff:
                     fig = eff["figure"]
@@ -836,14 +838,22 @@ class _Builder:
                             if not 0 <= fig["low"] <= fig["high"] <= 100:
                                 self.problem("a figure must satisfy 0 <= low <= high <= 100", f"{epath}.figure", eff, "figure")
                             figure = (float(fig["low"]), float(fig["high"]))
-                rr = eff.get("relative_risk")
-                if rr is not None and self._type_ok(rr, "number") and rr <= 0:
-                    self.problem("relative_risk must be above 0", f"{epath}.relative_risk", eff, "relative_risk")
-                if (rr is not None or figure is not None) and target.estimate is None and target.id not in self.broken:
+                ratios = {}
+                for key in ("relative_risk", "odds_ratio"):
+                    value = eff.get(key)
+                    if value is not None and self._type_ok(value, "number"):
+                        if value <= 0:
+                            self.problem(f"{key} must be above 0", f"{epath}.{key}", eff, key)
+                        ratios[key] = float(value)
+                if (ratios or figure is not None) and target.estimate is None and target.id not in self.broken:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if ("timeframe" in eff or "reference_class" in eff) and figure is None:
                     self.problem("timeframe and reference_class go with a figure", epath, eff)
-                effects.append(Effect(eff["finding"], float(rr) if self._type_ok(rr, "number") else None, figure, eff.get("timeframe"), eff.get("reference_class")))
+                effects.append(
+                    Effect(
+                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio")
+                    )
+                )
             out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0))
         return out
 
