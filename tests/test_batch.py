@@ -215,3 +215,28 @@ def test_a_cut_off_json_line_names_the_right_column():
         assert exc.problems[0].line == 3
     else:  # pragma: no cover - the line is not valid JSON
         raise AssertionError("expected an error")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_a_batch_with_exit_130_and_no_traceback(tmp_path: Path, workers: str) -> None:
+    import signal
+
+    path = tmp_path / "many.jsonl"
+    path.write_text(jsonl(*[person(age=20 + i % 80) for i in range(20000)]), encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spinedecide", "batch", str(path), *RULES, "--workers", workers],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=_env(),
+        start_new_session=True,  # the signal goes to the whole group, as a terminal's Ctrl-C does
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()  # it is running, workers started
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.stdout.read()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert json.loads(first)["answers"]["age"] == 20
+    assert code == 130, err
+    assert "Traceback" not in err and "Stopped" in err
