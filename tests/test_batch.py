@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -183,19 +184,26 @@ def _env() -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_closed_stdout_ends_quietly(tmp_path: Path, workers: str) -> None:
+def _start_batch(tmp_path: Path, people: int, workers: str, **popen: Any) -> tuple[subprocess.Popen[bytes], bytes]:
+    """A real `spinedecide batch` process on `people` lines, and its first output line."""
     path = tmp_path / "many.jsonl"
-    path.write_text(jsonl(*[person(age=20 + i % 80) for i in range(3000)]), encoding="utf-8")
+    path.write_text(jsonl(*[person(age=20 + i % 80) for i in range(people)]), encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "spinedecide", "batch", str(path), *RULES, "--workers", workers],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         env=_env(),
+        **popen,
     )
     assert proc.stdout is not None and proc.stderr is not None
-    first = proc.stdout.readline()
+    return proc, proc.stdout.readline()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_closed_stdout_ends_quietly(tmp_path: Path, workers: str) -> None:
+    proc, first = _start_batch(tmp_path, 3000, workers)
+    assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # like `| head -1`
     err = proc.stderr.read().decode()
     code = proc.wait(timeout=120)
@@ -221,18 +229,9 @@ def test_a_cut_off_json_line_names_the_right_column():
 def test_ctrl_c_stops_a_batch_with_exit_130_and_no_traceback(tmp_path: Path, workers: str) -> None:
     import signal
 
-    path = tmp_path / "many.jsonl"
-    path.write_text(jsonl(*[person(age=20 + i % 80) for i in range(20000)]), encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "spinedecide", "batch", str(path), *RULES, "--workers", workers],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=_env(),
-        start_new_session=True,  # the signal goes to the whole group, as a terminal's Ctrl-C does
-    )
+    # A session of its own: the signal goes to the whole group, as a terminal's Ctrl-C does.
+    proc, first = _start_batch(tmp_path, 20000, workers, start_new_session=True)
     assert proc.stdout is not None and proc.stderr is not None
-    first = proc.stdout.readline()  # it is running, workers started
     os.killpg(proc.pid, signal.SIGINT)
     proc.stdout.read()
     err = proc.stderr.read().decode()
