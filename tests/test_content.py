@@ -700,6 +700,21 @@ def test_every_value_question_is_answered_once_for_each_condition(condition: str
         assert set(p["sources"]) <= {s["id"] for s in d["sources"]}, p["factor"]
 
 
+@pytest.mark.parametrize("condition", SURGICAL_CONDITIONS)
+def test_what_matters_is_balanced_for_each_condition(condition: str) -> None:
+    """IPDAS: a balanced presentation. For every condition, what matters to you has at least one
+    value that tends to fit each kind of option offered, so the table cannot read as a verdict."""
+    d = report({"condition": condition, **ALL_VALUES_VERY})
+    kinds = {o["kind"] for o in d["options"]}
+    fits = [p["fits"] for p in d["priorities"]]
+    for kind in kinds:
+        assert kind in fits, f"{condition}: no value fits {kind}"
+    # The values about getting better (quickly, or over the years) never both point away from
+    # surgery where the evidence for that condition found surgery helped more.
+    gain = {p["factor"]: p["fits"] for p in d["priorities"] if p["factor"] in ("value_fast_relief", "value_long_term")}
+    assert "surgery" in gain.values(), f"{condition}: {gain}"
+
+
 @pytest.mark.parametrize("condition", [c for c in ALL_CONDITIONS if c != "herniated_disc"])
 def test_sciatica_trial_evidence_is_shown_only_for_a_herniated_disc(condition: str) -> None:
     d = report({"condition": condition, **ALL_VALUES_VERY})
