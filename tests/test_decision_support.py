@@ -201,3 +201,46 @@ def test_the_interview_shows_the_options_before_asking_what_matters(tmp_path):
     assert err.index("Which condition?") < preview < err.index("How much does fast relief matter to you?")
     assert "You can still have it later." in err[preview:]
     assert '"score": 1' in result.stdout
+
+
+# One value question may have a text per condition: several priorities share a factor, each with a
+# `when`, and the loader refuses any that could be shown together.
+SECOND = '''    - factor: value_fast_relief
+      when: {condition: not_sure}
+      matters: [a_lot]
+      fits: non_surgical
+      text: "Not known for this condition."
+      sources: [s1]
+'''
+
+
+def per_condition_rules_text(first_when: str | None, second: str = SECOND) -> str:
+    text = support_rules_text()
+    head = "    - factor: value_fast_relief\n"
+    if first_when is not None:
+        text = text.replace(head, head + f"      when: {first_when}\n", 1)
+    return text.replace("  leaning: leaning\n", second + "  leaning: leaning\n", 1)
+
+
+def test_a_value_question_may_have_one_text_per_condition():
+    rules = parse_rules(per_condition_rules_text("{condition: disc}").encode(), "support.yaml")
+    assert [p.factor for p in rules.support.priorities] == ["value_fast_relief", "value_fast_relief"]
+    disc = assess(rules, {**ANSWERS, "value_fast_relief": "a_lot"}).to_dict()["priorities"]
+    assert [(p["fits"], p["text"]) for p in disc] == [("surgery", "Surgery tends to bring faster relief.")]
+    other = assess(rules, {**ANSWERS, "condition": "not_sure", "hardware": "no", "value_fast_relief": "a_lot"}).to_dict()["priorities"]
+    assert [(p["fits"], p["text"]) for p in other] == [("non_surgical", "Not known for this condition.")]
+
+
+@pytest.mark.parametrize(
+    ("first_when", "second", "message"),
+    [
+        (None, SECOND, "'value_fast_relief' has several priorities, so each needs a 'when'"),
+        ("{condition: {in: [disc, not_sure]}}", SECOND, "overlaps decision_support.priorities[0] (both are shown when condition=not_sure)"),
+        ("{not: {condition: disc}}", SECOND, "overlaps decision_support.priorities[0]"),
+        ("{condition: disc}", SECOND.replace("{condition: not_sure}", "{age: {'>=': 60}}"), "may only read choice factors in 'when'"),
+    ],
+)
+def test_priorities_for_one_value_that_could_show_together_are_refused(first_when, second, message):
+    with pytest.raises(RulesError) as err:
+        parse_rules(per_condition_rules_text(first_when, second).encode(), "support.yaml")
+    assert message in err.value.render()

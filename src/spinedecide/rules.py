@@ -897,6 +897,7 @@ class _Builder:
             return factor
 
         priorities = []
+        placed: list[tuple[Any, str]] = []  # (yaml item, path) of each entry in ``priorities``
         for i, item in enumerate(node.get("priorities", [])):
             where = f"{path}.priorities[{i}]"
             if self.mapping(item, where, *SCHEMA["priority"], node["priorities"], i) is None:
@@ -911,6 +912,8 @@ class _Builder:
                 self.problem(f"fits must be one of {', '.join(OPTION_KINDS)}", f"{where}.fits", item, "fits")
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
             priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"]), when))
+            placed.append((item, where))
+        self.check_priorities_do_not_overlap(priorities, placed, factors)
 
         leaning = node.get("leaning")
         if leaning is not None:
@@ -945,6 +948,48 @@ class _Builder:
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
             quiz.append(QuizItem(item["id"], " ".join(item["statement"].split()), item["answer"], " ".join(item["explanation"].split()), tuple(item["sources"]), when))
         return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))
+
+    def check_priorities_do_not_overlap(self, priorities: list[Priority], placed: list[tuple[Any, str]], factors: Mapping[str, Factor]) -> None:
+        """Several priorities may share a factor (e.g. one text per condition), but then each needs a
+        ``when`` and no set of answers may show two of them: a report shows each question once.
+        Checked by trying every combination of answers to the choice factors the conditions read."""
+        by_factor: dict[str, list[int]] = {}
+        for i, p in enumerate(priorities):
+            by_factor.setdefault(p.factor, []).append(i)
+        for factor_id, group in by_factor.items():
+            if len(group) < 2:
+                continue
+            if any(priorities[i].when is None for i in group):
+                for i in group:
+                    if priorities[i].when is None:
+                        item, where = placed[i]
+                        self.problem(f"{factor_id!r} has several priorities, so each needs a 'when' that says when it is shown", where, item, "factor")
+                continue
+            read = sorted(set().union(*(priorities[i].when.factors() for i in group)))
+            bad = [f for f in read if f not in factors or factors[f].type != "choice"]
+            if bad:
+                item, where = placed[group[0]]
+                self.problem(f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked not to overlap); {', '.join(bad)} is not one", where, item, "when")
+                continue
+            combos = 1
+            for f in read:
+                combos *= len(factors[f].choice_ids) + 1
+            if combos > 100_000:
+                item, where = placed[group[0]]
+                self.problem(f"the priorities for {factor_id!r} read too many factors to check that they do not overlap", where, item, "when")
+                continue
+            answers: list[dict[str, Any]] = [{}]
+            for f in read:  # every answer, and no answer at all
+                answers = [{**a, f: v} for a in answers for v in (*factors[f].choice_ids, None)]
+            reported: set[tuple[int, int]] = set()
+            for a in answers:
+                shown = [i for i in group if priorities[i].when(a)]
+                for j in shown[1:]:
+                    if (shown[0], j) not in reported:
+                        reported.add((shown[0], j))
+                        item, where = placed[j]
+                        detail = ", ".join(f"{k}={v}" for k, v in a.items() if v is not None)
+                        self.problem(f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when {detail or 'nothing is answered'}); their 'when' conditions must not overlap", where, item, "when")
 
     def check_unused_sources(self, doc: Any) -> None:
         for _i, node, path in self.items(doc, "sources"):
