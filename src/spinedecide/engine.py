@@ -138,7 +138,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         priorities.append(
             PriorityView(
                 p.factor, factor.question, str(value), factor.label_of(value), value in p.matters, p.fits,
-                tuple(o.id for o in options if o.kind == p.fits), p.text, p.sources,
+                tuple(o.id for o in options if p.fits in (o.kind, "either")), p.text, p.sources,
             )
         )
     leaning = None

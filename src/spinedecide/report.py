@@ -9,7 +9,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"
 
 
 class FigureView(Struct, frozen=True):
@@ -154,7 +154,7 @@ class PriorityView(Struct, frozen=True):
     answer: str
     answer_label: str
     matters: bool
-    fits: str  # option kind
+    fits: str  # option kind, or "either"
     fits_options: tuple[str, ...]
     text: str
     sources: tuple[str, ...]

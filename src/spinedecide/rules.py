@@ -23,6 +23,9 @@ MAX_RULES_BYTES = 5 * 1024 * 1024
 
 FACTOR_TYPES = ("choice", "integer", "number")
 OPTION_KINDS = ("surgery", "non_surgical")
+# Which kind of option a "what matters to you" answer tends to fit; "either" when the evidence
+# for that condition does not favour one (a value is then not pushed towards either choice).
+PRIORITY_FITS = (*OPTION_KINDS, "either")
 FINDING_KINDS = ("benefit", "risk", "recovery", "consideration")
 EVIDENCE_KINDS = (
     "randomised_trial",
@@ -135,7 +138,7 @@ class Priority(Struct, frozen=True):
 
     factor: str
     matters: frozenset[str]  # answers that mean "this matters to me"
-    fits: str  # an option kind
+    fits: str  # an option kind, or "either"
     text: str
     sources: tuple[str, ...]
     when: Condition | None = None
@@ -908,8 +911,8 @@ class _Builder:
                 for value in item["matters"]:
                     if value not in factor.choice_ids:
                         self.problem(f"{value!r} is not a choice of {factor.id!r}{suggest(value, factor.choice_ids)}", f"{where}.matters", item, "matters")
-            if item["fits"] not in OPTION_KINDS:
-                self.problem(f"fits must be one of {', '.join(OPTION_KINDS)}", f"{where}.fits", item, "fits")
+            if item["fits"] not in PRIORITY_FITS:
+                self.problem(f"fits must be one of {', '.join(PRIORITY_FITS)}", f"{where}.fits", item, "fits")
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
             priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"]), when))
             placed.append((item, where))

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .report import SCHEMA_VERSION
-from .rules import CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, SCHEMA, Ruleset
+from .rules import CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://spinedecide.example/schema"
@@ -87,7 +87,7 @@ def rules_schema() -> dict[str, Any]:
         defs[name] = {"type": "object", "properties": props, "required": list(required), "additionalProperties": name == "metadata"}
     defs["factor"]["properties"]["type"] = {"enum": list(FACTOR_TYPES)}
     defs["option"]["properties"]["kind"] = {"enum": list(OPTION_KINDS)}
-    defs["priority"]["properties"]["fits"] = {"enum": list(OPTION_KINDS)}
+    defs["priority"]["properties"]["fits"] = {"enum": list(PRIORITY_FITS)}
     defs["estimate"]["properties"]["evidence"] = {"enum": list(EVIDENCE_KINDS)}
     defs["option"]["properties"]["grid"] = {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
     defs["span"]["properties"] = {"low": {"type": "number", "minimum": 0, "maximum": 100}, "high": {"type": "number", "minimum": 0, "maximum": 100}}
@@ -176,7 +176,7 @@ def report_schema() -> dict[str, Any]:
             "considerations": findings,
             "grid_rows": {"type": "array", "items": obj({"id": string, "question": string})},
             "priorities": {"type": "array", "items": obj({"factor": string, "question": string, "answer": string, "answer_label": string,
-                                                           "matters": {"type": "boolean"}, "fits": {"enum": list(OPTION_KINDS)},
+                                                           "matters": {"type": "boolean"}, "fits": {"enum": list(PRIORITY_FITS)},
                                                            "fits_options": strings, "text": string, "sources": strings})},
             "leaning": obj({"answer": string, "label": string}, nullable=True),
             "sure": obj({"answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}}, "score": {"type": "integer", "minimum": 0},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import FigureView, Report, SourceView
+from ..report import FigureView, PriorityView, Report, SourceView
 
 LIVING_LABELS = {"physical": "Your body", "emotional": "How it may feel", "social": "Work, family and daily life"}
 
@@ -63,6 +63,13 @@ def answer_text(report: Report, factor: str, value: object) -> str:
     if value == "unknown":
         return "not known"
     return labels.get(str(value), str(value))
+
+
+def fits_text(report: Report, priority: PriorityView) -> str:
+    """Which options a "what matters to you" answer tends to fit, in words."""
+    if priority.fits == "either":
+        return "either choice"
+    return ", ".join(o.title for o in report.options if o.id in priority.fits_options) or "depends on your condition"
 
 
 def rules_line(report: Report) -> str:

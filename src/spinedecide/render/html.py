@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, source_ids, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -189,7 +189,7 @@ class _Page:
             self.add("<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.</p>")
             self.add('<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th><th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>')
             for p in r.priorities:
-                fits = ", ".join(o.title for o in r.options if o.id in p.fits_options) or "depends on your condition"
+                fits = fits_text(r, p)
                 self.add(f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td><strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>")
             self.add("</tbody></table></div></section>")
         if r.leaning:

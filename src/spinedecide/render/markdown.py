@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, source_ids, answer_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -117,7 +117,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         add("| What matters to you | You said | Tends to fit |")
         add("| --- | --- | --- |")
         for p in report.priorities:
-            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            fits = fits_text(report, p)
             add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {cite(p.sources)} |")
         add("")
     if report.leaning:

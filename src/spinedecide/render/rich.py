@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -174,7 +174,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
     if report.priorities and narrow:
         body: list[Any] = [Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim")]
         for p in report.priorities:
-            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            fits = fits_text(report, p)
             body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"Tends to fit: {fits}. {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
         console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
     elif report.priorities:
@@ -183,7 +183,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
         table.add_column("You said", ratio=1, style="bold")
         table.add_column("Tends to fit", ratio=3)
         for p in report.priorities:
-            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            fits = fits_text(report, p)
             table.add_row(p.question, p.answer_label, f"{fits}. {p.text} {cite(p.sources)}")
         console.print(Panel(Group(Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim"), table), title="What matters to you", border_style="green"))
     if report.leaning:

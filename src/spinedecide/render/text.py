@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, figure_basis, figure_phrase, rules_line, source_line
+from .common import LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -151,7 +151,7 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
         w.heading("What matters to you")
         w.para("You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one.")
         for p in report.priorities:
-            fits = ", ".join(o.title for o in report.options if o.id in p.fits_options) or "depends on your condition"
+            fits = fits_text(report, p)
             w.line()
             w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
             w.para(f"Tends to fit: {fits}. {p.text}{cite(p.sources)}", indent="    ")
