@@ -239,3 +239,32 @@ def test_ctrl_c_stops_a_batch_with_exit_130_and_no_traceback(tmp_path: Path, wor
     assert json.loads(first)["answers"]["age"] == 20
     assert code == 130, err
     assert "Traceback" not in err and "Stopped" in err
+
+
+def test_a_killed_worker_stops_the_batch_with_a_clear_message(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    proc, first = _start_batch(tmp_path, 20000, "2")
+    assert proc.stdout is not None and proc.stderr is not None
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    if not children.exists():  # pragma: no cover - Linux without CONFIG_PROC_CHILDREN
+        proc.kill()
+        pytest.skip("cannot list child processes here")
+    workers: list[int] = []
+    for _ in range(100):  # the pool starts its workers at once; wait until they are listed
+        workers = [int(pid) for pid in children.read_text().split()]
+        if workers:
+            break
+        time.sleep(0.05)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
+    out = first + proc.stdout.read()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert code == 1, err
+    assert "Traceback" not in err and "a worker process stopped" in err and "not something you did" not in err
+    complete = int(err.split("input lines 1 to ")[1].split(";")[0].replace(",", ""))
+    lines = out.decode().splitlines()
+    assert len(lines) == complete < 20000  # exactly the lines it says are complete, in order
+    assert [json.loads(line)["answers"]["age"] for line in lines[:3]] == [20, 21, 22]

@@ -71,6 +71,11 @@ def test_odds_ratios_are_turned_into_relative_risks_at_the_figure():
     # Odds ratios and relative risks combine, and the cap still holds.
     both = tailor(common, [Effect("f", odds_ratio=4.0), Effect("f", relative_risk=2.0)], 3.0)
     assert both.high == 90 and both.capped  # 30 x 2 x (4/1.9) = 126: held at 3 x 30
+    # Many large (or small) ratios never overflow into a NaN figure or a division by zero.
+    huge = tailor(common, [Effect("f", odds_ratio=1000.0)] * 120, 3.0)
+    assert (huge.low, huge.high, huge.capped) == (60, 90, True)
+    certain = Estimate(low=100, high=100, timeframe="t", reference_class="r", evidence="cohort")
+    assert tailor(certain, [Effect("f", odds_ratio=0.001)] * 120, 3.0).high == 100  # odds of 100 in 100 are infinite
 
 
 def test_an_odds_ratio_rule_in_a_rules_file_is_explained(minimal_path, base_answers):

@@ -57,6 +57,9 @@ def test_shipped_rules_load(shipped):
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 1.5, odds_ratio: 1.5}", "odds_ratio: 1.5", "give one of relative_risk, odds_ratio or figure, not relative_risk and odds_ratio"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 0}", "odds_ratio: 0", "odds_ratio must be above 0"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: many}", "odds_ratio: many", "odds_ratio"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: .inf}", "odds_ratio: .inf", "a (finite) number"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: .nan}", "relative_risk: .nan", "a (finite) number"),
+        ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 15000}", "relative_risk: 15000", "relative_risk must be above 0 and at most 1,000"),
         ("    recovery:\n      - id: wait_course\n        title: \"Course\"\n        text: \"Course text.\"\n        sources: [s2]\n", "    recovery: []\n", "recovery: []", "every option needs at least one item under 'recovery'"),
     ],
 )

@@ -176,3 +176,25 @@ def test_dumb_terminal_gets_plain_ascii(minimal, base_answers):
     drawing = sorted({c for c in text if 0x2500 <= ord(c) <= 0x25FF or c in "•…≥≤"})
     assert drawing == []
     assert "#" in text and "+---" in text.replace("+-", "+---", 1)  # pictures and boxes in plain characters
+
+
+def test_ctrl_c_while_the_program_loads_ends_quietly_with_130():
+    # The command's entry point catches a Ctrl-C that arrives while the command line is still
+    # being imported (before the error boundary exists), instead of printing a traceback.
+    import subprocess
+    import sys
+
+    script = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def interrupted(name, *args, **kwargs):\n"
+        "    if name == 'cli' or name.endswith('.cli'):\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupted\n"
+        "from spinedecide.__main__ import main\n"
+        "main()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130
+    assert proc.stderr == "\nStopped.\n"

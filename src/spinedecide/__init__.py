@@ -5,14 +5,30 @@ Python API::
     from spinedecide import load_rules, assess
     report = assess(load_rules(), {"age": 67, "condition": "spinal_stenosis", ...})
     report.to_dict()   # the same JSON as `spinedecide ask --format json`
+
+The API's names are imported when first used, so that importing the package (which the command
+line does first) costs nothing and a Ctrl-C during start-up ends quietly.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING, Any
 
-from .engine import assess  # noqa: E402
-from .report import Report  # noqa: E402
-from .rules import Ruleset, load_rules  # noqa: E402
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .engine import assess
+    from .report import Report
+    from .rules import Ruleset, load_rules
+
+_API = {"assess": "engine", "Report": "report", "Ruleset": "rules", "load_rules": "rules"}
 
 __all__ = ["Report", "Ruleset", "__version__", "assess", "load_rules"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'spinedecide' has no attribute {name!r}")

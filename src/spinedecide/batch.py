@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -31,7 +30,7 @@ from msgspec.structs import replace
 
 from .answers import MAX_ANSWERS_BYTES
 from .engine import assess
-from .errors import AnswersError, ExitCode, Problem, UsageError
+from .errors import AnswersError, ExitCode, Problem, UsageError, WorkerStopped
 from .rules import Ruleset, load_rules
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
@@ -186,12 +185,20 @@ def chunked(lines: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[li
 
 # ---------------------------------------------------------------------------------------------
 # Workers
+#
+# Each worker process has a pipe of its own. Chunks go out round-robin (a thread per worker sends
+# them, so the main thread only reads) and results are read back in input order: worker k % N
+# holds chunk k and answers its chunks in order. A pipe of its own is what lets a dead worker be
+# noticed: when a worker is killed (the out-of-memory killer, an administrator), even halfway
+# through sending a result, reading its pipe ends with EOF instead of waiting for ever, which is
+# what a shared result pipe (multiprocessing.Pool, ProcessPoolExecutor) does.
 
 _worker_state: tuple[Ruleset, str] | BaseException | None = None
+_STOP = b""  # sent to a worker instead of a chunk: no more work
 
 
 def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
-    """Pool initializer: load the rules once per worker (inherited as-is when forked)."""
+    """Load the rules once per worker (inherited as-is when forked)."""
     import signal
 
     global _worker_state
@@ -204,7 +211,7 @@ def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
         if ruleset.sha256 != sha256:
             raise RuntimeError("the rules file changed while the batch was starting")
         _worker_state = (ruleset, name)
-    except BaseException as exc:  # noqa: BLE001 - reported by the first task, not a respawn loop
+    except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
 
 
@@ -213,6 +220,91 @@ def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
     if not isinstance(state, tuple):
         raise RuntimeError(f"a worker could not load the rules: {state!r}")
     return process_chunk(state[0], state[1], chunk)
+
+
+def _worker_main(conn: Any, rules_file: str | None, sha256: str, name: str) -> None:
+    """A worker process: chunks in, results (or the exception) out, until told to stop."""
+    import pickle
+
+    _init_worker(rules_file, sha256, name)
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):  # the parent has gone
+            return
+        if data == _STOP:
+            return
+        try:
+            result: Any = _work(pickle.loads(data))
+        except Exception as exc:  # noqa: BLE001 - raised again in the parent
+            result = exc
+        conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class _Workers:
+    """N worker processes, each with its own pipe and a sending thread."""
+
+    def __init__(self, count: int, rules_file: str | None, sha256: str, name: str) -> None:
+        import multiprocessing
+        import queue
+        import threading
+
+        ctx = multiprocessing.get_context()
+        self.processes: list[Any] = []
+        self.conns: list[Any] = []
+        self.outboxes: list[queue.SimpleQueue[bytes]] = []
+        for _ in range(count):
+            ours, theirs = ctx.Pipe(duplex=True)
+            process = ctx.Process(target=_worker_main, args=(theirs, rules_file, sha256, name), daemon=True)
+            process.start()
+            theirs.close()  # only the worker holds its end: its death is an EOF here
+            outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+            threading.Thread(target=self._send, args=(ours, outbox), daemon=True).start()
+            self.processes.append(process)
+            self.conns.append(ours)
+            self.outboxes.append(outbox)
+
+    @staticmethod
+    def _send(conn: Any, outbox: Any) -> None:
+        while True:
+            data = outbox.get()
+            try:
+                conn.send_bytes(data)
+            except OSError:  # the worker has gone; reading its result says so
+                return
+            if data == _STOP:
+                return
+
+    def submit(self, index: int, chunk: list[tuple[int, bytes | None]]) -> None:
+        import pickle
+
+        self.outboxes[index % len(self.conns)].put(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def result(self, index: int) -> ChunkResult:
+        import pickle
+
+        try:
+            result = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
+        except (EOFError, OSError):
+            raise _WorkerGone from None
+        if isinstance(result, BaseException):
+            raise result
+        return result  # type: ignore[no-any-return]
+
+    def close(self, *, finished: bool) -> None:
+        """Stop the workers: let them finish when the run did, else end them at once."""
+        for outbox in self.outboxes:
+            outbox.put(_STOP)
+        for process in self.processes:
+            if not finished:
+                process.kill()
+            process.join()
+        for conn in self.conns:
+            conn.close()
+
+
+class _WorkerGone(Exception):
+    pass
 
 
 def run(
@@ -241,33 +333,31 @@ def run(
             emit(process_chunk(ruleset, name, chunk))
         return summary
 
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, wait
-
     global _worker_state
     _worker_state = (ruleset, name)  # forked workers inherit it; others load the file
-    rules_arg = str(rules_file) if rules_file is not None else None
-    # ProcessPoolExecutor rather than multiprocessing.Pool: Pool's worker-handler thread spins
-    # while results wait in its pipe (it polls that pipe too), taking a quarter of a core from
-    # the workers on two cores.
-    executor = ProcessPoolExecutor(workers, multiprocessing.get_context(), _init_worker, (rules_arg, ruleset.sha256, name))
-    pending: deque[Any] = deque()
+    pool = _Workers(workers, str(rules_file) if rules_file is not None else None, ruleset.sha256, name)
+    finished = False
     try:
+        sent = received = 0
         limit = workers * IN_FLIGHT_PER_WORKER
         for chunk in chunks:
-            pending.append(executor.submit(_work, chunk))
-            if len(pending) >= limit:
-                emit(pending.popleft().result())
-        while pending:
-            emit(pending.popleft().result())
-    except BaseException:
-        # Stopping early (closed stdout, Ctrl-C): let the few chunks in flight finish rather than
-        # kill workers in the middle of sending a result.
-        with contextlib.suppress(Exception):
-            wait(pending)
-        raise
+            pool.submit(sent, chunk)
+            sent += 1
+            if sent - received >= limit:
+                emit(pool.result(received))
+                received += 1
+        while received < sent:
+            emit(pool.result(received))
+            received += 1
+        finished = True
+    except _WorkerGone:
+        # Say where the output stops, so that the rest can be run again from there.
+        raise WorkerStopped(
+            "a worker process stopped before the run finished (was it killed, or out of memory?). "
+            f"The output is complete for input lines 1 to {summary.lines:,}; run the rest again."
+        ) from None
     finally:
-        executor.shutdown(wait=True)
+        pool.close(finished=finished)
         _worker_state = None
     return summary
 

@@ -14,7 +14,7 @@ from msgspec import Struct
 
 class ExitCode(IntEnum):
     OK = 0
-    INTERNAL = 1  # a bug
+    INTERNAL = 1  # a bug, or a batch that could not finish (a worker process was killed)
     BAD_INPUT = 2  # bad usage, bad answers, bad rules file
     INTERRUPTED = 130  # 128 + SIGINT
 
@@ -88,6 +88,13 @@ class UsageError(SpinedecideError):
 
 class OutputError(SpinedecideError):
     kind = "output_error"
+
+
+class WorkerStopped(SpinedecideError):
+    """A batch worker process ended without finishing (killed, or out of memory)."""
+
+    kind = "worker_stopped"
+    exit_code = ExitCode.INTERNAL
 
 
 class Interrupted(Exception):

@@ -46,7 +46,9 @@ def round_figure(value: float) -> float:
 
 def relative_risk_of(odds_ratios: Iterable[float], figure: float) -> float:
     """The relative risk that odds ratios (multiplied together) mean at a figure of N in 100."""
-    combined = math.prod(odds_ratios)
+    # Held within 1e-9..1e9 so that no product of ratios overflows to inf (inf / inf is NaN);
+    # beyond that no figure changes visibly, and the cap applies anyway.
+    combined = min(1e9, max(1e-9, math.prod(odds_ratios)))
     p = min(1.0, max(0.0, figure / 100))
     return combined / (1 - p + p * combined)
 

@@ -5,6 +5,7 @@ Every problem names the file, the line and what was expected; all problems are l
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from functools import cached_property
@@ -20,6 +21,7 @@ from .errors import Problem, RulesError
 
 FORMAT_VERSION = 1
 MAX_RULES_BYTES = 5 * 1024 * 1024
+MAX_RATIO = 1000  # a relative risk or odds ratio above this is a typing slip, not a study's finding
 
 FACTOR_TYPES = ("choice", "integer", "number")
 OPTION_KINDS = ("surgery", "non_surgical")
@@ -414,8 +416,8 @@ class _Builder:
             return isinstance(value, str) and bool(value.strip())
         if kind == "id":
             return isinstance(value, str) and bool(_ID.match(value))
-        if kind == "number":
-            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        if kind == "number":  # finite: YAML's .inf and .nan are not figures
+            return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         if kind == "ids":
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
         if kind == "any":
@@ -431,7 +433,7 @@ class _Builder:
         names = {
             "text": "non-empty text",
             "id": "an id (lower case letters, digits and _)",
-            "number": "a number",
+            "number": "a (finite) number",
             "ids": "a list of ids",
             list: "a list",
             dict: "a mapping",
@@ -845,8 +847,8 @@ class _Builder:
                 for key in ("relative_risk", "odds_ratio"):
                     value = eff.get(key)
                     if value is not None and self._type_ok(value, "number"):
-                        if value <= 0:
-                            self.problem(f"{key} must be above 0", f"{epath}.{key}", eff, key)
+                        if not 0 < value <= MAX_RATIO:
+                            self.problem(f"{key} must be above 0 and at most {MAX_RATIO:,}", f"{epath}.{key}", eff, key)
                         ratios[key] = float(value)
                 if (ratios or figure is not None) and target.estimate is None and target.id not in self.broken:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
