@@ -36,7 +36,7 @@ def test_sources_lists_citations():
     assert result.exit_code == 0
     assert "[1] s1: Test source one. https://example.org/1" in result.stdout
     data = json.loads(runner.invoke(app, ["sources", "--rules", MINIMAL, "--format", "json"]).stdout)
-    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None}
+    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None}
 
 
 def test_about_shows_the_ipdas_metadata():
@@ -181,3 +181,31 @@ def test_the_app_built_for_one_command_behaves_like_the_whole_app():
     for argv in ([], ["--help"], ["--version"], ["akk"]):
         assert app_for(argv) is app
     assert "ask" in runner.invoke(app_for(["akk"]), ["akk"]).stderr
+
+
+WITH_SECONDARY = 'secondary: {citation: "A trial summary.", url: "https://example.org/summary"}'
+
+
+def test_a_source_read_in_a_secondary_source_says_so_everywhere(tmp_path):
+    # The content authors' request: when a figure was read in a summary, not the paper, the
+    # reader is told where, with a link, in the sources list and in every report format.
+    rules = tmp_path / "clinic.yaml"
+    rules.write_text(
+        Path(MINIMAL).read_text(encoding="utf-8").replace(
+            '{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two.", pmid: "12345", ' + WITH_SECONDARY + "}"
+        ),
+        encoding="utf-8",
+    )
+    listed = runner.invoke(app, ["sources", "--rules", str(rules)])
+    assert "[2] s2: Test source two. PMID 12345. As summarised in: A trial summary. https://example.org/summary" in listed.stdout
+    data = json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)
+    assert data[1]["secondary"] == {"citation": "A trial summary.", "url": "https://example.org/summary"}
+    answers = [*COMPLETE, "--set", "age=85", "--no-input", "--rules", str(rules)]  # age 85: a rule citing s2 fires
+    report = json.loads(runner.invoke(app, ["ask", *answers, "--format", "json"]).stdout)
+    s2 = next(s for s in report["sources"] if s["id"] == "s2")
+    assert s2["secondary"] == {"citation": "A trial summary.", "url": "https://example.org/summary"}
+    for fmt in ("text", "markdown", "html"):
+        out = runner.invoke(app, ["ask", *answers, "--format", fmt]).stdout
+        assert "As summarised in: A trial summary." in out and "https://example.org/summary" in out, fmt
+    html = runner.invoke(app, ["ask", *answers, "--format", "html"]).stdout
+    assert '<a href="https://example.org/summary">' in html

@@ -57,6 +57,7 @@ def test_shipped_rules_load(shipped):
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 1.5, odds_ratio: 1.5}", "odds_ratio: 1.5", "give one of relative_risk, odds_ratio or figure, not relative_risk and odds_ratio"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 0}", "odds_ratio: 0", "odds_ratio must be above 0"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: many}", "odds_ratio: many", "odds_ratio"),
+        ('{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two.", pmid: "12345", secondary: {citation: "A summary."}}', "secondary:", "secondary: missing required key 'url'"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: .inf}", "odds_ratio: .inf", "a (finite) number"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: .nan}", "relative_risk: .nan", "a (finite) number"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 15000}", "relative_risk: 15000", "relative_risk must be above 0 and at most 1,000"),

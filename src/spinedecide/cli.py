@@ -426,13 +426,18 @@ def sources(
         from .rules import load_rules
 
         ruleset = load_rules(rules)
-        items = [{"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url} for s in ruleset.sources.values()]
+        items = [
+            {"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url,
+             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None}
+            for s in ruleset.sources.values()
+        ]
         if fmt is ListFormat.json:
             env.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
             return
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
-            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + "\n")
+            secondary = f" As summarised in: {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
+            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary + "\n")
 
 
 @app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")

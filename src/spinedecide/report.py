@@ -9,7 +9,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"
+SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary
 
 
 class FigureView(Struct, frozen=True):
@@ -143,9 +143,11 @@ class SourceView(Struct, frozen=True):
     url: str | None
     pmid: str | None
     doi: str | None
+    secondary: tuple[str, str] | None = None  # (citation, url) where the figures were read
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi}
+        secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
+        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary}
 
 
 class PriorityView(Struct, frozen=True):

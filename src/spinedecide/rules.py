@@ -217,12 +217,21 @@ class RedFlag(Struct, frozen=True):
     line: int = 0
 
 
+class SecondarySource(Struct, frozen=True):
+    """Where a source's figures were read when the primary paper could not be (a summary, a
+    review, a news report): shown beside the citation, so a reader knows and can check it."""
+
+    citation: str
+    url: str
+
+
 class Source(Struct, frozen=True):
     id: str
     citation: str
     url: str | None = None
     pmid: str | None = None
     doi: str | None = None
+    secondary: SecondarySource | None = None
 
 
 class Ruleset(Struct, frozen=True, dict=True):
@@ -306,7 +315,8 @@ SCHEMA: dict[str, Spec] = {
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
     "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
-    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text"}),
+    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source")}),
+    "secondary_source": ({"citation": "text", "url": "text"}, {}),
     "decision_support": (
         {},
         {"grid": ("list", "grid_row"), "priorities": ("list", "priority"), "leaning": "id", "sure": ("list", "sure_item"),
@@ -871,7 +881,10 @@ class _Builder:
             self.claim_id(node["id"], "source", path, node)
             if not any(node.get(k) for k in ("url", "pmid", "doi")):
                 self.problem("a source needs a url, pmid or doi so a reader can find it", path, node)
-            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"))
+            secondary = None
+            if "secondary" in node and self.mapping(node["secondary"], f"{path}.secondary", *SCHEMA["secondary_source"], node, "secondary") is not None:
+                secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), node["secondary"]["url"].strip())
+            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary)
         return out
 
     def grid_rows(self, node: Any) -> tuple[GridRow, ...]:

@@ -85,10 +85,14 @@ def source_ids(s: SourceView) -> str:
     return "; ".join(part for part in (f"PMID {s.pmid}" if s.pmid else "", f"doi {s.doi}" if s.doi else "") if part)
 
 
+SECONDARY = "As summarised in:"
+
+
 def source_line(index: int, s: SourceView) -> str:
     ids = source_ids(s)
     text = f"[{index}] {s.citation}" + (f" {ids}." if ids else "")
-    return text + (f" {s.url}" if s.url else "")
+    text += f" {s.url}" if s.url else ""
+    return text + (f" {SECONDARY} {s.secondary[0]} {s.secondary[1]}" if s.secondary else "")
 
 
 def about_lines(report: Report) -> list[str]:

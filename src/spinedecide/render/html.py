@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -361,4 +361,8 @@ def _source(s: SourceView) -> str:
     if s.url:
         # Only web links become links; anything else (javascript:, data:) stays plain text.
         text += f' <a href="{h(s.url)}">{h(s.url)}</a>' if _SAFE_URL.match(s.url) else f" {h(s.url)}"
+    if s.secondary:
+        citation, url = s.secondary
+        link = f'<a href="{h(url)}">{h(url)}</a>' if _SAFE_URL.match(url) else h(url)
+        text += f" {SECONDARY} {h(citation)} {link}"
     return text

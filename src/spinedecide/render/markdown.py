@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -194,6 +194,9 @@ def _source(s: SourceView) -> str:
     text = md(s.citation) + (f" {md(ids)}." if ids else "")
     if s.url:
         text += f" <{s.url}>" if _SAFE_URL.match(s.url) else f" {md(s.url)}"
+    if s.secondary:
+        citation, url = s.secondary
+        text += f" {SECONDARY} {md(citation)} " + (f"<{url}>" if _SAFE_URL.match(url) else md(url))
     return text
 
 
