@@ -377,3 +377,44 @@ def test_every_options_table_cell_names_its_option_for_phones(minimal):
     cells = re.findall(r"<td[^>]*>", body)
     assert cells and all('data-option="' in c for c in cells)
     assert "td::before { content: attr(data-option)" in page
+
+
+# --- figures the source gives only as a limit ("up to", "at least") ------------------------------
+
+
+def _bounded_rules(bound: str):
+    from spinedecide.rules import parse_rules
+
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace(
+        'estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days"',
+        f'estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, timeframe: "within 30 days"',
+    )
+    return parse_rules(text.encode(), "clinic.yaml")
+
+
+def test_an_up_to_figure_is_said_as_a_limit_in_every_format():
+    rules = _bounded_rules("up_to")
+    report = assess(rules, ANSWERS)
+    infection = next(f for o in report.options for f in o.risks if f.id == "op_infection")
+    assert infection.to_dict()["estimate"]["bound"] == "up_to"
+    for fmt in ("text", "markdown", "html", "rich", "note"):
+        out = rendered(report, fmt, explain=False, color=False, width=100) if fmt != "note" else rendered(report, fmt)
+        assert "up to 33" in out, fmt
+        assert "about up to" not in out and "about 33 in 100" not in out, fmt
+    # The picture shades the 33 people it may happen to; nobody is drawn as certain.
+    (picture,) = icons.arrays_for(infection.estimate)
+    assert (picture.filled, picture.ranged) == (0, 33)
+    assert picture.text_equivalent() == "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
+    # A ratio still scales the limit: smoking doubles it, to up to 66 in 100.
+    smoker = assess(rules, {**ANSWERS, "smoking": "current"})
+    doubled = next(f for o in smoker.options for f in o.risks if f.id == "op_infection").estimate
+    assert (doubled.high, doubled.bound) == (66, "up_to")
+    assert "up to 66 in 100 people like you (typical: up to 33 in 100)" in rendered(smoker, "text", explain=False, color=False, width=100)
+
+
+def test_an_at_least_figure_is_filled_and_said_as_a_limit():
+    report = assess(_bounded_rules("at_least"), ANSWERS)
+    infection = next(f for o in report.options for f in o.risks if f.id == "op_infection")
+    (picture,) = icons.arrays_for(infection.estimate)
+    assert (picture.filled, picture.ranged) == (33, 0)
+    assert "at least 33 in 100 people, within 30 days" in rendered(report, "text", explain=False, color=False, width=100)

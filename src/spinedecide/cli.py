@@ -572,7 +572,8 @@ def rules_show(
             out += [f"finding {finding.id} ({ruleset.path}:{finding.line})", f"  {finding.kind}: {finding.title}", f"  text: {finding.text}"]
             if finding.estimate:
                 e = finding.estimate
-                out.append(f"  typical: {_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})")
+                limit = f"{e.bound.replace('_', ' ')} " if e.bound else ""
+                out.append(f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})")
             out += [f"  tailored by rule {r.id}: {r.title}" for r, _e in ruleset.effects.get(ident, ())]
             cite(finding.sources)
         elif ident in ruleset.factors:

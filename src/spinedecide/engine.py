@@ -72,7 +72,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound)
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]

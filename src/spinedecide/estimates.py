@@ -33,6 +33,7 @@ class Tailored(Struct, frozen=True):
     range: tuple[float, float] | None = None
     capped: bool = False  # the combined relative risks were more than the cap allows
     typical_timeframe: str = ""
+    bound: str | None = None  # "up_to" or "at_least": the figures are limits
 
 
 def round_figure(value: float) -> float:
@@ -91,4 +92,5 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         range=(round_figure(estimate.range[0]), round_figure(estimate.range[1])) if estimate.range else None,
         capped=capped,
         typical_timeframe=estimate.timeframe,
+        bound=estimate.bound,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary
+SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound
 
 
 class FigureView(Struct, frozen=True):
@@ -25,6 +25,7 @@ class FigureView(Struct, frozen=True):
     range: tuple[float, float] | None = None
     capped: bool = False
     typical_timeframe: str = ""
+    bound: str | None = None  # "up_to" or "at_least": both figures are limits, not estimates
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class FigureView(Struct, frozen=True):
             "reference_class": self.reference_class,
             "evidence": self.evidence,
             "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
+            "bound": self.bound,
         }
 
 

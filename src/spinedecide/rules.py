@@ -29,6 +29,8 @@ OPTION_KINDS = ("surgery", "non_surgical")
 # for that condition does not favour one (a value is then not pushed towards either choice).
 PRIORITY_FITS = (*OPTION_KINDS, "either")
 FINDING_KINDS = ("benefit", "risk", "recovery", "consideration")
+# A figure the source gives only as a limit: "up to 33 in 100", "at least 50 in 100".
+BOUNDS = ("up_to", "at_least")
 EVIDENCE_KINDS = (
     "randomised_trial",
     "systematic_review",
@@ -100,6 +102,7 @@ class Estimate(Struct, frozen=True):
     reference_class: str
     evidence: str
     range: tuple[float, float] | None = None  # how sure: e.g. a 95% confidence interval
+    bound: str | None = None  # "up_to" or "at_least" when the source gives only a limit
 
 
 class Finding(Struct, frozen=True):
@@ -310,7 +313,7 @@ SCHEMA: dict[str, Spec] = {
     "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION}),
     "estimate": (
         {"typical": ("object", "span"), "timeframe": "text", "reference_class": "text", "evidence": "text"},
-        {"range": ("object", "span")},
+        {"range": ("object", "span"), "bound": "text"},
     ),
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
@@ -729,7 +732,14 @@ class _Builder:
             if not 0 <= rlow <= low <= high <= rhigh <= 100:
                 self.problem(f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}", f"{path}.range", checked, "range")
             span = (float(rlow), float(rhigh))
-        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span)
+        bound = checked.get("bound")
+        if bound is not None:
+            if bound not in BOUNDS:
+                self.problem(f"bound must be one of {', '.join(BOUNDS)}{suggest(bound, BOUNDS)}", f"{path}.bound", checked, "bound")
+                bound = None
+            elif low != high:
+                self.problem(f"a figure with bound {bound} is one number: give low and high the same value", f"{path}.typical", checked, "typical")
+        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span, bound)
 
     def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
@@ -862,6 +872,8 @@ class _Builder:
                         ratios[key] = float(value)
                 if (ratios or figure is not None) and target.estimate is None and target.id not in self.broken:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
+                if figure is not None and target.estimate is not None and target.estimate.bound is not None:
+                    self.problem(f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio", f"{epath}.figure", eff, "figure")
                 if ("timeframe" in eff or "reference_class" in eff) and figure is None:
                     self.problem("timeframe and reference_class go with a figure", epath, eff)
                 effects.append(

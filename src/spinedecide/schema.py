@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .report import SCHEMA_VERSION
-from .rules import CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
+from .rules import BOUNDS, CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://spinedecide.example/schema"
@@ -89,6 +89,7 @@ def rules_schema() -> dict[str, Any]:
     defs["option"]["properties"]["kind"] = {"enum": list(OPTION_KINDS)}
     defs["priority"]["properties"]["fits"] = {"enum": list(PRIORITY_FITS)}
     defs["estimate"]["properties"]["evidence"] = {"enum": list(EVIDENCE_KINDS)}
+    defs["estimate"]["properties"]["bound"] = {"enum": list(BOUNDS)}
     defs["option"]["properties"]["grid"] = {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
     defs["span"]["properties"] = {"low": {"type": "number", "minimum": 0, "maximum": 100}, "high": {"type": "number", "minimum": 0, "maximum": 100}}
     value = {"type": ["string", "number", "boolean"]}
@@ -148,6 +149,7 @@ def report_schema() -> dict[str, Any]:
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
+            "bound": {"enum": [*BOUNDS, None]},
         },
         nullable=True,
     )

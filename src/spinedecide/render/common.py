@@ -21,7 +21,13 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def span(low: float, high: float) -> str:
+BOUND_WORDS = {"up_to": "up to", "at_least": "at least"}
+
+
+def span(low: float, high: float, bound: str | None = None) -> str:
+    """'4 in 100', '2 to 5 in 100', or for a limit 'up to 33 in 100', 'at least 50 in 100'."""
+    if bound:
+        return f"{BOUND_WORDS[bound]} {number(high if bound == 'up_to' else low)} in 100"
     if low == high:
         return f"{number(low)} in 100"
     return f"{number(low)} to {number(high)} in 100"
@@ -29,18 +35,19 @@ def span(low: float, high: float) -> str:
 
 def figure_phrase(e: FigureView) -> str:
     """'about 4.2 in 100 people like you (typical: 1.4 in 100), after the operation'."""
+    about = "" if e.bound else "about "
     if e.tailored:
         when = f", {e.typical_timeframe}" if e.typical_timeframe and e.typical_timeframe != e.timeframe else ""
-        text = f"about {span(e.low, e.high)} people like you (typical: {span(e.typical_low, e.typical_high)}{when})"
+        text = f"{about}{span(e.low, e.high, e.bound)} people like you (typical: {span(e.typical_low, e.typical_high, e.bound)}{when})"
     else:
-        text = f"about {span(e.low, e.high)} people"
+        text = f"{about}{span(e.low, e.high, e.bound)} people"
     return f"{text}, {e.timeframe}"
 
 
 def figure_short(e: FigureView) -> str:
-    main = span(e.low, e.high)
+    main = span(e.low, e.high, e.bound)
     if e.tailored:
-        return f"{main} for you (typical {span(e.typical_low, e.typical_high)})"
+        return f"{main} for you (typical {span(e.typical_low, e.typical_high, e.bound)})"
     return main
 
 

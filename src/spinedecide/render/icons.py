@@ -52,10 +52,11 @@ class IconArray(Struct, frozen=True):
     label: str  # who the figure is about, e.g. "People like you" or "Typical"
     low: float
     high: float
+    bound: str | None = None  # "up_to": everyone up to high is shaded (it may happen to them)
 
     @property
     def filled(self) -> int:
-        return people(self.low)
+        return 0 if self.bound == "up_to" else people(self.low)
 
     @property
     def ranged(self) -> int:
@@ -71,7 +72,11 @@ class IconArray(Struct, frozen=True):
         return [FILLED] * self.filled + [RANGE] * self.ranged + [EMPTY] * (PER - self.filled - self.ranged)
 
     def amount(self) -> str:
-        """'about 4 in 100 people', 'fewer than 1 in 100: 0.4 in 100 people'."""
+        """'about 4 in 100 people', 'fewer than 1 in 100: 0.4 in 100 people', 'up to 33 in 100 people'."""
+        if self.bound == "up_to":
+            return f"up to {_number(self.high)} in 100 people"
+        if self.bound == "at_least":
+            return f"at least {_number(self.low)} in 100 people"
         if 0 < self.high < 1:
             if self.low == self.high:
                 return f"fewer than 1 in 100: {_number(self.low)} in 100 people"
@@ -84,7 +89,8 @@ class IconArray(Struct, frozen=True):
         """What the picture shows, in words: '4 filled figures out of 100'."""
         parts = [f"{self.filled or 'no'} filled {'figure' if self.filled == 1 else 'figures'}"]
         if self.ranged:
-            parts.append(f"{self.ranged} shaded {'figure' if self.ranged == 1 else 'figures'} for the rest of the range")
+            rest = "for the people it may happen to" if self.bound == "up_to" else "for the rest of the range"
+            parts.append(f"{self.ranged} shaded {'figure' if self.ranged == 1 else 'figures'} {rest}")
         text = " and ".join(parts) + f"{',' if self.ranged else ''} out of {PER}"
         rounded = (self.low >= 1 and not float(self.low).is_integer()) or (self.high >= 1 and not float(self.high).is_integer())
         if rounded:
@@ -106,15 +112,17 @@ class IconArray(Struct, frozen=True):
         return [" ".join(cells[row * SIDE:(row + 1) * SIDE]) for row in range(SIDE)]
 
 
-def arrays(low: float, high: float, typical_low: float | None = None, typical_high: float | None = None) -> list[IconArray]:
+def arrays(
+    low: float, high: float, typical_low: float | None = None, typical_high: float | None = None, bound: str | None = None
+) -> list[IconArray]:
     """One array, or two side by side (people like you, typical) when the figures differ."""
     if typical_low is None or typical_high is None or (low, high) == (typical_low, typical_high):
-        return [IconArray("100 people", low, high)]
-    return [IconArray("People like you", low, high), IconArray("Typical", typical_low, typical_high)]
+        return [IconArray("100 people", low, high, bound)]
+    return [IconArray("People like you", low, high, bound), IconArray("Typical", typical_low, typical_high, bound)]
 
 
 def arrays_for(estimate: FigureView) -> list[IconArray]:
-    return arrays(estimate.low, estimate.high, estimate.typical_low, estimate.typical_high)
+    return arrays(estimate.low, estimate.high, estimate.typical_low, estimate.typical_high, estimate.bound)
 
 
 def legend(*, ascii: bool = False, ranged: bool = True) -> str:

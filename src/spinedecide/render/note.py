@@ -14,8 +14,9 @@ MAX_LINES = 25
 def _figure(f: FindingView) -> str:
     e = f.estimate
     assert e is not None
-    mine = number(e.low) if e.low == e.high else f"{number(e.low)}-{number(e.high)}"
-    typical = number(e.typical_low) if e.typical_low == e.typical_high else f"{number(e.typical_low)}-{number(e.typical_high)}"
+    limit = {"up_to": "up to ", "at_least": "at least "}.get(e.bound or "", "")
+    mine = limit + (number(e.low) if e.low == e.high else f"{number(e.low)}-{number(e.high)}")
+    typical = limit + (number(e.typical_low) if e.typical_low == e.typical_high else f"{number(e.typical_low)}-{number(e.typical_high)}")
     shown = f"{mine}/100" + (f" (typical {typical})" if e.tailored else "")
     return f"{f.title.lower()} {shown} {e.timeframe}"
 
