@@ -418,3 +418,17 @@ def test_an_at_least_figure_is_filled_and_said_as_a_limit():
     (picture,) = icons.arrays_for(infection.estimate)
     assert (picture.filled, picture.ranged) == (33, 0)
     assert "at least 33 in 100 people, within 30 days" in rendered(report, "text", explain=False, color=False, width=100)
+
+
+@pytest.mark.parametrize("width", [60, 100, 140])  # rich: narrow list, table, wide
+def test_every_side_by_side_view_says_which_figures_compare_like_with_like(shipped, width):
+    import yaml
+
+    from spinedecide.render.common import COMPARE_WITH_CARE
+
+    defaults = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
+    report = assess(shipped, {**{k: v for k, v in defaults.items() if v is not None}, "condition": "spinal_stenosis"})
+    assert report.grid_rows
+    for fmt in ("text", "markdown", "html", "rich"):
+        out = " ".join(rendered(report, fmt, explain=False, color=False, width=width).split())
+        assert COMPARE_WITH_CARE in out, (fmt, width)

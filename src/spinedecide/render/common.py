@@ -21,6 +21,14 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+#: Said under every side-by-side view. Rows that quote the same trial for every option say so in
+#: their own words ("In the same US trial, ..."); the rest set figures from different studies.
+COMPARE_WITH_CARE = (
+    "Where a row says the figures come from the same trial or study, it compares like with like. "
+    "Other figures come from different studies of different people, so compare them with care."
+)
+
+
 BOUND_WORDS = {"up_to": "up to", "at_least": "at least"}
 
 

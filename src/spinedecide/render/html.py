@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -254,7 +254,7 @@ class _Page:
                 cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
-        self.add('<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. Figures come from different studies of different people, so compare them with care.</p>')
+        self.add(f'<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
         self.add("</section>")
 
     def legend(self) -> None:

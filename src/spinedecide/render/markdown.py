@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -87,7 +87,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 cells.append(cell(items))
             add(f"| **{label}** | " + " | ".join(cells) + " |")
         add("")
-        add("_Figures are \"N in 100 people\". \"For you\" figures take your answers into account. Figures come from different studies of different people, so compare them with care._")
+        add(f"_Figures are \"N in 100 people\". \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"

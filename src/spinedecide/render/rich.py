@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -83,7 +83,7 @@ def render(
                 console.print(Text(question, style="bold"))
                 for option in report.options:
                     console.print(Padding(Text(f"{option.title}: {dict(option.grid)[row_id]}"), (0, 0, 0, 2)))
-        console.print(Text("Figures come from different studies, so compare them with care.", style="dim"))
+        console.print(Text(COMPARE_WITH_CARE, style="dim"))
         console.print(Text(icons.legend(), style="dim"))
     elif report.options:
         table = Table(title="Your options side by side", box=box.ROUNDED, show_lines=True, expand=True)
@@ -109,7 +109,7 @@ def render(
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text("Figures are 'N in 100 people'. Figures in the grid are typical and come from different studies, so compare them with care; 'for you' figures take your answers into account.", style="dim"))
+        console.print(Text(f"Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
         console.print(Text(icons.legend(), style="dim"))
 
     if report.options:

@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -61,7 +61,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
-        w.para("The same questions for each option. Figures here are typical, and come from different studies of different people, so compare them with care. The figures for people like you are further down.")
+        w.para(f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for people like you are further down.")
         _grid(w, report)
     elif report.options:
         w.heading("Your options side by side")
