@@ -181,3 +181,17 @@ def test_a_missing_decision_statement_fails_1_1_2(shipped):
     d = next(iter(shipped.diagnoses.values()))
     criteria = {c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, d.id: replace(d, decision=" ")}))}
     assert criteria["1.1.2"].status == NOT_MET and criteria["1.1.1"].status == MET
+
+
+def test_a_grid_row_marked_same_study_must_really_quote_it(tmp_path):
+    # The stenosis 'how much' row is marked as the same trial (Delitto 2015) for both options.
+    # A figure from elsewhere in one cell breaks that claim: rules check says so, with the line.
+    text = SHIPPED.replace("gained about 22 points on a 100-point score", "gained about 27 points on a 100-point score", 1)
+    assert text != SHIPPED
+    path = tmp_path / "clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = check(path, readability=False)
+    problems = [str(e) for e in result.errors if "same study" in str(e)]
+    assert problems and "decompression's cell has 27" in problems[0], problems
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == "  - id: spinal_stenosis")
+    assert problems[0].startswith(f"{path}:{line}: ")

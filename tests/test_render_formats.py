@@ -424,7 +424,7 @@ def test_an_at_least_figure_is_filled_and_said_as_a_limit():
 def test_every_side_by_side_view_says_which_figures_compare_like_with_like(shipped, width):
     import yaml
 
-    from spinedecide.render.common import COMPARE_WITH_CARE
+    from spinedecide.render.common import COMPARE_WITH_CARE, SAME_STUDY
 
     defaults = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
     report = assess(shipped, {**{k: v for k, v in defaults.items() if v is not None}, "condition": "spinal_stenosis"})
@@ -432,3 +432,9 @@ def test_every_side_by_side_view_says_which_figures_compare_like_with_like(shipp
     for fmt in ("text", "markdown", "html", "rich"):
         out = " ".join(rendered(report, fmt, explain=False, color=False, width=width).split())
         assert COMPARE_WITH_CARE in out, (fmt, width)
+        # The stenosis 'how much' row quotes the same trial for both options, and says so (in a
+        # rich table the row's label wraps inside its cell, so only its opening is whole there).
+        if fmt == "rich" and width >= 80:
+            assert "help? (same" in out, (fmt, width)
+        else:
+            assert f"How much might it help? ({SAME_STUDY}" in out, (fmt, width)

@@ -51,6 +51,7 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     result = CheckResult(ruleset.path, ruleset=ruleset)
     _check_satisfiable(ruleset, result)
     _check_directions(ruleset, result)
+    _check_compared_rows(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
@@ -167,6 +168,41 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
                     result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
             if effect.figure is not None and effect.figure[1] < finding.estimate.high:
                 result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
+    """A grid row a diagnosis marks `compared` claims every option quotes the same studies: each
+    figure in each option's cell must come from that option's findings citing one of them, and at
+    least two options must give a figure. (diagnosis id, what breaks the claim) for each problem."""
+    out = []
+    for diagnosis in ruleset.diagnoses.values():
+        for row, shared in diagnosis.compared.items():
+            with_figures = 0
+            for option_id in diagnosis.options:
+                option = ruleset.options[option_id]
+                known: set[float] = set()
+                for f in (*option.benefits, *option.risks, *option.recovery):
+                    if set(shared) & set(f.sources):
+                        known |= _numbers(f.title + " " + f.text)
+                        if f.estimate:
+                            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
+                figures = _numbers(option.grid.get(row, ""))
+                with_figures += bool(figures)
+                if figures - known:
+                    listed = ", ".join(f"{n:g}" for n in sorted(figures - known))
+                    out.append((diagnosis.id, f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but {option_id}'s cell has {listed}, not from its findings citing {', '.join(shared)}"))
+            if with_figures < 2:
+                out.append((diagnosis.id, f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but fewer than two options give a figure there"))
+    return out
+
+
+def _check_compared_rows(ruleset: Ruleset, result: CheckResult) -> None:
+    for ident, message in compared_row_problems(ruleset):
+        result.errors.append(Problem(message, file=ruleset.path, line=ruleset.diagnoses[ident].line))
 
 
 # --- plain language ---------------------------------------------------------------------------

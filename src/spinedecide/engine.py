@@ -166,6 +166,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     cited: list[str] = []
     _cite(cited, (s for rf in urgent for s in rf.sources))
     _cite(cited, diagnosis.sources if diagnosis else ())
+    compared = dict(diagnosis.compared) if diagnosis and options else {}
+    _cite(cited, (s for ids in compared.values() for s in ids))
     _cite(cited, (s for o in options for s in o.living_sources))
     for option in options:
         _cite(cited, (s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources))
@@ -209,6 +211,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         sources=sources,
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.grid),
+        grid_compared=compared,
         priorities=tuple(priorities),
         leaning=leaning,
         sure=sure,

@@ -9,7 +9,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound
+SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
 
 
 class FigureView(Struct, frozen=True):
@@ -229,6 +229,7 @@ class Report(Struct, frozen=True):
     sources: tuple[SourceView, ...]
     disclaimer: str
     grid_rows: tuple[tuple[str, str], ...] = ()  # (row id, question)
+    grid_compared: dict[str, tuple[str, ...]] = {}  # row id -> sources every option quotes in it
     priorities: tuple[PriorityView, ...] = ()
     leaning: dict[str, str] | None = None
     sure: SureView | None = None
@@ -253,7 +254,7 @@ class Report(Struct, frozen=True):
             "derived": list(self.derived),
             "options": [o.to_dict() for o in self.options],
             "considerations": [c.to_dict() for c in self.considerations],
-            "grid_rows": [{"id": i, "question": q} for i, q in self.grid_rows],
+            "grid_rows": [{"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows],
             "priorities": [p.to_dict() for p in self.priorities],
             "leaning": dict(self.leaning) if self.leaning else None,
             "sure": self.sure.to_dict() if self.sure else None,

@@ -189,6 +189,9 @@ class Diagnosis(Struct, frozen=True):
     options: tuple[str, ...]
     line: int = 0
     sources: tuple[str, ...] = ()  # the evidence behind how the decision is framed
+    # Option-grid rows in which every option quotes the same study (or studies): row id ->
+    # source ids. Reports mark these rows as like for like; `rules check` verifies the figures.
+    compared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Effect(Struct, frozen=True):
@@ -302,7 +305,7 @@ SCHEMA: dict[str, Spec] = {
     ),
     "choice": ({"id": "id", "label": "text"}, {}),
     "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {}),
-    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids"}),
+    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict}),
     "option": (
         {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
          "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
@@ -521,7 +524,7 @@ class _Builder:
         red_flags = self.red_flags(doc, compiler)
         grid_rows = self.grid_rows(doc.get("decision_support"))
         options, findings = self.options(doc, grid_rows)
-        diagnoses = self.diagnoses(doc, factors, options)
+        diagnoses = self.diagnoses(doc, factors, options, grid_rows)
         considerations = self.considerations(doc, compiler)
         for f in considerations:
             findings[f.id] = f
@@ -786,7 +789,7 @@ class _Builder:
             )
         return options, findings
 
-    def diagnoses(self, doc: Any, factors: Mapping[str, Factor], options: Mapping[str, Option]) -> dict[str, Diagnosis]:
+    def diagnoses(self, doc: Any, factors: Mapping[str, Factor], options: Mapping[str, Option], grid_rows: tuple[GridRow, ...] = ()) -> dict[str, Diagnosis]:
         out: dict[str, Diagnosis] = {}
         for i, node, path in self.items(doc, "diagnoses"):
             path = self.label(node, path)
@@ -800,9 +803,20 @@ class _Builder:
                     self.problem(f"option {opt!r} belongs to diagnosis {options[opt].diagnosis!r}", f"{path}.options[{j}]", node["options"], j)
             if "sources" in node:
                 self.cite(node, path)
+            compared: dict[str, tuple[str, ...]] = {}
+            row_ids = [r.id for r in grid_rows]
+            for row, ids in node.get("compared", {}).items():
+                where = f"{path}.compared.{row}"
+                if row not in row_ids:
+                    self.problem(f"unknown option grid row {row!r}{suggest(row, row_ids)}", where, node["compared"], row)
+                elif not self._type_ok(ids, "ids") or not ids:
+                    self.problem("list the sources that every option quotes in this row", where, node["compared"], row)
+                else:
+                    self.cite({"sources": ids}, where)
+                    compared[row] = tuple(ids)
             out[node["id"]] = Diagnosis(
                 node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()),
-                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())),
+                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())), compared,
             )
         condition = factors.get("condition")
         if condition is not None:

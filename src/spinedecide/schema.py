@@ -176,7 +176,7 @@ def report_schema() -> dict[str, Any]:
                                                          "living": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["physical", "emotional", "social", "sources"]}]},
                                                          "benefits": findings, "risks": findings, "recovery": findings})},
             "considerations": findings,
-            "grid_rows": {"type": "array", "items": obj({"id": string, "question": string})},
+            "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
             "priorities": {"type": "array", "items": obj({"factor": string, "question": string, "answer": string, "answer_label": string,
                                                            "matters": {"type": "boolean"}, "fits": {"enum": list(PRIORITY_FITS)},
                                                            "fits_options": strings, "text": string, "sources": strings})},

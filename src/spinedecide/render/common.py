@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..report import FigureView, PriorityView, Report, SourceView
 
 LIVING_LABELS = {"physical": "Your body", "emotional": "How it may feel", "social": "Work, family and daily life"}
@@ -21,12 +23,22 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-#: Said under every side-by-side view. Rows that quote the same trial for every option say so in
-#: their own words ("In the same US trial, ..."); the rest set figures from different studies.
+#: Beside a grid row in which every option quotes the same study (the diagnosis's `compared`).
+SAME_STUDY = "same study for each option"
+#: Said under every side-by-side view.
 COMPARE_WITH_CARE = (
-    "Where a row says the figures come from the same trial or study, it compares like with like. "
+    f"Rows marked \u201c{SAME_STUDY}\u201d compare like with like. "
     "Other figures come from different studies of different people, so compare them with care."
 )
+
+
+def grid_question(report: Report, row_id: str, question: str, cite: Callable[[tuple[str, ...]], str]) -> str:
+    """A grid row's question, marked when every option's answer quotes the same study."""
+    same = report.grid_compared.get(row_id)
+    if not same:
+        return question
+    cited = cite(same).strip()
+    return f"{question} ({SAME_STUDY}{' ' + cited if cited else ''})"
 
 
 BOUND_WORDS = {"up_to": "up to", "at_least": "at least"}

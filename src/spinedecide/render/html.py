@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -241,7 +241,8 @@ class _Page:
         self.add("<tbody>")
         if self.report.grid_rows and all(o.grid for o in options):
             for row_id, question in self.report.grid_rows:
-                self.add(f'<tr><th scope="row">{h(question)}</th>' + "".join(f'<td data-option="{h(o.title)}">{h(dict(o.grid)[row_id])}</td>' for o in options) + "</tr>")
+                marked = grid_question(self.report, row_id, question, lambda _ids: "")
+                self.add(f'<tr><th scope="row">{h(marked)}{self.cite(self.report.grid_compared.get(row_id, ()))}</th>' + "".join(f'<td data-option="{h(o.title)}">{h(dict(o.grid)[row_id])}</td>' for o in options) + "</tr>")
         else:
             self.add('<tr><th scope="row">What it is</th>' + "".join(f'<td data-option="{h(o.title)}">{h(o.summary)}</td>' for o in options) + "</tr>")
         for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):

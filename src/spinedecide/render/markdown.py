@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -75,7 +75,9 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         add("| --- |" + " --- |" * len(report.options))
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
-                add(f"| **{md(question)}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
+                same = report.grid_compared.get(row_id, ())
+                marked = md(grid_question(report, row_id, question, lambda _ids: "")) + (f" {cite(same)}" if same else "")
+                add(f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
         else:
             add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
         for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):

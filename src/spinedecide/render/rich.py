@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -80,7 +80,7 @@ def render(
         console.print(Text("Your options side by side", style="bold"))
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
-                console.print(Text(question, style="bold"))
+                console.print(Text(grid_question(report, row_id, question, cite), style="bold"))
                 for option in report.options:
                     console.print(Padding(Text(f"{option.title}: {dict(option.grid)[row_id]}"), (0, 0, 0, 2)))
         console.print(Text(COMPARE_WITH_CARE, style="dim"))
@@ -92,7 +92,7 @@ def render(
             table.add_column(escape(option.title), ratio=5)
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
-                table.add_row(question, *[Text(dict(o.grid)[row_id]) for o in report.options])
+                table.add_row(grid_question(report, row_id, question, cite), *[Text(dict(o.grid)[row_id]) for o in report.options])
         else:
             table.add_row("What it is", *[Text(o.summary) for o in report.options])
         for label, attr in (("Figures: what it can offer", "benefits"), ("Figures: what it can risk", "risks"), ("What it is like", "recovery")):

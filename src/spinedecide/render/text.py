@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -62,7 +63,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
         w.para(f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for people like you are further down.")
-        _grid(w, report)
+        _grid(w, report, cite)
     elif report.options:
         w.heading("Your options side by side")
         for option in report.options:
@@ -194,10 +195,10 @@ def options_preview(report: Report, width: int = 80) -> str:
     return out.getvalue()
 
 
-def _grid(w: _Writer, report: Report) -> None:
+def _grid(w: _Writer, report: Report, cite: Callable[[tuple[str, ...]], str] = lambda _ids: "") -> None:
     """The option grid as text: each question, then each option's answer."""
     for row_id, question in report.grid_rows:
         w.line()
-        w.para(question)
+        w.para(grid_question(report, row_id, question, cite))
         for option in report.options:
             w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")
