@@ -139,3 +139,21 @@ def test_one_slip_gives_one_error_not_a_cascade():
     found = problems_of(misspelt)
     assert any("unknown key 'sorces' (did you mean 'sources'?)" in p for p in found)
     assert not any("unknown finding 'op_infection'" in p for p in found)
+
+
+def test_grid_rows_marked_same_study_are_checked_at_load(tmp_path):
+    from spinedecide.rules import shipped_rules_path
+
+    shipped = shipped_rules_path().read_text(encoding="utf-8")
+    old = "    compared: {how_much: [delitto2015]}\n"
+    assert old in shipped
+    for new, message in (
+        ("    compared: {how_mutch: [delitto2015]}\n", "unknown option grid row 'how_mutch' (did you mean 'how_much'?)"),
+        ("    compared: {how_much: []}\n", "list the sources that every option quotes in this row"),
+        ("    compared: {how_much: [delito2015]}\n", "unknown source 'delito2015' (did you mean 'delitto2015'?)"),
+    ):
+        text = shipped.replace(old, new, 1)
+        found = problems_of(text)
+        matching = [p for p in found if message in p]
+        assert matching, found
+        assert matching[0].startswith(f"clinic.yaml:{line_of(text, new.strip())}: "), matching[0]
