@@ -268,3 +268,33 @@ def test_a_killed_worker_stops_the_batch_with_a_clear_message(tmp_path: Path) ->
     lines = out.decode().splitlines()
     assert len(lines) == complete < 20000  # exactly the lines it says are complete, in order
     assert [json.loads(line)["answers"]["age"] for line in lines[:3]] == [20, 21, 22]
+
+
+def test_workers_end_when_the_batch_process_is_killed_outright(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    proc, _first = _start_batch(tmp_path, 20000, "2", start_new_session=True)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    if not children.exists():  # pragma: no cover - Linux without CONFIG_PROC_CHILDREN
+        proc.kill()
+        pytest.skip("cannot list child processes here")
+    workers = [int(pid) for pid in children.read_text().split()]
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)  # no clean-up runs in the parent
+    proc.wait(timeout=30)
+
+    def running(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state not in ("Z", "X")
+
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if running(pid)]
+    for pid in left:  # pragma: no cover - only when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "workers outlived their parent"

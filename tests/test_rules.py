@@ -63,6 +63,8 @@ def test_shipped_rules_load(shipped):
         ("estimate: {typical: {low: 0.1, high: 0.1}", "estimate: {bound: up_to, typical: {low: 0.1, high: 0.1}", "finding: op_death, figure", "gives only a limit (up to), so a subgroup figure cannot replace it"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: .inf}", "odds_ratio: .inf", "a (finite) number"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: .nan}", "relative_risk: .nan", "a (finite) number"),
+        ("typical: {low: 2, high: 2}", "typical: {low: 2, high: 1" + "0" * 400 + "}", "high: 1000", "a (finite) number"),
+        ('{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two.", pmid: "12345", secondary: {citation: "A summary.", url: "javascript:alert(1)"}}', "javascript:", "a secondary source's url must be a web address"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 15000}", "relative_risk: 15000", "relative_risk must be above 0 and at most 1,000"),
         ("    recovery:\n      - id: wait_course\n        title: \"Course\"\n        text: \"Course text.\"\n        sources: [s2]\n", "    recovery: []\n", "recovery: []", "every option needs at least one item under 'recovery'"),
     ],
@@ -151,6 +153,7 @@ def test_grid_rows_marked_same_study_are_checked_at_load(tmp_path):
         ("    compared: {how_mutch: [delitto2015]}\n", "unknown option grid row 'how_mutch' (did you mean 'how_much'?)"),
         ("    compared: {how_much: []}\n", "list the sources that every option quotes in this row"),
         ("    compared: {how_much: [delito2015]}\n", "unknown source 'delito2015' (did you mean 'delitto2015'?)"),
+        ("    compared: [how_much]\n", "'compared' must be a mapping, not a list"),
     ):
         text = shipped.replace(old, new, 1)
         found = problems_of(text)

@@ -30,7 +30,7 @@ from msgspec.structs import replace
 
 from .answers import MAX_ANSWERS_BYTES
 from .engine import assess
-from .errors import AnswersError, ExitCode, Problem, UsageError, WorkerStopped
+from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
 from .rules import Ruleset, load_rules
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
@@ -190,8 +190,9 @@ def chunked(lines: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[li
 # them, so the main thread only reads) and results are read back in input order: worker k % N
 # holds chunk k and answers its chunks in order. A pipe of its own is what lets a dead worker be
 # noticed: when a worker is killed (the out-of-memory killer, an administrator), even halfway
-# through sending a result, reading its pipe ends with EOF instead of waiting for ever, which is
-# what a shared result pipe (multiprocessing.Pool, ProcessPoolExecutor) does.
+# through sending a result, reading its pipe ends with EOF; with a shared result pipe
+# (multiprocessing.Pool, ProcessPoolExecutor) the reader can wait for ever for the rest of that
+# result. A worker whose parent dies (killed outright) notices within a second and exits.
 
 _worker_state: tuple[Ruleset, str] | BaseException | None = None
 _STOP = b""  # sent to a worker instead of a chunk: no more work
@@ -209,7 +210,7 @@ def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
     try:
         ruleset = load_rules(rules_file)
         if ruleset.sha256 != sha256:
-            raise RuntimeError("the rules file changed while the batch was starting")
+            raise RulesError([Problem("the rules file changed while the batch was starting; run it again", file=str(rules_file or "factors.yaml (shipped)"))])
         _worker_state = (ruleset, name)
     except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
@@ -217,18 +218,29 @@ def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
 
 def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
     state = _worker_state
+    if isinstance(state, SpinedecideError):
+        raise state  # the same message and exit code as in the parent
     if not isinstance(state, tuple):
         raise RuntimeError(f"a worker could not load the rules: {state!r}")
     return process_chunk(state[0], state[1], chunk)
 
 
-def _worker_main(conn: Any, rules_file: str | None, sha256: str, name: str) -> None:
+def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str) -> None:
     """A worker process: chunks in, results (or the exception) out, until told to stop."""
+    import os
     import pickle
 
+    # Close this process's copy of the parent's end, so that if the parent dies, a result being
+    # sent fails instead of waiting for a reader that will never come.
+    parent_end.close()
+    parent = os.getppid()
     _init_worker(rules_file, sha256, name)
     while True:
         try:
+            if not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent was killed: nobody will read our results
+                    return
+                continue
             data = conn.recv_bytes()
         except (EOFError, OSError):  # the parent has gone
             return
@@ -253,15 +265,16 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
-        for _ in range(count):
+        for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
-            process = ctx.Process(target=_worker_main, args=(theirs, rules_file, sha256, name), daemon=True)
+            process = ctx.Process(target=_worker_main, args=(theirs, ours, rules_file, sha256, name), daemon=True)
             process.start()
             theirs.close()  # only the worker holds its end: its death is an EOF here
-            outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
-            threading.Thread(target=self._send, args=(ours, outbox), daemon=True).start()
             self.processes.append(process)
             self.conns.append(ours)
+        for conn in self.conns:
+            outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+            threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
 
     @staticmethod

@@ -339,6 +339,29 @@ SCHEMA: dict[str, Spec] = {
 # Loading
 
 
+def _yaml_kind(value: Any) -> str:
+    """What a YAML value is, in the words of the rules file's authors (not Python's type names)."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else type(value).__name__
+
+
+def _finite(value: float) -> bool:
+    """A number a figure can be: not inf or nan, and not an integer too large for a float."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def shipped_rules_path() -> Path:
     """The rules file that ships inside the package (``data/factors.yaml`` in a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -422,7 +445,7 @@ class _Builder:
                 self.problem(f"missing required key {k!r}", path, node)
         for k, kind in known.items():
             if k in node and not self._type_ok(node[k], kind):
-                self.problem(f"{k!r} must be {self._type_name(kind)}, not {type(node[k]).__name__}", f"{path}.{k}", node, k)
+                self.problem(f"{k!r} must be {self._type_name(kind)}, not {_yaml_kind(node[k])}", f"{path}.{k}", node, k)
         ok = len(self.problems) == before or all(k in node and self._type_ok(node[k], kind) for k, kind in required.items())
         return node if ok and isinstance(node, LineDict) else None
 
@@ -433,7 +456,7 @@ class _Builder:
         if kind == "id":
             return isinstance(value, str) and bool(_ID.match(value))
         if kind == "number":  # finite: YAML's .inf and .nan are not figures
-            return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
         if kind == "ids":
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
         if kind == "any":
@@ -805,7 +828,7 @@ class _Builder:
                 self.cite(node, path)
             compared: dict[str, tuple[str, ...]] = {}
             row_ids = [r.id for r in grid_rows]
-            for row, ids in node.get("compared", {}).items():
+            for row, ids in (node["compared"].items() if isinstance(node.get("compared"), Mapping) else ()):
                 where = f"{path}.compared.{row}"
                 if row not in row_ids:
                     self.problem(f"unknown option grid row {row!r}{suggest(row, row_ids)}", where, node["compared"], row)
@@ -909,7 +932,10 @@ class _Builder:
                 self.problem("a source needs a url, pmid or doi so a reader can find it", path, node)
             secondary = None
             if "secondary" in node and self.mapping(node["secondary"], f"{path}.secondary", *SCHEMA["secondary_source"], node, "secondary") is not None:
-                secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), node["secondary"]["url"].strip())
+                url = node["secondary"]["url"].strip()
+                if not url.startswith(("https://", "http://")):
+                    self.problem("a secondary source's url must be a web address (https://...)", f"{path}.secondary.url", node["secondary"], "url")
+                secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), url)
             out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary)
         return out
 

@@ -92,7 +92,7 @@ def render(
             table.add_column(escape(option.title), ratio=5)
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
-                table.add_row(grid_question(report, row_id, question, cite), *[Text(dict(o.grid)[row_id]) for o in report.options])
+                table.add_row(Text(grid_question(report, row_id, question, cite)), *[Text(dict(o.grid)[row_id]) for o in report.options])
         else:
             table.add_row("What it is", *[Text(o.summary) for o in report.options])
         for label, attr in (("Figures: what it can offer", "benefits"), ("Figures: what it can risk", "risks"), ("What it is like", "recovery")):
@@ -184,7 +184,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
         table.add_column("Tends to fit", ratio=3)
         for p in report.priorities:
             fits = fits_text(report, p)
-            table.add_row(p.question, p.answer_label, f"{fits}. {p.text} {cite(p.sources)}")
+            table.add_row(Text(p.question), Text(p.answer_label), Text(f"{fits}. {p.text} {cite(p.sources)}"))
         console.print(Panel(Group(Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim"), table), title="What matters to you", border_style="green"))
     if report.leaning:
         console.print(Panel(Text(f"You said: {report.leaning['label']}. You can change your mind at any time."), title="Where you are leaning"))
