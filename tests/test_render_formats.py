@@ -438,3 +438,16 @@ def test_every_side_by_side_view_says_which_figures_compare_like_with_like(shipp
             assert "help? (same" in out, (fmt, width)
         else:
             assert f"How much might it help? ({SAME_STUDY}" in out, (fmt, width)
+
+
+def test_rich_tables_show_rules_text_as_written_not_as_markup():
+    import yaml
+
+    from spinedecide.rules import parse_rules, shipped_rules_path
+
+    text = shipped_rules_path().read_text(encoding="utf-8").replace('question: "What does it involve?"', 'question: "What does it [bold]involve[/bold]?"', 1)
+    rules = parse_rules(text.encode(), "clinic.yaml")
+    defaults = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
+    report = assess(rules, {**{k: v for k, v in defaults.items() if v is not None}, "condition": "spinal_stenosis", "value_fast_relief": "very"})
+    out = " ".join(rendered(report, "rich", explain=False, color=False, width=160).split())
+    assert "[bold]involve[/bold]" in out.replace("│ ", "").replace(" │", "")
