@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from spinedecide import assess, load_rules
+from spinedecide.authoring import finding_numbers
+from spinedecide.authoring import numbers as _numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_FILE = ROOT / "data" / "factors.yaml"
@@ -416,11 +418,7 @@ def test_every_option_describes_living_with_it(option_id: str) -> None:
 def test_living_figures_come_from_the_options_own_findings(option_id: str) -> None:
     """No new numbers in 'living': every figure is already in that option's findings, with a source."""
     option = RULES.options[option_id]
-    known = _numbers(option.summary) | {100.0}
-    for f in (*option.benefits, *option.risks, *option.recovery):
-        known |= _numbers(f.title + " " + f.text)
-        if f.estimate:
-            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
+    known = _numbers(option.summary) | {100.0} | finding_numbers(option)
     for aspect, text in option.living.items():
         new = _numbers(text) - known
         assert not new, f"{option_id}.living.{aspect} uses figures not in its findings: {sorted(new)}"
@@ -597,8 +595,6 @@ PRIORITY_FACTORS = [f.id for f in VALUES if f.id.startswith("value_")]
 SURE_FACTORS = ["sure_sure", "sure_understand", "sure_risk_benefit", "sure_encouragement"]
 
 
-def _numbers(text: str) -> set[float]:
-    return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
 def test_the_grid_asks_the_option_grid_questions() -> None:
@@ -621,11 +617,7 @@ def test_every_option_answers_every_grid_row_briefly(option_id: str) -> None:
 def test_grid_figures_come_from_the_options_own_findings(option_id: str) -> None:
     """No new numbers in the grid: every figure is in that option's summary, findings or estimates."""
     option = RULES.options[option_id]
-    known = _numbers(option.summary)
-    for f in (*option.benefits, *option.risks, *option.recovery):
-        known |= _numbers(f.title + " " + f.text)
-        if f.estimate:
-            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
+    known = _numbers(option.summary) | finding_numbers(option)
     for row, text in option.grid.items():
         new = _numbers(text) - known
         assert not new, f"{option_id}.{row} uses figures not in its findings: {sorted(new)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from msgspec import Struct, field
 
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
-from .rules import Factor, Ruleset, load_rules
+from .rules import Factor, Option, Ruleset, load_rules
 
 MAX_SENTENCE_GRADE = 12.0
 MAX_AVERAGE_GRADE = 8.0
@@ -170,8 +170,22 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
                 result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
 
 
-def _numbers(text: str) -> set[float]:
+def numbers(text: str) -> set[float]:
+    """Every number written in a text: '2,240 and 4.4 in 100' -> {2240.0, 4.4, 100.0}."""
     return {float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def finding_numbers(option: Option, sources: Iterable[str] | None = None) -> set[float]:
+    """The numbers an option's findings state (title, text and figure), so that a grid cell or a
+    'living' sentence can be checked to add none; only findings citing ``sources``, if given."""
+    wanted = set(sources) if sources is not None else None
+    known: set[float] = set()
+    for f in (*option.benefits, *option.risks, *option.recovery):
+        if wanted is None or wanted & set(f.sources):
+            known |= numbers(f.title + " " + f.text)
+            if f.estimate:
+                known |= {f.estimate.low, f.estimate.high} | numbers(f.estimate.timeframe)
+    return known
 
 
 def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
@@ -184,13 +198,8 @@ def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
             with_figures = 0
             for option_id in diagnosis.options:
                 option = ruleset.options[option_id]
-                known: set[float] = set()
-                for f in (*option.benefits, *option.risks, *option.recovery):
-                    if set(shared) & set(f.sources):
-                        known |= _numbers(f.title + " " + f.text)
-                        if f.estimate:
-                            known |= {f.estimate.low, f.estimate.high} | _numbers(f.estimate.timeframe)
-                figures = _numbers(option.grid.get(row, ""))
+                known = finding_numbers(option, shared)
+                figures = numbers(option.grid.get(row, ""))
                 with_figures += bool(figures)
                 if figures - known:
                     listed = ", ".join(f"{n:g}" for n in sorted(figures - known))

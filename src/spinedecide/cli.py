@@ -423,6 +423,7 @@ def sources(
     """List every source the rules file cites (citation, PMID, DOI, link)."""
     env = Env.from_system()
     with boundary(env, json_errors=fmt is ListFormat.json):
+        from .render.common import SECONDARY
         from .rules import load_rules
 
         ruleset = load_rules(rules)
@@ -436,7 +437,7 @@ def sources(
             return
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
-            secondary = f" As summarised in: {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
+            secondary = f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
             env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary + "\n")
 
 
