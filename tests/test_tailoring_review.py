@@ -44,3 +44,23 @@ def test_smoking_wound_infection_is_an_odds_ratio_and_names_the_conflicting_revi
     smoking = rule("smoking_wound_infection")
     assert smoking.effects and all(e.odds_ratio == 1.26 and e.relative_risk is None for e in smoking.effects)
     assert "zhang2018" in smoking.sources and "no clear link" in smoking.text
+
+
+# Defect 13 -----------------------------------------------------------------------------------
+
+
+def test_obesity_changes_a_fusion_infection_figure_by_bmi_band():
+    """BMI 42 gets the 40+ band (OR 2.43), BMI 37 the 35-39.9 band (OR 1.82), not one flat ratio."""
+    fid = "ds_fusion_infection"
+    slip = dict(condition="spondylolisthesis")
+    typical = finding(assess(RULES, person(**slip)), fid).estimate
+    by_bmi = {bmi: finding(assess(RULES, person(bmi=bmi, **slip)), fid) for bmi in (32, 37, 42)}
+    assert "bmi40_fusion_infection" in by_bmi[42].rules and "bmi35_fusion_infection" not in by_bmi[42].rules
+    assert "bmi35_fusion_infection" in by_bmi[37].rules
+    p = typical.high / 100
+    for bmi, odds in ((37, 1.82), (42, 2.43)):
+        expected = typical.high * odds / (1 - p + p * odds)
+        assert abs(by_bmi[bmi].estimate.high - expected) < 0.06, (bmi, by_bmi[bmi].estimate, expected)
+    # A gradient: the higher band never gets a lower figure; BMI 30-35 is said, not multiplied.
+    assert by_bmi[32].estimate.high <= by_bmi[37].estimate.high < by_bmi[42].estimate.high
+    assert by_bmi[32].estimate.high == typical.high and "bmi30_fusion_infection" in by_bmi[32].rules
