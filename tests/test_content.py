@@ -141,6 +141,7 @@ RISK_FACTORS: dict[str, Any] = {
     "bmi_41": lambda a: {**a, "bmi": 41},
     "age_plus_15": lambda a: {**a, "age": min(110, a["age"] + 15)},
     "heart_disease": lambda a: {**a, "heart_disease": "yes"},
+    "heart_failure": lambda a: {**a, "heart_disease": "yes", "heart_failure": "yes"},
     "prior_spine_surgery": lambda a: {**a, "prior_spine_surgery": "yes"},
 }
 
@@ -151,7 +152,7 @@ MUST_RAISE = {
     "diabetes": ("_infection",),
     "bmi_41": ("_infection",),
     "age_plus_15": ("_death",),
-    "heart_disease": ("_death",),
+    "heart_failure": ("_death",),  # other heart disease is said in words: no source gives its figure
     "prior_spine_surgery": ("_infection",),
 }
 
@@ -170,7 +171,7 @@ def test_a_risk_factor_never_lowers_a_risk(case: dict[str, Any], factor: str) ->
     assert not _lowered(before, after)
 
 
-@pytest.mark.parametrize("factor", list(RISK_FACTORS))
+@pytest.mark.parametrize("factor", list(MUST_RAISE))
 @pytest.mark.parametrize("condition", SURGICAL_CONDITIONS)
 def test_a_risk_factor_raises_the_risks_it_should(condition: str, factor: str) -> None:
     base = answers_for({"age": 55, "condition": condition})

@@ -64,3 +64,116 @@ def test_obesity_changes_a_fusion_infection_figure_by_bmi_band():
     # A gradient: the higher band never gets a lower figure; BMI 30-35 is said, not multiplied.
     assert by_bmi[32].estimate.high <= by_bmi[37].estimate.high < by_bmi[42].estimate.high
     assert by_bmi[32].estimate.high == typical.high and "bmi30_fusion_infection" in by_bmi[32].rules
+
+
+# Defect 9 ------------------------------------------------------------------------------------
+
+
+def test_a_smokers_nonunion_figure_is_the_non_smokers_baseline_times_the_ratio():
+    """The typical 7.7-9.8 in 100 includes smokers (Bydon 2014): multiplying it by the smokers'
+    ratio counted them twice. Now the ratio multiplies the non-smokers' figure (9.82 in 100)."""
+    smoking = rule("smoking_nonunion")
+    for fid in ("ds_fusion_nonunion", "instability_fusion_nonunion", "back_fusion_nonunion"):
+        effect = next(e for e in smoking.effects if e.finding == fid)
+        assert effect.baseline == (9.82, 9.82) and effect.relative_risk == 1.79
+    report = assess(RULES, person(condition="spondylolisthesis", smoking="current"))
+    nonunion = finding(report, "ds_fusion_nonunion").estimate
+    assert (nonunion.low, nonunion.high) == (18, 18)  # 9.82 x 1.79 = 17.6, not 7.7-9.8 x 1.91
+    assert "did not smoke" in nonunion.reference_class
+    changes = next(e for e in report.explanations if e.id == "smoking_nonunion").changes
+    assert "ds_fusion_nonunion = 9.82 in 100 (without the factor) x 1.79" in changes
+
+
+def test_a_baseline_is_what_the_ratio_multiplies():
+    from spinedecide.estimates import tailor
+    from spinedecide.rules import Effect, Estimate
+
+    typical = Estimate(low=8, high=10, timeframe="t", reference_class="everyone", evidence="cohort")
+    with_factor = tailor(typical, [Effect("f", relative_risk=2.0, baseline=(6.0, 6.0), reference_class="without it")], 3.0)
+    assert (with_factor.low, with_factor.high, with_factor.reference_class) == (12, 12, "without it")
+    assert with_factor.tailored and with_factor.approximate
+
+
+def test_the_rules_file_refuses_a_baseline_without_a_ratio(tmp_path, minimal_path):
+    import pytest
+
+    from spinedecide.errors import RulesError
+
+    text = minimal_path.read_text(encoding="utf-8")
+    assert "relative_risk: 2.0}" in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("relative_risk: 2.0}", "baseline: {low: 1, high: 1}}", 1), encoding="utf-8")
+    with pytest.raises(RulesError, match="a baseline goes with a relative_risk or odds_ratio"):
+        load_rules(bad)
+
+
+# Defect 7: the cap -----------------------------------------------------------------------------
+
+
+def test_the_cap_is_measured_from_the_subgroup_figure_so_a_later_ratio_still_counts():
+    from spinedecide.estimates import tailor
+    from spinedecide.rules import Effect, Estimate
+
+    typical = Estimate(low=9, high=9, timeframe="t", reference_class="r", evidence="cohort")
+    age_80 = Effect("f", figure=(15.7, 15.7))
+    # A subgroup figure of 15.7 and odds x 1.4 x 2.28: 37 in 100, not cut to 3 x 9 = 27.
+    tailored = tailor(typical, [age_80, Effect("f", odds_ratio=1.4), Effect("f", odds_ratio=2.28)], 3.0)
+    assert tailored.high == 37 and not tailored.capped and tailored.not_counted == ()
+    # When the cap does hold a figure back, the ratios it held back are named.
+    held = tailor(typical, [age_80, Effect("f", relative_risk=2.5), Effect("f", relative_risk=2.0)], 3.0)
+    assert held.high == 47 and held.capped and held.not_counted == (1, 2)
+
+
+def test_at_age_80_a_dural_tear_counts_diabetes_and_an_earlier_operation():
+    report = assess(RULES, person(age=80, condition="spinal_stenosis", diabetes="yes", prior_spine_surgery="yes"))
+    tear = finding(report, "decompression_dural_tear").estimate
+    assert tear.high > 27 and tear.high == 37, tear  # 15.7 with odds x 1.4 x 2.28
+
+
+# Defect 7: heart failure, and telling the person what the cap held back ---------------------
+
+
+def test_heart_failures_odds_ratio_is_only_for_heart_failure():
+    typical = finding(assess(RULES, person(condition="spinal_stenosis")), "decompression_death").estimate
+    # An old answers file: heart disease, no heart-failure answer. Not multiplied by 4.57; said.
+    other = assess(RULES, person(condition="spinal_stenosis", heart_disease="yes"))
+    death = finding(other, "decompression_death")
+    assert death.estimate.high == typical.high and "heart_failure_death" not in other.fired_rules
+    assert "other_heart_disease_death" in death.rules
+    assert "heart_failure" in [n.factor for n in other.not_tailored]
+    failure = assess(RULES, person(condition="spinal_stenosis", heart_disease="yes", heart_failure="yes"))
+    assert finding(failure, "decompression_death").estimate.high > typical.high
+    assert "heart_failure_death" in failure.fired_rules
+
+
+def test_at_age_80_heart_failure_still_changes_the_death_figure():
+    stenosis_80 = dict(age=80, condition="spinal_stenosis")
+    without = finding(assess(RULES, person(**stenosis_80)), "decompression_death").estimate
+    with_hf = finding(assess(RULES, person(heart_disease="yes", heart_failure="yes", **stenosis_80)), "decompression_death").estimate
+    assert without.high == 0.4 and with_hf.high > without.high, (without, with_hf)
+
+
+CAPPED = dict(condition="spinal_stenosis", smoking="current", diabetes="yes", bmi=36, prior_spine_surgery="yes")
+
+
+def test_every_format_names_the_answers_the_cap_held_back():
+    import io
+    import json
+    import re
+
+    from spinedecide.render import FORMATS, render
+
+    report = assess(RULES, person(**CAPPED))
+    infection = finding(report, "decompression_infection").estimate
+    assert infection.capped and {"diabetes_wound_infection", "obesity_wound_infection"} <= {r for r, _t in infection.not_counted}
+    for fmt in FORMATS:
+        out = io.StringIO()
+        render(report, fmt, out, width=100)
+        text = " ".join(re.sub("[\u2500-\u257f]", " ", out.getvalue()).split())  # without rich's boxes
+        if fmt == "json":
+            data = json.loads(out.getvalue())
+            estimate = next(f for f in data["options"][0]["risks"] if f["id"] == "decompression_infection")["estimate"]
+            assert "diabetes_wound_infection" in estimate["not_counted"]
+            continue
+        assert "not fully counted" in text.lower(), fmt
+        assert "Diabetes raises the chance of a wound infection" in text, fmt

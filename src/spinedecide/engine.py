@@ -72,7 +72,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound)
+            held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound, held)
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -224,10 +225,14 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
 
 def _change(effect: Effect) -> str:
     """What a rule did to one finding, in a form a clinician can recompute."""
+    start = ""
+    if effect.baseline is not None:
+        low, high = effect.baseline
+        start = f" = {low:g} in 100 (without the factor)" if low == high else f" = {low:g} to {high:g} in 100 (without the factor)"
     if effect.relative_risk is not None:
-        return f"{effect.finding} x {effect.relative_risk:g}"
+        return f"{effect.finding}{start} x {effect.relative_risk:g}"
     if effect.odds_ratio is not None:
-        return f"{effect.finding}: odds x {effect.odds_ratio:g}"
+        return f"{effect.finding}{start}: odds x {effect.odds_ratio:g}"
     if effect.figure is not None:
         low, high = effect.figure
         return f"{effect.finding} = {low:g} in 100" if low == high else f"{effect.finding} = {low:g} to {high:g} in 100"

@@ -26,6 +26,7 @@ class FigureView(Struct, frozen=True):
     capped: bool = False
     typical_timeframe: str = ""
     bound: str | None = None  # "up_to" or "at_least": both figures are limits, not estimates
+    not_counted: tuple[tuple[str, str], ...] = ()  # (rule id, title): ratios the cap held back
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class FigureView(Struct, frozen=True):
             "evidence": self.evidence,
             "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
             "bound": self.bound,
+            "not_counted": [rule for rule, _title in self.not_counted],
         }
 
 

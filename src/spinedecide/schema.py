@@ -149,7 +149,7 @@ def report_schema() -> dict[str, Any]:
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
-            "bound": {"enum": [*BOUNDS, None]},
+            "bound": {"enum": [*BOUNDS, None]}, "not_counted": strings,
         },
         nullable=True,
     )

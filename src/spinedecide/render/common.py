@@ -82,7 +82,19 @@ def figure_basis(e: FigureView) -> str:
             " Several of your answers raise this risk. Their effects cannot simply be multiplied, because"
             " they come from different studies, so the figure is held at the most the rules allow."
         )
+        if e.not_counted:
+            basis += " So these are not fully counted in it: " + "; ".join(title for _id, title in e.not_counted) + "."
     return basis
+
+
+def not_counted(report: Report) -> list[tuple[str, tuple[str, ...]]]:
+    """(finding and option, rule titles) for each figure the cap held back, for summaries."""
+    out = []
+    for option in report.options:
+        for f in (*option.benefits, *option.risks, *option.recovery):
+            if f.estimate and f.estimate.not_counted:
+                out.append((f"{f.title} ({option.title})", tuple(title for _id, title in f.estimate.not_counted)))
+    return out
 
 
 def answer_text(report: Report, factor: str, value: object) -> str:

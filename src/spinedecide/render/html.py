@@ -165,7 +165,7 @@ class _Page:
         if r.not_tailored:
             self.add('<section aria-labelledby="not-tailored">')
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
-            self.add("<p>You answered \u201cunknown\u201d to these questions, so the figures do not take them into account:</p>")
+            self.add("<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>")
             self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
             self.add("</section>")
         self.answers()

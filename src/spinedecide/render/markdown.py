@@ -148,7 +148,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
 
     if report.not_tailored:
         heading(2, "What could not be tailored")
-        add("You answered \"unknown\" to these questions, so the figures do not take them into account:")
+        add("You answered \"unknown\" to these questions, or did not answer them, so the figures do not take them into account:")
         add("")
         for item in report.not_tailored:
             add(f"- {md(item.question)}")

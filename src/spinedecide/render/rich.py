@@ -140,7 +140,7 @@ def render(
 
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
-        console.print(Panel(Text("You answered 'unknown' to these, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+        console.print(Panel(Text("You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
 
     answers = Table(box=box.SIMPLE, show_header=False, expand=True)
     answers.add_column("Question", ratio=3)

@@ -98,7 +98,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.not_tailored:
         w.heading("What could not be tailored")
-        w.para("You answered 'unknown' to these questions, so the figures do not take them into account:")
+        w.para("You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:")
         for item in report.not_tailored:
             w.para(f"- {item.question}", indent="  ")
 
