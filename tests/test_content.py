@@ -772,7 +772,7 @@ def test_values_leaning_and_sure_answers_come_back_in_the_report() -> None:
     d = report({
         "condition": "herniated_disc",
         "value_fast_relief": "very",
-        "value_avoid_surgery_risks": "somewhat",
+        "value_avoid_surgery_risks": "not_important",
         "value_long_recovery": "unknown",
         "leaning": "unsure",
         "sure_sure": "no",

@@ -177,3 +177,33 @@ def test_every_format_names_the_answers_the_cap_held_back():
             continue
         assert "not fully counted" in text.lower(), fmt
         assert "Diabetes raises the chance of a wound infection" in text, fmt
+
+
+# Defect 14 -----------------------------------------------------------------------------------
+
+
+def test_doing_well_in_2_to_5_years_fits_neither_option_where_the_trials_found_no_difference():
+    for condition, trial in (("spinal_stenosis", "delitto2015"), ("herniated_disc", "lequin2013")):
+        report = assess(RULES, person(condition=condition, value_long_term="very"))
+        long_term = next(p for p in report.priorities if p.factor == "value_long_term")
+        assert trial in long_term.sources and "about the same" in long_term.text or "about as much" in long_term.text
+        assert long_term.fits == "either", condition
+
+
+def test_a_priority_that_does_not_matter_gets_no_tends_to_fit_verdict():
+    import io
+    import re
+
+    from spinedecide.render import render
+
+    report = assess(RULES, person(condition="spinal_stenosis", value_avoid_surgery_risks="not_important", value_fast_relief="somewhat"))
+    priorities = {p.factor: p for p in report.priorities}
+    assert priorities["value_avoid_surgery_risks"].matters is False
+    assert priorities["value_fast_relief"].matters is True  # "somewhat important" still matters
+    for fmt in ("text", "rich", "markdown", "html"):
+        out = io.StringIO()
+        render(report, fmt, out, width=70 if fmt == "rich" else 100)  # rich: one column, not a table
+        text = " ".join(re.sub("[\u2500-\u257f|]", " ", re.sub("<[^>]+>", " ", out.getvalue())).split()).lower()
+        avoid = text.split("to avoid the risks of an operation?", 1)[1].split("care without surgery avoids", 1)[0]
+        assert "not matched to an option" in avoid and "care without surgery for now" not in avoid, (fmt, avoid)
+        assert "tends to fit" not in avoid, (fmt, avoid)

@@ -104,11 +104,21 @@ def answer_text(report: Report, factor: str, value: object) -> str:
     return labels.get(str(value), str(value))
 
 
+NOT_MATCHED = "Not matched to an option, because you said this does not matter to you"
+
+
 def fits_text(report: Report, priority: PriorityView) -> str:
-    """Which options a "what matters to you" answer tends to fit, in words."""
+    """Which options a "what matters to you" answer tends to fit, in words (none when it does not matter)."""
+    if not priority.matters:
+        return NOT_MATCHED
     if priority.fits == "either":
         return "either choice"
     return ", ".join(o.title for o in report.options if o.id in priority.fits_options) or "depends on your condition"
+
+
+def verdict(report: Report, priority: PriorityView) -> str:
+    """'Tends to fit: X.', or no verdict at all for an answer that means it does not matter."""
+    return f"Tends to fit: {fits_text(report, priority)}." if priority.matters else f"{NOT_MATCHED}."
 
 
 def rules_line(report: Report) -> str:

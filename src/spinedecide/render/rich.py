@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -174,8 +174,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
     if report.priorities and narrow:
         body: list[Any] = [Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim")]
         for p in report.priorities:
-            fits = fits_text(report, p)
-            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"Tends to fit: {fits}. {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
+            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"{verdict(report, p)} {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
         console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
     elif report.priorities:
         table = Table(box=box.SIMPLE, expand=True, show_header=True)

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, figure_basis, figure_phrase, rules_line, source_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -152,10 +152,9 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
         w.heading("What matters to you")
         w.para("You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one.")
         for p in report.priorities:
-            fits = fits_text(report, p)
             w.line()
             w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
-            w.para(f"Tends to fit: {fits}. {p.text}{cite(p.sources)}", indent="    ")
+            w.para(f"{verdict(report, p)} {p.text}{cite(p.sources)}", indent="    ")
     if report.leaning:
         w.heading("Where you are leaning")
         w.para(f"You said: {report.leaning['label']}. You can change your mind at any time.")
