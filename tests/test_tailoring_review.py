@@ -207,3 +207,59 @@ def test_a_priority_that_does_not_matter_gets_no_tends_to_fit_verdict():
         avoid = text.split("to avoid the risks of an operation?", 1)[1].split("care without surgery avoids", 1)[0]
         assert "not matched to an option" in avoid and "care without surgery for now" not in avoid, (fmt, avoid)
         assert "tends to fit" not in avoid, (fmt, avoid)
+
+
+# Defect 15 -----------------------------------------------------------------------------------
+
+
+def _all_findings(report):
+    return [f for o in report.options for f in (*o.benefits, *o.risks, *o.recovery)] + list(report.considerations)
+
+
+def test_symptom_duration_shapes_the_report_with_the_studies_points():
+    disc = assess(RULES, person(condition="herniated_disc", symptom_weeks=30))
+    long_term = finding(disc, "discectomy_long_term")
+    assert "long_sciatica" in long_term.rules and "rihn2011" in long_term.sources
+    note = next(n for n in long_term.notes if "6 months" in n)
+    assert "42 points" in note and "48 points" in note and "not numbers of people" in note
+    stenosis = assess(RULES, person(condition="spinal_stenosis", symptom_weeks=60))
+    assert "long_stenosis_sport" in stenosis.fired_rules and "radcliff2011" in {s.id for s in stenosis.sources}
+    slip = assess(RULES, person(condition="spondylolisthesis", symptom_weeks=60))
+    assert "long_slip_sport" in slip.fired_rules
+    short = assess(RULES, person(condition="spinal_stenosis", symptom_weeks=20))
+    assert "long_stenosis_sport" not in short.fired_rules
+
+
+def test_care_that_did_not_help_is_reflected_in_words_for_every_surgical_condition():
+    for condition, consideration in (("herniated_disc", "care_did_not_help_sciatica"), ("spinal_stenosis", "care_did_not_help_stenosis"),
+                                     ("spondylolisthesis", "care_did_not_help_stenosis")):
+        helped = assess(RULES, person(condition=condition, physical_therapy="helped"))
+        failed = assess(RULES, person(condition=condition, physical_therapy="did_not_help"))
+        assert consideration not in {c.id for c in helped.considerations}
+        shown = {c.id: c for c in failed.considerations}
+        assert consideration in shown and "did not change any figure" in shown[consideration].text, condition
+
+
+def test_the_report_says_which_severity_and_treatment_answers_changed_no_figure():
+    import io
+    import re
+
+    from spinedecide.render import FORMATS, render
+
+    report = assess(RULES, person(condition="herniated_disc", pain=9, daily_function="unable", physical_therapy="did_not_help"))
+    unchanged = {u.factor: u for u in report.no_figure_changed}
+    assert {"pain", "daily_function", "physical_therapy"} <= set(unchanged)
+    assert "care_did_not_help_sciatica" in unchanged["physical_therapy"].mentioned_in
+    assert "severe_sciatica" in unchanged["pain"].mentioned_in  # said in words (Peul 2007)
+    assert "injections" not in {f for f, u in unchanged.items() if u.mentioned_in}
+    data = report.to_dict()
+    assert {"factor": "daily_function", "question": RULES.factors["daily_function"].question, "mentioned_in": []} in data["no_figure_changed"]
+    for fmt in FORMATS:
+        out = io.StringIO()
+        render(report, fmt, out, width=100)
+        text = " ".join(re.sub("[\u2500-\u257f]", " ", out.getvalue()).split()).lower()
+        marker = next(m for m in ("did not change a figure", "changed no figure", "no_figure_changed") if m in text)
+        assert "daily_function" in text.split(marker, 1)[1] or "limit your daily activities" in text.split(marker, 1)[1], fmt
+    # An answer that does change a figure is not listed: an earlier operation changes infection figures.
+    redo = assess(RULES, person(condition="herniated_disc", prior_spine_surgery="yes"))
+    assert "prior_spine_surgery" not in {u.factor for u in redo.no_figure_changed}

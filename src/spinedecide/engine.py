@@ -20,6 +20,7 @@ from .report import (
     Report,
     SourceView,
     SureView,
+    Unchanged,
     UrgentReason,
 )
 from .rules import Effect, Finding, Rule, Ruleset
@@ -209,6 +210,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         fired_rules=tuple(r.id for r in fired_rules),
         explanations=tuple(explanations),
         not_tailored=tuple(not_tailored),
+        no_figure_changed=_unchanged(ruleset, values, fired_rules, effects_by_finding, considerations),
         sources=sources,
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.grid),
@@ -221,6 +223,35 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         labels=_memo(ruleset, "labels", lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices}),
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
     )
+
+
+def _unchanged(
+    ruleset: Ruleset, values: Mapping[str, Any], fired: list[Rule], effects: Mapping[str, list[tuple[Rule, Effect]]], considerations: list[Finding]
+) -> tuple[Unchanged, ...]:
+    """Answers (in the sections the rules file names) that changed no figure in this report.
+
+    An answer counts for a fired rule or consideration only if it was needed: with that answer
+    unknown, the condition would no longer hold (a "no injections" answer is not what fired a
+    rule about any treatment that did not help).
+    """
+    if not ruleset.say_unchanged:
+        return ()
+
+    def needed(factor: str, when: Condition) -> bool:
+        return factor in when.factors() and not when({**values, factor: UNKNOWN})
+
+    numeric = {r.id for pairs in effects.values() for r, e in pairs if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None}
+    out = []
+    for factor in ruleset.factors.values():
+        value = values.get(factor.id)
+        if factor.section not in ruleset.say_unchanged or factor.red_flag or value is None or value == UNKNOWN:
+            continue
+        if any(r.id in numeric and needed(factor.id, r.when) for r in fired):
+            continue
+        said = [r.id for r in fired if needed(factor.id, r.when)]
+        said += [c.id for c in considerations if c.when is not None and needed(factor.id, c.when)]
+        out.append(Unchanged(factor.id, factor.question, tuple(said)))
+    return tuple(out)
 
 
 def _change(effect: Effect) -> str:

@@ -141,6 +141,18 @@ class NotTailored(Struct, frozen=True):
         return {"factor": self.factor, "question": self.question, "rules": list(self.rules)}
 
 
+class Unchanged(Struct, frozen=True):
+    """An answer that changed no figure; ``mentioned_in`` names the rules and considerations that
+    reflect it in words."""
+
+    factor: str
+    question: str
+    mentioned_in: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "question": self.question, "mentioned_in": list(self.mentioned_in)}
+
+
 class SourceView(Struct, frozen=True):
     id: str
     citation: str
@@ -239,6 +251,7 @@ class Report(Struct, frozen=True):
     knowledge_check: tuple[QuizView, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
     questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
+    no_figure_changed: tuple[Unchanged, ...] = ()
 
     @property
     def urgent(self) -> bool:
@@ -265,6 +278,7 @@ class Report(Struct, frozen=True):
             "fired_rules": list(self.fired_rules),
             "explanations": [e.to_dict() for e in self.explanations],
             "not_tailored": [n.to_dict() for n in self.not_tailored],
+            "no_figure_changed": [n.to_dict() for n in self.no_figure_changed],
             "sources": [s.to_dict() for s in self.sources],
             "disclaimer": self.disclaimer,
         }

@@ -262,6 +262,8 @@ class Ruleset(Struct, frozen=True, dict=True):
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
+    # Sections whose answers the report lists when they changed no figure (estimates.say_unchanged).
+    say_unchanged: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -299,7 +301,7 @@ SCHEMA: dict[str, Spec] = {
          "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support")},
     ),
     "metadata": ({k: "any" for k in METADATA_REQUIRED}, {}),
-    "estimates": ({}, {"max_combined_relative_risk": "number"}),
+    "estimates": ({}, {"max_combined_relative_risk": "number", "say_unchanged": "ids"}),
     "section": ({"id": "id", "title": "text"}, {}),
     "factor": (
         {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
@@ -542,6 +544,10 @@ class _Builder:
                 self.problem("max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk")
 
         sections = self.sections(doc)
+        say_unchanged = tuple(estimates.get("say_unchanged") or ()) if isinstance(estimates, Mapping) else ()
+        for ident in say_unchanged:
+            if ident not in {s.id for s in sections}:
+                self.problem(f"unknown section {ident!r} in say_unchanged", "estimates.say_unchanged", estimates, "say_unchanged")
         factors = self.factors(doc, {s.id for s in sections})
         compiler = Compiler(factors, self.file)
         factors = self.compile_ask_when(doc, factors, compiler)
@@ -588,6 +594,7 @@ class _Builder:
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,
+            say_unchanged=say_unchanged,
         )
 
     def metadata(self, node: Any, doc: Any) -> dict[str, Any]:

@@ -87,6 +87,23 @@ def figure_basis(e: FigureView) -> str:
     return basis
 
 
+UNCHANGED_HEADING = "Answers that did not change a figure"
+UNCHANGED_INTRO = (
+    "These answers did not change any figure in this report. The studies used here give no separate"
+    " figures for people who answered as you did. Where a study says something about an answer,"
+    " it is said in words."
+)
+
+
+def unchanged(report: Report) -> list[str]:
+    """'<question> You said: <answer>.' for each answer that changed no figure."""
+    out = []
+    for item in report.no_figure_changed:
+        said = answer_text(report, item.factor, report.answers.get(item.factor))
+        out.append(f"{item.question} You said: {said}." + (" (Said in words in this report.)" if item.mentioned_in else ""))
+    return out
+
+
 def not_counted(report: Report) -> list[tuple[str, tuple[str, ...]]]:
     """(finding and option, rule titles) for each figure the cap held back, for summaries."""
     out = []

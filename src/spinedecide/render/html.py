@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -167,6 +167,12 @@ class _Page:
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
             self.add("<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>")
             self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
+            self.add("</section>")
+        if r.no_figure_changed:
+            self.add('<section aria-labelledby="unchanged">')
+            self.add(f'<h2 id="unchanged">{h(UNCHANGED_HEADING)}</h2>')
+            self.add(f"<p>{h(UNCHANGED_INTRO)}</p>")
+            self.add("<ul>" + "".join(f"<li>{h(line)}</li>" for line in unchanged(r)) + "</ul>")
             self.add("</section>")
         self.answers()
         if explain:

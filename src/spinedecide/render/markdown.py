@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -152,6 +152,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         add("")
         for item in report.not_tailored:
             add(f"- {md(item.question)}")
+
+    if report.no_figure_changed:
+        heading(2, UNCHANGED_HEADING)
+        add(md(UNCHANGED_INTRO))
+        add("")
+        for line in unchanged(report):
+            add(f"- {md(line)}")
 
     heading(2, "Your answers")
     add("| Question | Your answer |")

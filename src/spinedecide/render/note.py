@@ -69,7 +69,9 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     held = not_counted(report)
     if held:
         titles = dict.fromkeys(t for _f, rules in held for t in rules)
-        out.append((3, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + "."))
+        out.append((2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + "."))
+    if report.no_figure_changed:
+        out.append((3, "Answers that changed no figure: " + ", ".join(n.factor for n in report.no_figure_changed) + "."))
     if report.not_tailored:
         out.append((3, "Not tailored (answered unknown or not answered): " + ", ".join(n.factor for n in report.not_tailored) + "."))
     out.append(

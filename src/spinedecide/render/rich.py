@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, figure_short, rules_line, source_line
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -141,6 +141,9 @@ def render(
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
         console.print(Panel(Text("You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+    if report.no_figure_changed:
+        lines = "\n".join(f"\u2022 {line}" for line in unchanged(report))
+        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{lines}"), title=UNCHANGED_HEADING))
 
     answers = Table(box=box.SIMPLE, show_header=False, expand=True)
     answers.add_column("Question", ratio=3)

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, rules_line, source_line
+from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, rules_line, source_line
 
 
 class _Writer:
@@ -101,6 +101,12 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         w.para("You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:")
         for item in report.not_tailored:
             w.para(f"- {item.question}", indent="  ")
+
+    if report.no_figure_changed:
+        w.heading(UNCHANGED_HEADING)
+        w.para(UNCHANGED_INTRO)
+        for line in unchanged(report):
+            w.para(f"- {line}", indent="    ", first="  ")
 
     w.heading("Your answers")
     for factor, value in report.answers.items():
