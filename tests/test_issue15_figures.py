@@ -175,6 +175,9 @@ def test_every_operation_of_every_condition_gives_the_anaesthesia_risks_with_cit
     for option in fusions:
         f = next(f for f in option.risks if "harper2018_nap6" in f.sources)
         assert "1.4" in f.text and "rubin2016" in f.sources, option.id
+    deformity = next(f for f in RULES.options["deformity_fusion"].risks if "harper2018_nap6" in f.sources)
+    assert deformity.text.count("in 1,000 operations to correct scoliosis") == 1, deformity.text  # Patil: 2.8 in 1,000
+    assert "2.8 in 1,000 operations to correct scoliosis." in deformity.text
 
 
 @pytest.mark.parametrize("condition", SURGICAL_CONDITIONS)
