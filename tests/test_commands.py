@@ -36,7 +36,7 @@ def test_sources_lists_citations():
     assert result.exit_code == 0
     assert "[1] s1: Test source one. https://example.org/1" in result.stdout
     data = json.loads(runner.invoke(app, ["sources", "--rules", MINIMAL, "--format", "json"]).stdout)
-    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None}
+    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None, "read": None}
 
 
 def test_about_shows_the_ipdas_metadata():
@@ -209,3 +209,24 @@ def test_a_source_read_in_a_secondary_source_says_so_everywhere(tmp_path):
         assert "As summarised in: A trial summary." in out and "https://example.org/summary" in out, fmt
     html = runner.invoke(app, ["ask", *answers, "--format", "html"]).stdout
     assert '<a href="https://example.org/summary">' in html
+
+
+def test_a_source_says_how_it_was_read_everywhere_and_a_bad_value_names_the_field(tmp_path):
+    # Issue 15: each source entry says how it was read (abstract, full text or a named summary).
+    base = Path(MINIMAL).read_text(encoding="utf-8")
+    old = '{id: s2, citation: "Test source two.", pmid: "12345"}'
+    rules = tmp_path / "clinic.yaml"
+    rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", read: abstract}'), encoding="utf-8")
+    listed = runner.invoke(app, ["sources", "--rules", str(rules)])
+    assert "[2] s2: Test source two. PMID 12345. Read: the abstract." in listed.stdout
+    assert json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)[1]["read"] == "abstract"
+    answers = [*COMPLETE, "--set", "age=85", "--no-input", "--rules", str(rules)]
+    report = json.loads(runner.invoke(app, ["ask", *answers, "--format", "json"]).stdout)
+    assert next(s for s in report["sources"] if s["id"] == "s2")["read"] == "abstract"
+    for fmt in ("text", "markdown", "html"):
+        assert "Read: the abstract." in runner.invoke(app, ["ask", *answers, "--format", fmt]).stdout, fmt
+    for bad, says in (("read: skimmed", "read must be one of abstract, full_text, summary"), ("read: summary", "read: summary needs the summary named")):
+        rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", ' + bad + "}"), encoding="utf-8")
+        result = runner.invoke(app, ["rules", "check", str(rules)])
+        said = result.stdout + result.stderr
+        assert result.exit_code == 2 and says in said and "clinic.yaml" in said, said

@@ -423,13 +423,13 @@ def sources(
     """List every source the rules file cites (citation, PMID, DOI, link)."""
     env = Env.from_system()
     with boundary(env, json_errors=fmt is ListFormat.json):
-        from .render.common import SECONDARY
+        from .render.common import READ_WORDS, SECONDARY
         from .rules import load_rules
 
         ruleset = load_rules(rules)
         items = [
             {"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url,
-             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None}
+             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None, "read": s.read}
             for s in ruleset.sources.values()
         ]
         if fmt is ListFormat.json:
@@ -438,7 +438,8 @@ def sources(
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
             secondary = f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
-            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary + "\n")
+            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary
+                             + (f" {READ_WORDS[item['read']]}" if item["read"] else "") + "\n")
 
 
 @app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")

@@ -260,7 +260,7 @@ def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
     found = views.get(ident)
     if found is None:
         s = ruleset.sources[ident]
-        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi, (s.secondary.citation, s.secondary.url) if s.secondary else None)
+        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi, (s.secondary.citation, s.secondary.url) if s.secondary else None, s.read)
     return found
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+SCHEMA_VERSION = "1.2"  # 1.2: sources[].read. 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
 
 
 class FigureView(Struct, frozen=True):
@@ -146,10 +146,11 @@ class SourceView(Struct, frozen=True):
     pmid: str | None
     doi: str | None
     secondary: tuple[str, str] | None = None  # (citation, url) where the figures were read
+    read: str | None = None  # "abstract", "full_text" or "summary"
 
     def to_dict(self) -> dict[str, Any]:
         secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
-        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary}
+        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary, "read": self.read}
 
 
 class PriorityView(Struct, frozen=True):

@@ -223,6 +223,11 @@ class RedFlag(Struct, frozen=True):
     line: int = 0
 
 
+#: How a source's figures were read (a source entry's `read`): its abstract, its full text (a
+#: paper, a guideline, a leaflet or a web page read whole), or a summary that the entry names.
+READ_KINDS = ("abstract", "full_text", "summary")
+
+
 class SecondarySource(Struct, frozen=True):
     """Where a source's figures were read when the primary paper could not be (a summary, a
     review, a news report): shown beside the citation, so a reader knows and can check it."""
@@ -238,6 +243,7 @@ class Source(Struct, frozen=True):
     pmid: str | None = None
     doi: str | None = None
     secondary: SecondarySource | None = None
+    read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
 class Ruleset(Struct, frozen=True, dict=True):
@@ -321,7 +327,7 @@ SCHEMA: dict[str, Spec] = {
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
     "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
-    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source")}),
+    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"}),
     "secondary_source": ({"citation": "text", "url": "text"}, {}),
     "decision_support": (
         {},
@@ -936,7 +942,12 @@ class _Builder:
                 if not url.startswith(("https://", "http://")):
                     self.problem("a secondary source's url must be a web address (https://...)", f"{path}.secondary.url", node["secondary"], "url")
                 secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), url)
-            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary)
+            read = node.get("read")
+            if read is not None and read not in READ_KINDS:
+                self.problem(f"read must be one of {', '.join(READ_KINDS)} (how the figures were read)", f"{path}.read", node, "read")
+            elif read == "summary" and secondary is None and "summar" not in node["citation"].lower():
+                self.problem("read: summary needs the summary named, under secondary or in the citation", f"{path}.read", node, "read")
+            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary, read)
         return out
 
     def grid_rows(self, node: Any) -> tuple[GridRow, ...]:

@@ -113,13 +113,19 @@ def source_ids(s: SourceView) -> str:
 
 
 SECONDARY = "As summarised in:"
+#: How a source was read, said after it (the source entry's `read`).
+READ_WORDS = {"abstract": "Read: the abstract.", "full_text": "Read: the full text.", "summary": "Read: the summary named here."}
+
+
+def read_words(s: SourceView) -> str:
+    return f" {READ_WORDS[s.read]}" if s.read in READ_WORDS else ""
 
 
 def source_line(index: int, s: SourceView) -> str:
     ids = source_ids(s)
     text = f"[{index}] {s.citation}" + (f" {ids}." if ids else "")
     text += f" {s.url}" if s.url else ""
-    return text + (f" {SECONDARY} {s.secondary[0]} {s.secondary[1]}" if s.secondary else "")
+    return text + (f" {SECONDARY} {s.secondary[0]} {s.secondary[1]}" if s.secondary else "") + read_words(s)
 
 
 def about_lines(report: Report) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -366,4 +366,5 @@ def _source(s: SourceView) -> str:
         citation, url = s.secondary
         link = f'<a href="{h(url)}">{h(url)}</a>' if _SAFE_URL.match(url) else h(url)
         text += f" {SECONDARY} {h(citation)} {link}"
+    text += h(read_words(s))
     return text

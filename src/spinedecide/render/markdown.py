@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -199,6 +199,7 @@ def _source(s: SourceView) -> str:
     if s.secondary:
         citation, url = s.secondary
         text += f" {SECONDARY} {md(citation)} " + (f"<{url}>" if _SAFE_URL.match(url) else md(url))
+    text += md(read_words(s))
     return text
 
 

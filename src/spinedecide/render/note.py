@@ -21,12 +21,19 @@ def _figure(f: FindingView) -> str:
     return f"{f.title.lower()} {shown} {e.timeframe}"
 
 
+#: Said for a benefit the rules give no figure for (its `no_figure`), so the note does not seem to
+#: favour the option that has one.
+NO_BENEFIT_FIGURE = "no figure that compares the options"
+
+
 def _key_figures(option: OptionView, most: int = 2) -> str:
     risks = [f for f in option.risks if f.estimate]
     tailored = [f for f in risks if f.estimate and f.estimate.tailored]
-    chosen = (tailored or risks)[:most]
+    chosen = (tailored + [f for f in risks if f not in tailored])[:most]  # the person's own figures first
     benefit = next((f for f in option.benefits if f.estimate), None)
-    parts = ([_figure(benefit)] if benefit else []) + [_figure(f) for f in chosen]
+    unpictured = next((f for f in option.benefits if f.no_figure), None)
+    parts = [_figure(benefit)] if benefit else [f"{unpictured.title.lower()}: {NO_BENEFIT_FIGURE}"] if unpictured else []
+    parts += [_figure(f) for f in chosen]
     return "; ".join(parts) or "no figures"
 
 
