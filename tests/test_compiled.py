@@ -56,3 +56,27 @@ def test_a_clinic_file_is_always_parsed(tmp_path):
     clinic = tmp_path / "clinic.yaml"
     clinic.write_bytes(shipped_rules_path().read_bytes())
     assert load_rules(clinic).path == str(clinic)
+
+
+def test_the_snapshot_module_is_a_leaf():
+    """The loader reads the snapshot; the snapshot module must not import the loader back (or
+    anything else of spinedecide). Building it is `python -m spinedecide.compiled`."""
+    import ast
+
+    tree = ast.parse(Path(compiled.__file__).read_text(encoding="utf-8"))
+    ours = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "spinedecide"):
+            ours.append("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            ours += [alias.name for alias in node.names if alias.name.split(".")[0] == "spinedecide"]
+    assert not ours, f"{compiled.__file__} imports {ours}"
+
+
+def test_python_m_spinedecide_compiled_remakes_the_same_snapshot(tmp_path, monkeypatch):
+    from spinedecide.compiled.__main__ import build
+
+    monkeypatch.setattr(compiled, "SNAPSHOT", tmp_path / "factors.compiled")
+    written = build()
+    assert written == tmp_path / "factors.compiled"
+    assert compiled.load(shipped_rules_path().read_bytes()) is not None
