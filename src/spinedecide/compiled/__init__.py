@@ -8,10 +8,10 @@ after editing ``data/factors.yaml`` or the rules code; a test fails until it is 
 used only when its key matches: the size and CRC-32 of the rules file's bytes and of the code
 that defines the compiled objects, and the Python version. (A checksum, not a cryptographic hash:
 it only has to notice an edit, and importing hashlib would cost about a tenth of start-up. The
-report's sha256 of the rules file is computed when the snapshot is built.) Otherwise the rules file is parsed as usual, so a
-stale or missing snapshot costs speed, never correctness. Only the package's own snapshot is
-ever read: a clinic's ``--rules FILE`` is always parsed and checked. Nothing is written at run
-time.
+report's sha256 of the rules file is computed when the snapshot is built.) Otherwise the rules
+file is parsed as usual, so a stale or missing snapshot costs speed, never correctness. Only the
+package's own snapshot is ever read: a clinic's ``--rules FILE`` is always parsed and checked.
+Nothing is written at run time.
 
 This module is a leaf: it imports nothing from spinedecide, so the loader (``rules.py``) can use
 it without an import circle. Building the snapshot needs the loader, so that lives in
