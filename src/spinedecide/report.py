@@ -252,6 +252,13 @@ class Report(Struct, frozen=True):
     def urgent(self) -> bool:
         return bool(self.urgent_reasons)
 
+    def __repr__(self) -> str:  # short: the generated repr prints the whole report
+        options = ", ".join(o.id for o in self.options)
+        return (
+            f"<Report {self.diagnosis.get('id', 'no diagnosis')}: urgent={self.urgent}, options [{options}], "
+            f"{len(self.fired_rules)} rules fired, rules version {self.rules.get('version')}>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,

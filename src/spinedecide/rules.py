@@ -260,6 +260,12 @@ class Ruleset(Struct, frozen=True, dict=True):
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
 
+    def __repr__(self) -> str:  # the generated repr prints every object: 591 KB for the shipped rules
+        return (
+            f"<Ruleset {self.path!r} version {self.metadata.get('version')}: {len(self.factors)} factors, "
+            f"{len(self.options)} options, {len(self.rules)} rules, {len(self.sources)} sources>"
+        )
+
     @property
     def version(self) -> str:
         return str(self.metadata["version"])
