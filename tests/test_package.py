@@ -62,7 +62,8 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
 def test_the_api_is_listed_by_dir_without_importing_it():
     code = (
         "import sys, spinedecide; names = dir(spinedecide); "
-        "print(all(n in names for n in spinedecide.__all__), 'spinedecide.engine' in sys.modules, 'spinedecide.rules' in sys.modules)"
+        "print(all(n in names for n in spinedecide.__all__), "
+        "'spinedecide.engine' in sys.modules, 'spinedecide.rules' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.split() == ["True", "False", "False"], result.stderr  # listed, still not imported
