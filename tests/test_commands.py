@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from typer.testing import CliRunner
+from helpers import minimal_answers
 
 from spinedecide.cli import app
 
@@ -137,7 +138,7 @@ def test_python_api_equals_the_json_output():
     from spinedecide import Report, assess, load_rules
 
     rules = load_rules(MINIMAL)
-    answers = {"bladder_bowel": "no", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"}
+    answers = minimal_answers(smoking="current")
     report = assess(rules, answers)
     assert isinstance(report, Report)
     cli = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]])

@@ -162,15 +162,6 @@ def _lowered(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("factor", list(RISK_FACTORS))
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_a_risk_factor_never_lowers_a_risk(case: dict[str, Any], factor: str) -> None:
-    base = answers_for(case["answers"])
-    before = assess(RULES, base).to_dict()
-    after = assess(RULES, RISK_FACTORS[factor](base)).to_dict()
-    assert not _lowered(before, after)
-
-
-@pytest.mark.parametrize("factor", list(RISK_FACTORS))
 @pytest.mark.parametrize("condition", SURGICAL_CONDITIONS)
 def test_a_risk_factor_raises_the_risks_it_should(condition: str, factor: str) -> None:
     base = answers_for({"age": 55, "condition": condition})
@@ -238,11 +229,6 @@ def test_every_option_shows_benefits_risks_and_recovery(condition: str) -> None:
         assert option["recovery"], option["id"]
 
 
-def test_every_option_in_the_file_has_benefits_risks_and_recovery() -> None:
-    for option in RULES.options.values():
-        assert option.benefits and option.risks and option.recovery, option.id
-
-
 def test_both_kinds_of_option_have_figures_for_risks() -> None:
     for condition in SURGICAL_CONDITIONS:
         for opt_id in RULES.diagnoses[condition].options:
@@ -308,36 +294,6 @@ def test_every_estimate_has_a_timeframe_a_denominator_and_a_source(condition: st
         assert 0 <= est["typical"]["low"] <= est["typical"]["high"] <= 100, f["id"]
 
 
-def test_every_estimate_in_the_file_names_its_timeframe_population_and_evidence() -> None:
-    for finding in RULES.findings.values():
-        assert finding.sources, finding.id
-        if finding.estimate:
-            assert finding.estimate.timeframe, finding.id
-            assert finding.estimate.reference_class, finding.id
-            assert finding.estimate.evidence, finding.id
-
-
-def _cited_ids(node: Any) -> set[str]:
-    out: set[str] = set()
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == "sources" and isinstance(v, list) and all(isinstance(s, str) for s in v):
-                out.update(v)
-            else:
-                out |= _cited_ids(v)
-    elif isinstance(node, list):
-        for item in node:
-            out |= _cited_ids(item)
-    return out
-
-
-def test_every_source_is_cited_and_every_citation_exists() -> None:
-    source_ids = {s["id"] for s in RAW["sources"]}
-    cited = _cited_ids({k: v for k, v in RAW.items() if k != "sources"})
-    assert cited <= source_ids, f"unknown sources cited: {sorted(cited - source_ids)}"
-    assert source_ids <= cited, f"sources never cited: {sorted(source_ids - cited)}"
-
-
 def test_every_source_can_be_found() -> None:
     for s in RAW["sources"]:
         assert any(s.get(k) for k in ("pmid", "doi", "url")), s["id"]
@@ -348,14 +304,6 @@ def test_every_source_can_be_found() -> None:
             assert str(s["doi"]).startswith("10."), s["id"]
         if "url" in s:
             assert str(s["url"]).startswith(("http://", "https://")), s["id"]
-
-
-def test_every_rule_and_red_flag_cites_a_source() -> None:
-    for rule in RULES.rules:
-        assert rule.sources, rule.id
-    for flag in RULES.red_flags:
-        assert flag.sources, flag.id
-        assert flag.action.strip(), flag.id
 
 
 def test_report_sources_cover_everything_it_cites() -> None:
@@ -510,15 +458,6 @@ def test_a_range_reaches_the_report() -> None:
     assert complication["estimate"]["range"] == {"low": 2.6, "high": 2.9}
 
 
-def test_the_shipped_rules_meet_every_qualifying_and_certifying_ipdas_criterion() -> None:
-    from spinedecide.authoring import NOT_MET, ipdas
-
-    criteria = ipdas(load_rules())
-    assert {c.number for c in criteria} >= {"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.2.1", "2.1.1", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1"}
-    failed = [(c.number, [p.message for p in c.details]) for c in criteria if c.level in ("qualifying", "certifying") and c.status == NOT_MET]
-    assert not failed, failed
-
-
 # ---------------------------------------------------------------------------------------------
 # Plain language
 
@@ -559,17 +498,6 @@ def _sentences(text: str) -> list[str]:
 def test_sentences_are_short() -> None:
     long = [(w, s) for w, t in _patient_text() for s in _sentences(t) if len(s.split()) > 30]
     assert not long, long[:5]
-
-
-def test_patient_text_reads_at_about_grade_8() -> None:
-    textstat = pytest.importorskip("textstat")
-    sentences = [s for _w, t in _patient_text() for s in _sentences(t)]
-    grades = [textstat.flesch_kincaid_grade(s) for s in sentences]
-    mean = sum(grades) / len(grades)
-    assert mean <= 8.0, f"mean grade {mean:.1f}"
-    # Very short sentences with one medical word score high on any formula; judge longer ones.
-    hard = [(g, s) for g, s in zip(grades, sentences) if g > 12 and len(s.split()) >= 10]
-    assert not hard, sorted(hard, reverse=True)[:5]
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,14 @@ class Not(Condition, frozen=True):
         return f"not {_group(self.part)}"
 
 
-class Always(Condition):
+class Always(Condition, frozen=True):
+    """The condition that always holds (a question asked of everyone). One instance, ``ALWAYS``;
+    it stays the one instance through pickling (the compiled snapshot), but compare conditions
+    with ``==`` or ``isinstance``, never ``is``."""
+
+    def __reduce__(self) -> str:
+        return "ALWAYS"  # unpickled as this module's ALWAYS, not a copy
+
     def __call__(self, answers: Answers) -> bool:
         return True
 

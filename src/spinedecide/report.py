@@ -5,7 +5,7 @@ Nothing here renders; renderers read a Report and know nothing of rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from msgspec import Struct, field
 
@@ -213,13 +213,23 @@ class QuizView(Struct, frozen=True):
         return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
 
 
+class DiagnosisView(TypedDict, total=False):
+    """The report's ``diagnosis``: the condition the options are for (all keys, or none)."""
+
+    id: str
+    title: str
+    about: str
+    decision: str
+    sources: list[str]
+
+
 class Report(Struct, frozen=True):
     """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
 
     spinedecide_version: str
     rules: dict[str, Any]
     urgent_reasons: tuple[UrgentReason, ...]
-    diagnosis: dict[str, str]
+    diagnosis: DiagnosisView  # {} when no condition is known
     answers: dict[str, Any]
     derived: tuple[str, ...]
     options: tuple[OptionView, ...]
@@ -242,6 +252,13 @@ class Report(Struct, frozen=True):
     @property
     def urgent(self) -> bool:
         return bool(self.urgent_reasons)
+
+    def __repr__(self) -> str:  # short: the generated repr prints the whole report
+        options = ", ".join(o.id for o in self.options)
+        return (
+            f"<Report {self.diagnosis.get('id', 'no diagnosis')}: urgent={self.urgent}, options [{options}], "
+            f"{len(self.fired_rules)} rules fired, rules version {self.rules.get('version')}>"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

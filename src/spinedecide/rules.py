@@ -266,6 +266,12 @@ class Ruleset(Struct, frozen=True, dict=True):
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
 
+    def __repr__(self) -> str:  # the generated repr prints every object: 591 KB for the shipped rules
+        return (
+            f"<Ruleset {self.path!r} version {self.metadata.get('version')}: {len(self.factors)} factors, "
+            f"{len(self.options)} options, {len(self.rules)} rules, {len(self.sources)} sources>"
+        )
+
     @property
     def version(self) -> str:
         return str(self.metadata["version"])
@@ -1040,13 +1046,15 @@ class _Builder:
         for factor_id, group in by_factor.items():
             if len(group) < 2:
                 continue
-            if any(priorities[i].when is None for i in group):
+            whens = {i: priorities[i].when for i in group}
+            conditions = {i: when for i, when in whens.items() if when is not None}
+            if len(conditions) < len(group):
                 for i in group:
-                    if priorities[i].when is None:
+                    if whens[i] is None:
                         item, where = placed[i]
                         self.problem(f"{factor_id!r} has several priorities, so each needs a 'when' that says when it is shown", where, item, "factor")
                 continue
-            read = sorted(set().union(*(priorities[i].when.factors() for i in group)))
+            read = sorted(set().union(*(when.factors() for when in conditions.values())))
             bad = [f for f in read if f not in factors or factors[f].type != "choice"]
             if bad:
                 item, where = placed[group[0]]
@@ -1064,7 +1072,7 @@ class _Builder:
                 answers = [{**a, f: v} for a in answers for v in (*factors[f].choice_ids, None)]
             reported: set[tuple[int, int]] = set()
             for a in answers:
-                shown = [i for i in group if priorities[i].when(a)]
+                shown = [i for i in group if conditions[i](a)]
                 for j in shown[1:]:
                     if (shown[0], j) not in reported:
                         reported.add((shown[0], j))
