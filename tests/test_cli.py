@@ -55,7 +55,7 @@ def test_auto_format_off_a_terminal_is_text(answers_file):
 def test_json_format_has_the_contract_fields(answers_file):
     data = ask("--answers", answers_file, "--format", "json").json
     assert data is not None, "stdout is not JSON"
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["spinedecide_version"] == spinedecide.__version__
     assert data["rules"]["version"] == "0.0.1"
     assert data["rules"]["sha256"] == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
@@ -105,7 +105,8 @@ def test_urgent_report_exits_0_and_says_urgent(answers_file, tmp_path):
     text = ask("--answers", path, "--format", "text").stdout
     # the urgent part comes first, before the decision
     assert "URGENT" in text
-    assert text.index("URGENT") < text.index("THE DECISION")
+    assert text.index("URGENT") < text.index("FOR LATER, AFTER YOU HAVE BEEN CHECKED")
+    assert "THE DECISION" not in text  # never "surgery now or not now" while a red flag is present
     assert "Go now." in text
 
 

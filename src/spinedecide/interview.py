@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from . import urgency
 from .answers import applicable, convert
 from .conditions import UNKNOWN
 from .errors import Interrupted
-from .rules import Factor, Ruleset
+from .rules import Factor, RedFlag, Ruleset
 
 
 class Prompter(Protocol):
@@ -37,6 +38,35 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
         if applicable(f, answers) or any(g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask):
             out.append(f)
     return out
+
+
+def deliberation(ruleset: Ruleset) -> frozenset[str]:
+    """The decision-support questions (what matters, leaning, SURE, and any question in their
+    sections): never asked once a red flag is present."""
+    support = ruleset.support
+    ids = {p.factor for p in support.priorities} | {s.factor for s in support.sure} | ({support.leaning} if support.leaning else set())
+    sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
+    return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
+
+
+def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool:
+    """Whether the flag holds whatever the person answers to the questions it reads that are still
+    to come: a context question (e.g. how serious an injury was) is then asked before the flag is
+    shown, while new bladder trouble is shown at once, before the numbness question."""
+    import itertools
+
+    if not flag.when(answers):
+        return False
+    readers = (ruleset.factors[i] for i in sorted(flag.when.factors()) if i in ruleset.factors)
+    still = [f for f in readers if f.id not in answers and f.ask and applicable(f, answers)]
+    if any(f.type != "choice" for f in still) or len(still) > 4:
+        return False  # wait for the answers
+    values = [[*f.choice_ids, *([UNKNOWN] if f.unknown else [])] for f in still]
+    return all(flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values))
+
+
+STOP_WORDS = ("no", "n", "stop", "q", "quit", "exit")
+GO_ON_WORDS = ("yes", "y", "more", "go on", "go", "continue", "info")
 
 
 def _choices_text(factor: Factor) -> list[str]:
@@ -102,25 +132,66 @@ def run(
     warned: set[str] = set()
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
-    def warn_red_flags() -> None:
-        for flag in ruleset.red_flags:
-            if flag.id not in warned and flag.when(answers):
-                warned.add(flag.id)
-                prompter.say("")
-                prompter.say(f"URGENT: {flag.title}", "urgent")
-                prompter.say(flag.text, "urgent_text")
-                prompter.say(f"What to do: {flag.action}", "urgent")
-                prompter.say("You can finish the questions, but please get help first.", "dim")
+    skip = deliberation(ruleset)
+    chosen: list[int] = []  # the levels (as ranks) the person chose to go on past
+
+    def flagged() -> bool:
+        return any(flag.id in warned for flag in ruleset.red_flags)
+
+    def todo_now() -> list[Factor]:
+        todo = pending(ruleset, answers)
+        return [f for f in todo if f.id not in skip] if flagged() else todo
+
+    def warn_red_flags() -> bool:
+        """Show each new red flag at once; True when the person chose to stop."""
+        new = [flag for flag in ruleset.red_flags if flag.id not in warned and present(ruleset, flag, answers)]
+        if not new:
+            return False
+        warned.update(flag.id for flag in new)
+        level = urgency.most_urgent(flag.level for flag in new)
+        prompter.say("")
+        prompter.say(urgency.banner(level).upper(), "urgent")
+        for flag in sorted(new, key=lambda f: urgency.rank(f.level)):
+            prompter.say(flag.title, "urgent")
+            prompter.say(flag.text, "urgent_text")
+            prompter.say(f"What to do: {flag.action}", "urgent")
+        if not todo_now() or (chosen and min(chosen) <= urgency.rank(level or "")):
+            return False  # nothing left to ask, or already chose to go on at this level
+        return not choose(level)
+
+    def choose(level: str | None) -> bool:
+        """Stop, or go on to general information? True to go on."""
+        stop_first = urgency.stops(level)
+        prompter.say("")
+        if stop_first:
+            prompter.say(urgency.NOT_FOR_NOW, "urgent")
+            prompter.say("Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.", "question")
+        else:
+            prompter.say(urgency.SOON_NOTE, "urgent")
+            prompter.say("Press Enter to go on with the questions. Or type 'stop' to stop here and see your advice.", "question")
+        while True:
+            try:
+                command = prompter.ask("> ").strip().lower()
+            except (EOFError, KeyboardInterrupt):
+                return False  # end of input, Ctrl-D or Ctrl-C: stop, with the urgent report
+            if command in STOP_WORDS or (not command and stop_first):
+                return False
+            if command in GO_ON_WORDS or (not command and not stop_first):
+                chosen.append(urgency.rank(level or ""))
+                prompter.say("Only the facts about your back are asked now. Please get checked first.", "dim")
+                return True
+            prompter.say("Please press Enter to stop, or type 'more'." if stop_first else "Please press Enter to go on, or type 'stop'.", "error")
 
     if pending(ruleset, answers):
-        warn_red_flags()
+        if warn_red_flags():  # resumed answers that hold a red flag: the message comes first
+            return answers
         prompter.say(
             "This aid asks about your health and your back, then shows what the options can offer and risk. "
             "Type ? at any question for help, 'back' to change your last answer. Press Ctrl-C to stop.",
             "dim",
         )
     while True:
-        todo = pending(ruleset, answers)
+        todo = todo_now()
         if not todo:
             return answers
         factor = todo[0]
@@ -132,7 +203,7 @@ def run(
                 for line in summary.rstrip("\n").splitlines():
                     prompter.say(line)
         number = len(history) + 1
-        total = len(history) + len(may_apply(ruleset, answers))
+        total = len(history) + len([f for f in may_apply(ruleset, answers) if not (flagged() and f.id in skip)])
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -150,6 +221,8 @@ def run(
             try:
                 text = prompter.ask("> ")
             except (EOFError, KeyboardInterrupt):
+                if flagged():  # a red flag is present: stopping ends with the urgent report
+                    return answers
                 raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
             command = text.strip().lower()
             if command in ("?", "help", "h"):
@@ -185,7 +258,8 @@ def run(
             history.append(factor.id)
             if on_answer:
                 on_answer(answers)
-            warn_red_flags()
+            if warn_red_flags():
+                return answers
             break
 
 
