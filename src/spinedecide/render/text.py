@@ -55,12 +55,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
             w.para(f"What to do: {reason.action}", indent="    ")
         w.heading(elective_heading(report) or "")
         w.para(elective_note(report))
-        w.line()
 
     diagnosis = report.diagnosis
     if not report.urgent:
         w.heading("The decision")
     if diagnosis:
+        if report.urgent:
+            w.line()
         w.para(f"Your condition: {diagnosis['title']}")
         w.line()
         w.para(diagnosis["about"])
