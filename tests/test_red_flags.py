@@ -362,3 +362,10 @@ def test_in_a_terminal_enter_stops_and_the_report_ends_with_the_advice(pty_sessi
     report = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", s.buffer[s.pos:])
     assert flat(report).rstrip().endswith(flat("Do not wait for a planned appointment. Say that you are worried about cauda equina syndrome."))
     assert "remember: go to an emergency department now" in flat(report)
+
+
+def test_going_back_to_undo_a_red_flag_answer_gives_the_whole_aid_again():
+    result = run_cli("ask", "--rules", str(MINIMAL), "--format", "json",
+                     input=typed("yes", "more", "back", "no", "50", "never", "no", "170", "70", "disc"))
+    assert result.json["urgent"] is False and result.json["elective"] == "shown"
+    assert result.stderr.count("URGENT: SEE A DOCTOR TODAY") == 1
