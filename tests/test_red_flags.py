@@ -369,3 +369,17 @@ def test_going_back_to_undo_a_red_flag_answer_gives_the_whole_aid_again():
                      input=typed("yes", "more", "back", "no", "50", "never", "no", "170", "70", "disc"))
     assert result.json["urgent"] is False and result.json["elective"] == "shown"
     assert result.stderr.count("URGENT: SEE A DOCTOR TODAY") == 1
+
+
+def test_rules_check_warns_when_a_red_flags_advice_does_not_say_its_level(tmp_path):
+    from spinedecide import authoring
+
+    text = MINIMAL.read_text(encoding="utf-8").replace('    action: "Go now."', '    action: "Go now."\n    level: soon')
+    path = tmp_path / "clinic.yaml"
+    path.write_text(text, encoding="utf-8")
+    warnings = [p.message for p in authoring.check(path, readability=False).warnings]
+    assert any("red flag 'ces' is at level 'soon', but its action does not say 'soon'" in w for w in warnings), warnings
+    fixed = text.replace('action: "Go now."', 'action: "See a doctor soon."')
+    path.write_text(fixed, encoding="utf-8")
+    assert not [p for p in authoring.check(path, readability=False).warnings if "red flag" in p.message]
+    assert not [p for p in authoring.check(None, readability=False).warnings if "red flag" in p.message]  # the shipped file

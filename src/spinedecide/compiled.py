@@ -24,7 +24,7 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
-_CODE = ("rules.py", "conditions.py", "urgency.py")
+_CODE = ("rules.py", "conditions.py")
 _FORMAT = "spinedecide-compiled-rules/2"
 
 

@@ -21,6 +21,14 @@ _BANNER = {  # (label, what to do)
     "soon": ("Important", "see a doctor soon, before you decide anything about your back"),
 }
 
+#: Words each level's advice says, so that a red flag's ``action`` agrees with its banner
+#: (``spinedecide rules check`` warns when none of them is in the action).
+ACTION_WORDS = {
+    "emergency": ("emergency department now", "ambulance"),
+    "same_day": ("today",),
+    "soon": ("soon",),
+}
+
 #: Said under the banner, in every format.
 NOT_FOR_NOW = (
     "Some of your answers can be a sign of a serious problem. This decision aid is for a planned "
