@@ -383,3 +383,34 @@ def test_rules_check_warns_when_a_red_flags_advice_does_not_say_its_level(tmp_pa
     path.write_text(fixed, encoding="utf-8")
     assert not [p for p in authoring.check(path, readability=False).warnings if "red flag" in p.message]
     assert not [p for p in authoring.check(None, readability=False).warnings if "red flag" in p.message]  # the shipped file
+
+
+@pytest.mark.parametrize(
+    ("text", "answers", "expected"),
+    [
+        ("{smoking: unknown}", {"smoking": "unknown"}, True),
+        ("{smoking: unknown}", {}, False),  # a missing answer is not "unknown"
+        ("{smoking: unknown}", {"smoking": "never"}, False),
+        ("{smoking: {in: [current, unknown]}}", {"smoking": "unknown"}, True),
+        ("{smoking: {in: [current, unknown]}}", {"smoking": "current"}, True),
+        ("{smoking: {in: [current, unknown]}}", {}, False),
+        ("{smoking: {'!=': unknown}}", {"smoking": "never"}, True),
+    ],
+)
+def test_the_value_unknown_matches_only_an_answer_of_unknown(text, answers, expected):
+    from spinedecide._yaml import safe_load
+    from spinedecide.conditions import Compiler
+
+    compiler = Compiler(load_rules(MINIMAL).factors, "rules.yaml")
+    cond = compiler.compile(safe_load(text), "when")
+    assert compiler.problems == []
+    assert cond(answers) is expected
+
+
+def test_the_value_unknown_is_refused_where_the_question_does_not_allow_it():
+    from spinedecide._yaml import safe_load
+    from spinedecide.conditions import Compiler
+
+    compiler = Compiler(load_rules(MINIMAL).factors, "rules.yaml")
+    compiler.compile(safe_load("{bladder_bowel: unknown}"), "when")
+    assert ["'unknown' is not a value of 'bladder_bowel'" in p.message for p in compiler.problems] == [True]
