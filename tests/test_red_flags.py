@@ -414,3 +414,14 @@ def test_the_value_unknown_is_refused_where_the_question_does_not_allow_it():
     compiler = Compiler(load_rules(MINIMAL).factors, "rules.yaml")
     compiler.compile(safe_load("{bladder_bowel: unknown}"), "when")
     assert ["'unknown' is not a value of 'bladder_bowel'" in p.message for p in compiler.problems] == [True]
+
+
+def test_a_bad_answer_beside_a_red_flag_is_named_but_missing_answers_are_not(tmp_path):
+    result = run_cli("ask", "--no-input", "--format", "json", "--answers", "-", input='{"bladder_bowel": "yes", "age": "abc"}', expect=2)
+    problems = json.loads(result.stderr)["problems"]
+    assert [p["field"] for p in problems] == ["age"]
+
+
+def test_the_option_grid_stays_in_an_urgent_report_with_elective_answers(shipped):
+    report = assess(shipped, {**EXAMPLE, "weakness": "worsening"})
+    assert report.grid_rows == assess(shipped, EXAMPLE).grid_rows != ()

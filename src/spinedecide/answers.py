@@ -218,7 +218,8 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
             values[key] = converted
     ordered = {k: values[k] for k in ruleset.factors if k in values}
     # A red flag makes every other answer optional: the urgent advice never waits for them.
-    urgent_only = complete and not problems and bool(missing(ruleset, ordered)) and urgent(ruleset, ordered)
+    # (A bad answer is still reported: only the missing ones are forgiven.)
+    urgent_only = complete and bool(missing(ruleset, ordered)) and urgent(ruleset, ordered)
     if complete and not urgent_only:
         for factor in missing(ruleset, ordered):
             if factor.id not in raw:  # a bad answer is already reported above

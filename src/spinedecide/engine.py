@@ -34,8 +34,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     command line validates it (raising :class:`spinedecide.errors.AnswersError`).
 
     A red flag comes first: its advice is the report's urgent part, most urgent first. The
-    elective part (diagnosis, options, considerations) is shown only when every question it needs
-    was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
+    elective part (diagnosis, options and their grid, considerations) is shown only when every
+    question it needs was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
     knowledge check, questions to ask) is never part of an urgent report.
     """
     if not isinstance(answers, Answers):
@@ -133,7 +133,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             asked = [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors] if factor_id in answers.derived or not factor.ask else []
             not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
 
-    support = ruleset.support if not urgent else DecisionSupport()  # no deliberation while a red flag is present
+    # No deliberation while a red flag is present; the option grid is general information and stays.
+    support = ruleset.support if not urgent else DecisionSupport(grid=ruleset.support.grid)
     priorities = []
     for p in support.priorities:
         if p.when is not None and not p.when(values):
