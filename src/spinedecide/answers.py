@@ -219,9 +219,10 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
     ordered = {k: values[k] for k in ruleset.factors if k in values}
     # A red flag makes every other answer optional: the urgent advice never waits for them.
     # (A bad answer is still reported: only the missing ones are forgiven.)
-    urgent_only = complete and bool(missing(ruleset, ordered)) and urgent(ruleset, ordered)
-    if complete and not urgent_only:
-        for factor in missing(ruleset, ordered):
+    absent = missing(ruleset, ordered) if complete else []
+    urgent_only = bool(absent) and urgent(ruleset, ordered)
+    if not urgent_only:
+        for factor in absent:
             if factor.id not in raw:  # a bad answer is already reported above
                 problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
     if problems:
