@@ -105,7 +105,8 @@ def test_urgent_report_exits_0_and_says_urgent(answers_file, tmp_path):
     text = ask("--answers", path, "--format", "text").stdout
     # the urgent part comes first, before the decision
     assert "URGENT" in text
-    assert text.index("URGENT") < text.index("THE DECISION")
+    assert text.index("URGENT") < text.index("FOR LATER, AFTER YOU HAVE BEEN CHECKED")
+    assert "THE DECISION" not in text  # never "surgery now or not now" while a red flag is present
     assert "Go now." in text
 
 

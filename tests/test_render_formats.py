@@ -136,7 +136,7 @@ def test_markdown_structure(rules):
 def test_markdown_urgent_comes_first(rules):
     text = rendered(assess(rules, {**ANSWERS, "bladder_bowel": "yes"}), "markdown")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## ⚠ Urgent: get medical help today"
+    assert headings[0] == "## ⚠ Urgent: see a doctor today"
     assert "> **What to do: Go now.**" in text
 
 
@@ -253,7 +253,7 @@ def test_html_is_accessible(rules):
 def test_html_urgent_box_comes_first(rules):
     text = rendered(assess(rules, {**ANSWERS, "bladder_bowel": "yes"}), "html")
     page = parse(text)
-    assert page.headings[1] == ("h2", "⚠ Urgent: get medical help today")
+    assert page.headings[1] == ("h2", "⚠ Urgent: see a doctor today")
     assert text.index('class="urgent"') < text.index('id="decision"')
     assert "What to do: Go now." in text
     calm = rendered(assess(rules, ANSWERS), "html")

@@ -9,7 +9,11 @@ from typing import Any, TypedDict
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.2"  # 1.2: sources[].read. 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+from . import urgency as _urgency
+from .urgency import DEFAULT_LEVEL
+
+SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder
 
 
 class FigureView(Struct, frozen=True):
@@ -102,9 +106,10 @@ class UrgentReason(Struct, frozen=True):
     text: str
     action: str
     sources: tuple[str, ...]
+    level: str = DEFAULT_LEVEL  # emergency | same_day | soon
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
+        return {"id": self.id, "level": self.level, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
 
 
 class Explanation(Struct, frozen=True):
@@ -248,6 +253,8 @@ class Report(Struct, frozen=True):
     knowledge_check: tuple[QuizView, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
     questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
+    urgency: str | None = None  # the most urgent red flag's level, None when nothing is urgent
+    elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
 
     @property
     def urgent(self) -> bool:
@@ -260,13 +267,26 @@ class Report(Struct, frozen=True):
             f"{len(self.fired_rules)} rules fired, rules version {self.rules.get('version')}>"
         )
 
+    @property
+    def banner(self) -> str:
+        """The urgent banner for this report's urgency ('' when nothing is urgent)."""
+        return _urgency.banner(self.urgency) if self.urgent else ""
+
+    def reminder(self) -> dict[str, Any] | None:
+        """The urgent advice again, for the end of every format."""
+        if not self.urgent:
+            return None
+        return {"urgency": self.urgency, "banner": self.banner, "actions": list(dict.fromkeys(r.action for r in self.urgent_reasons))}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "spinedecide_version": self.spinedecide_version,
-            "rules": dict(self.rules),
             "urgent": self.urgent,
+            "urgency": self.urgency,
             "urgent_reasons": [r.to_dict() for r in self.urgent_reasons],
+            "elective": self.elective,
+            "rules": dict(self.rules),
             "diagnosis": dict(self.diagnosis),
             "answers": dict(self.answers),
             "derived": list(self.derived),
@@ -283,6 +303,7 @@ class Report(Struct, frozen=True):
             "not_tailored": [n.to_dict() for n in self.not_tailored],
             "sources": [s.to_dict() for s in self.sources],
             "disclaimer": self.disclaimer,
+            "urgent_reminder": self.reminder(),
         }
 
 

@@ -18,6 +18,8 @@ from msgspec.structs import replace
 from ._lines import LineDict, line_of
 from .conditions import ALWAYS, Compiler, Condition, suggest
 from .errors import Problem, RulesError
+from .urgency import DEFAULT_LEVEL
+from .urgency import LEVELS as URGENCY_LEVELS
 
 FORMAT_VERSION = 1
 MAX_RULES_BYTES = 5 * 1024 * 1024
@@ -221,6 +223,7 @@ class RedFlag(Struct, frozen=True):
     when: Condition
     sources: tuple[str, ...]
     line: int = 0
+    level: str = DEFAULT_LEVEL  # emergency | same_day | soon (see urgency.py)
 
 
 #: How a source's figures were read (a source entry's `read`): its abstract, its full text (a
@@ -316,7 +319,7 @@ SCHEMA: dict[str, Spec] = {
          "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids"},
     ),
     "choice": ({"id": "id", "label": "text"}, {}),
-    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {}),
+    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {"level": "id"}),
     "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict}),
     "option": (
         {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
@@ -720,10 +723,13 @@ class _Builder:
                 continue
             self.claim_id(node["id"], "red flag", path, node)
             self.cite(node, path)
+            level = node.get("level", DEFAULT_LEVEL)
+            if level not in URGENCY_LEVELS:
+                self.problem(f"level must be one of {', '.join(URGENCY_LEVELS)}{suggest(level, URGENCY_LEVELS)}, not {level!r}", f"{path}.level", node, "level")
             out.append(
                 RedFlag(
                     node["id"], node["title"].strip(), node["text"].strip(), node["action"].strip(),
-                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0,
+                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0, level,
                 )
             )
         return out

@@ -6,7 +6,7 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
-from .common import number
+from .common import number, reminder_actions, urgent_heading
 
 MAX_LINES = 25
 
@@ -45,17 +45,24 @@ Line = tuple[int, str]
 def lines(report: Report, *, short: bool = False) -> list[Line]:
     """The note's lines; ``short`` gives one risk per option instead of two."""
     r = report.rules
-    out: list[Line] = [(1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")]
-    if report.urgent:
-        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(u.title for u in report.urgent_reasons) + "."))
-        out.append((1, "The aid told the patient to get urgent medical assessment today, before any elective decision."))
+    header = (1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")
+    out: list[Line] = []
+    if report.urgent:  # the note leads with the red flags and the advice the aid gave
+        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(f"{u.title} ({u.level.replace('_', ' ')})" for u in report.urgent_reasons) + "."))
+        out.append((1, f"Advice the aid gave: {urgent_heading(report)}. " + " ".join(reminder_actions(report))))
+        out.append(header)
+        if report.elective == "skipped":
+            out.append((1, "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now."))
+        else:
+            out.append((1, "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given."))
     else:
+        out.append(header)
         out.append((1, "Red flags: none reported."))
     if report.diagnosis:
         out.append((1, f"Condition (as reported): {report.diagnosis['title']}."))
-        sentences = report.diagnosis["decision"].split(". ")
-        label = "Elective decision, once the red flags are assessed" if report.urgent else "Decision"
-        out.append((1, f"{label}: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
+        if not report.urgent:
+            sentences = report.diagnosis["decision"].split(". ")
+            out.append((1, "Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
     if report.options:
         out.append((1, "Options discussed: " + "; ".join(o.title for o in report.options) + "."))
         out.append((2, "Key figures per 100 people (the typical figure in brackets where the patient's differs):"))
@@ -66,12 +73,13 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     if report.priorities:
         said = [f"{p.factor.removeprefix('value_').replace('_', ' ')}: {p.answer_label.lower()}" for p in report.priorities]
         out.append((2, "Priorities: " + "; ".join(said) + "."))
-    out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
+    if not report.urgent:
+        out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
     if report.sure:
         s = report.sure
         verdict = "possible decisional conflict" if s.conflict else "no decisional conflict"
         out.append((1, f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'})."))
-    else:
+    elif not report.urgent:
         out.append((1, "SURE: not completed."))
     if report.not_tailored:
         out.append((3, "Not tailored (answered unknown): " + ", ".join(n.factor for n in report.not_tailored) + "."))
@@ -80,6 +88,8 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
             f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}")
     )
     out.append((1, f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice."))
+    if report.urgent:
+        out.append((1, f"Advice repeated at the end: {urgent_heading(report)}."))
     return out
 
 
@@ -104,4 +114,7 @@ def render(report: Report, out: TextIO, *, width: int | None = None, **_: Any) -
         kept = attempt()
         kept.insert(len(kept) - 1, (1, "(Shortened; the full report has the figures and the tailoring.)"))
     wrapped = [line for _p, text in kept for line in _wrap(text)]
+    if report.urgent:  # the repeated advice is always the last line, even in a shortened note
+        last = _wrap(kept[-1][1])
+        wrapped = wrapped[: len(wrapped) - len(last)][: MAX_LINES - len(last)] + last
     out.write("\n".join(wrapped[:MAX_LINES]) + "\n")
