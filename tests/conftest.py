@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import minimal_answers
 
 from spinedecide import load_rules
 
@@ -26,5 +27,5 @@ def shipped():
 
 @pytest.fixture
 def base_answers() -> dict:
-    """Complete answers for tests/data/minimal.yaml."""
-    return {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}
+    """Complete answers for tests/data/minimal.yaml (helpers.minimal_answers(), a fresh copy)."""
+    return minimal_answers()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from typer.testing import CliRunner
+from helpers import minimal_answers
 
 from spinedecide import assess, load_rules
 from spinedecide.batch import dumps
@@ -23,7 +24,7 @@ from spinedecide.cli import app
 TESTS = Path(__file__).resolve().parent
 MINIMAL = TESTS / "data" / "minimal.yaml"
 RULES = ["--rules", str(MINIMAL)]
-GOOD = {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}
+GOOD = minimal_answers()
 
 
 def person(**changes: object) -> dict:

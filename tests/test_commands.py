@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from typer.testing import CliRunner
+from helpers import minimal_answers
 
 from spinedecide.cli import app
 
@@ -36,7 +37,7 @@ def test_sources_lists_citations():
     assert result.exit_code == 0
     assert "[1] s1: Test source one. https://example.org/1" in result.stdout
     data = json.loads(runner.invoke(app, ["sources", "--rules", MINIMAL, "--format", "json"]).stdout)
-    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None}
+    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None, "read": None}
 
 
 def test_about_shows_the_ipdas_metadata():
@@ -107,8 +108,9 @@ def test_note_format_is_short_plain_and_complete():
     assert len(lines) <= 25
     assert "\x1b[" not in result.stdout
     text = " ".join(result.stdout.split())  # the note wraps long lines
-    for expected in ("RED FLAGS reported by the patient: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "SURE: not completed.", "rules 0.0.1", "funding: none", "Conflicts: none"):
+    for expected in ("RED FLAGS reported by the patient: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "rules 0.0.1", "funding: none", "Conflicts: none"):
         assert expected in text, expected
+    assert "SURE:" not in text and "Leaning:" not in text  # no decision support while a red flag is present
 
 
 def all_commands() -> list[list[str]]:
@@ -137,7 +139,7 @@ def test_python_api_equals_the_json_output():
     from spinedecide import Report, assess, load_rules
 
     rules = load_rules(MINIMAL)
-    answers = {"bladder_bowel": "no", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"}
+    answers = minimal_answers(smoking="current")
     report = assess(rules, answers)
     assert isinstance(report, Report)
     cli = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]])
@@ -151,7 +153,7 @@ def test_a_long_note_is_shortened_but_keeps_red_flags_sure_and_the_aid():
     import yaml
 
     answers = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "answers-stenosis.yaml").read_text())
-    answers.update(age=82, diabetes="yes", heart_disease="yes", bladder_bowel="yes", weight_kg=110, condition="spondylolisthesis",
+    answers.update(age=82, diabetes="yes", heart_disease="yes", weight_kg=110, condition="spondylolisthesis",
                    value_fast_relief="very", value_avoid_surgery_risks="somewhat", value_time_off_work="very", value_long_recovery="very",
                    value_keep_options_open="somewhat", leaning="unsure", sure_sure="no", sure_understand="no", sure_risk_benefit="yes", sure_encouragement="no")
     out = io.StringIO()
@@ -159,7 +161,7 @@ def test_a_long_note_is_shortened_but_keeps_red_flags_sure_and_the_aid():
     text = out.getvalue()
     assert len(text.splitlines()) <= 25
     flat = " ".join(text.split())
-    for kept in ("RED FLAGS reported by the patient", "SURE: 1/4", "Leaning:", "About the aid:", "Conflicts:", "does not replace"):
+    for kept in ("Red flags: none reported", "SURE: 1/4", "Leaning:", "About the aid:", "Conflicts:", "does not replace"):
         assert kept in flat, kept
     assert flat.count("(Shortened;") <= 1
 
@@ -209,3 +211,24 @@ def test_a_source_read_in_a_secondary_source_says_so_everywhere(tmp_path):
         assert "As summarised in: A trial summary." in out and "https://example.org/summary" in out, fmt
     html = runner.invoke(app, ["ask", *answers, "--format", "html"]).stdout
     assert '<a href="https://example.org/summary">' in html
+
+
+def test_a_source_says_how_it_was_read_everywhere_and_a_bad_value_names_the_field(tmp_path):
+    # Issue 15: each source entry says how it was read (abstract, full text or a named summary).
+    base = Path(MINIMAL).read_text(encoding="utf-8")
+    old = '{id: s2, citation: "Test source two.", pmid: "12345"}'
+    rules = tmp_path / "clinic.yaml"
+    rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", read: abstract}'), encoding="utf-8")
+    listed = runner.invoke(app, ["sources", "--rules", str(rules)])
+    assert "[2] s2: Test source two. PMID 12345. Read: the abstract." in listed.stdout
+    assert json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)[1]["read"] == "abstract"
+    answers = [*COMPLETE, "--set", "age=85", "--no-input", "--rules", str(rules)]
+    report = json.loads(runner.invoke(app, ["ask", *answers, "--format", "json"]).stdout)
+    assert next(s for s in report["sources"] if s["id"] == "s2")["read"] == "abstract"
+    for fmt in ("text", "markdown", "html"):
+        assert "Read: the abstract." in runner.invoke(app, ["ask", *answers, "--format", fmt]).stdout, fmt
+    for bad, says in (("read: skimmed", "read must be one of abstract, full_text, summary"), ("read: summary", "read: summary needs the summary named")):
+        rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", ' + bad + "}"), encoding="utf-8")
+        result = runner.invoke(app, ["rules", "check", str(rules)])
+        said = result.stdout + result.stderr
+        assert result.exit_code == 2 and says in said and "clinic.yaml" in said, said

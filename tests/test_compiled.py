@@ -56,3 +56,37 @@ def test_a_clinic_file_is_always_parsed(tmp_path):
     clinic = tmp_path / "clinic.yaml"
     clinic.write_bytes(shipped_rules_path().read_bytes())
     assert load_rules(clinic).path == str(clinic)
+
+
+def test_the_snapshot_module_is_a_leaf():
+    """The loader reads the snapshot; the snapshot module must not import the loader back (or
+    anything else of spinedecide). Building it is `python -m spinedecide.compiled`."""
+    import ast
+
+    tree = ast.parse(Path(compiled.__file__).read_text(encoding="utf-8"))
+    ours = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").split(".")[0] == "spinedecide"):
+            ours.append("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            ours += [alias.name for alias in node.names if alias.name.split(".")[0] == "spinedecide"]
+    assert not ours, f"{compiled.__file__} imports {ours}"
+
+
+def test_python_m_spinedecide_compiled_remakes_the_very_same_bytes(tmp_path):
+    """Whatever the caller's hash seed, the command writes the same snapshot, byte for byte, as
+    the one committed: remaking an unchanged snapshot changes nothing."""
+    import os
+    import subprocess
+    import sys
+
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.compiled"
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "spinedecide.compiled", "--output", str(out)]
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+    assert written[0] == compiled.SNAPSHOT.read_bytes(), "remake the snapshot with `python -m spinedecide.compiled`"

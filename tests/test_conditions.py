@@ -72,3 +72,33 @@ def test_describe_and_factors(compile_):
     cond, _ = compile_("{all: [{age: {'>=': 80}}, {any: [{smoking: current}, {diabetes: 'yes'}]}]}")
     assert cond.factors() == {"age", "smoking", "diabetes"}
     assert cond.describe() == "age ≥ 80 and (smoking = current or diabetes = yes)"
+
+
+def test_always_is_one_value_through_pickling():
+    """The compiled snapshot is a pickle: the condition of a question asked of everyone must
+    come back as the very ALWAYS the code knows, and compare equal in any case."""
+    import pickle
+
+    from spinedecide.conditions import ALWAYS, Always
+
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        again = pickle.loads(pickle.dumps(ALWAYS, protocol=protocol))
+        assert again is ALWAYS
+    assert Always() == ALWAYS and hash(Always()) == hash(ALWAYS)
+
+
+def test_no_code_compares_conditions_by_identity():
+    """`x is ALWAYS` breaks for a copy; conditions are values (== or isinstance)."""
+    import re
+    from pathlib import Path
+
+    import spinedecide
+
+    package = Path(spinedecide.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{n}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bis\s+(not\s+)?ALWAYS\b", line)
+    ]
+    assert not found, found

@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import minimal_answers
 
 pytest.importorskip("dask.distributed", reason="the dask extra is not installed (pip install -e '.[test]' installs it)")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
-GOOD = {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}
+GOOD = minimal_answers()
 
 
 def _env() -> dict[str, str]:

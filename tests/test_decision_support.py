@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from helpers import minimal_answers
 
 from spinedecide import assess
 from spinedecide.cli import app
@@ -92,7 +93,7 @@ def rules():
     return parse_rules(support_rules_text().encode(), "support.yaml")
 
 
-ANSWERS = {"bladder_bowel": "no", "age": 60, "smoking": "current", "diabetes": "no", "bmi": 24, "condition": "disc"}
+ANSWERS = minimal_answers(age=60, smoking="current", bmi=24)
 
 
 def test_grid_values_leaning_sure_questions_and_quiz(rules):

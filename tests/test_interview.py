@@ -207,13 +207,13 @@ def test_set_values_are_not_asked():
 
 
 def test_red_flag_yes_shows_urgent_message_at_once_and_report_is_urgent():
-    result = interview(input=typed("yes", *FULL[1:]))
+    result = interview(input=typed("yes", "more", *FULL[1:]))  # 'more': general information anyway
     err = result.stderr
-    assert "URGENT: Emergency" in err
+    assert "URGENT: SEE A DOCTOR TODAY\nEmergency\n" in err
     assert "What to do: Go now." in err
     # shown straight after the red-flag answer, before the next question
-    assert err.index("URGENT: Emergency") < err.index("How old are you?")
-    assert err.count("URGENT: Emergency") == 1
+    assert err.index("URGENT: SEE A DOCTOR TODAY") < err.index("How old are you?")
+    assert err.count("URGENT: SEE A DOCTOR TODAY") == 1
     data = result.json
     assert data["urgent"] is True
     assert [r["id"] for r in data["urgent_reasons"]] == ["ces"]
@@ -230,10 +230,10 @@ def test_prefilled_red_flag_is_warned_before_the_first_question(tmp_path):
     # when a resumed answers file already holds a red flag, the URGENT message appears only after
     # the person answers the next question, not "at once, before anything else" (README).
     path = write_answers(tmp_path / "pre.yaml", {"bladder_bowel": "yes", "age": 50})
-    result = interview("--answers", str(path), input=typed("never", "no", "170", "70", "disc"))
+    result = interview("--answers", str(path), input=typed("more", "never", "no", "170", "70", "disc"))
     err = result.stderr
-    assert "URGENT: Emergency" in err
-    assert err.index("URGENT: Emergency") < err.index("Do you smoke?")
+    assert "URGENT: SEE A DOCTOR TODAY" in err
+    assert err.index("URGENT: SEE A DOCTOR TODAY") < err.index("Do you smoke?")
     assert result.json["urgent"] is True
 
 

@@ -1,4 +1,5 @@
-"""The wheel carries the rules file, and an installed spinedecide works from any folder."""
+"""The wheel carries the rules file and type marker, an installed spinedecide works from any
+folder, and the Python API can be discovered with dir(), help() and repr()."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def test_the_wheel_ships_the_rules_file(wheel):
     assert "spinedecide/data/factors.yaml" in names
     assert "spinedecide/cli.py" in names
     assert "spinedecide/data/factors.compiled" in names
+    assert "spinedecide/compiled/__main__.py" in names
+    assert "spinedecide/py.typed" in names  # PEP 561: users' type checkers read our annotations
     shipped = zipfile.ZipFile(wheel).read("spinedecide/data/factors.yaml")
     assert shipped == (ROOT / "data" / "factors.yaml").read_bytes()
 
@@ -54,3 +57,36 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
         cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
     )
     assert snapshot.stdout.strip() == "True", snapshot.stderr  # the installed copy starts fast
+
+
+def test_the_api_is_listed_by_dir_without_importing_it():
+    code = (
+        "import sys, spinedecide; names = dir(spinedecide); "
+        "print(all(n in names for n in spinedecide.__all__), "
+        "'spinedecide.engine' in sys.modules, 'spinedecide.rules' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.split() == ["True", "False", "False"], result.stderr  # listed, still not imported
+
+
+def test_help_shows_the_api():
+    import pydoc
+
+    import spinedecide
+
+    text = pydoc.render_doc(spinedecide, renderer=pydoc.plaintext)
+    for entry in ("class Report", "class Ruleset", "assess(ruleset", "load_rules(path"):
+        assert entry in text, entry
+
+
+def test_repr_of_rules_and_report_is_short(shipped):
+    import yaml
+
+    from spinedecide import assess
+
+    assert repr(shipped).startswith("<Ruleset 'factors.yaml (shipped)' version ")
+    assert len(repr(shipped)) < 200  # the generated repr was 591 KB
+    defaults = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
+    report = assess(shipped, {**defaults, "condition": "spinal_stenosis", "age": 70})
+    assert repr(report).startswith("<Report spinal_stenosis: urgent=False, options [")
+    assert len(repr(report)) < 300

@@ -1,9 +1,16 @@
 """Property tests over the shipped rules: every answer combination gives a valid report, and a
-risk factor never lowers a risk (issue 6: 'estimates stay in range and monotone in risk factors')."""
+risk factor never lowers a risk (issue 6: 'estimates stay in range and monotone in risk factors').
+
+The one "never lowers a risk" test over the shipped rules: random answers, and every realistic
+patient of tests/vignettes.yaml with every riskier change as explicit examples. (tests/test_engine.py
+holds the same property for the engine on tests/data/minimal.yaml.)"""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from spinedecide import assess, load_rules
@@ -41,6 +48,21 @@ RISKIER = [
 ]
 
 
+def _vignettes() -> list[dict]:
+    data = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))
+    people = [{**data["defaults"], **v["answers"]} for v in data["vignettes"]]
+    return [{k: v for k, v in person.items() if v is not None} for person in people]
+
+
+def with_every_vignette(test):
+    """Every vignette, every riskier change, as it is and 15 years older: explicit examples."""
+    for answers in _vignettes():
+        for change in RISKIER:
+            for older in (0, 15):
+                test = example(answers=answers, change=change, older=older)(test)
+    return test
+
+
 def risks(report):
     return {f.id: f.estimate for o in report.options for f in o.risks if f.estimate}
 
@@ -53,6 +75,7 @@ def test_every_answer_combination_gives_a_valid_report(answers):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=ANSWERS, change=st.sampled_from(RISKIER), older=st.integers(0, 30))
+@with_every_vignette
 def test_a_risk_factor_never_lowers_a_risk_in_the_shipped_rules(answers, change, older):
     key, value = change
     before = risks(assess(RULES, answers))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from msgspec.structs import replace
+from helpers import minimal_answers
 
 from spinedecide import assess, load_rules
 from spinedecide.render import FORMATS, get_renderer, icons
@@ -21,7 +22,7 @@ from spinedecide.render import markdown as md_render
 from spinedecide.report import FigureView, FindingView, SourceView, UrgentReason
 
 DATA = Path(__file__).parent / "data"
-ANSWERS = {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}
+ANSWERS = minimal_answers()
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -135,7 +136,7 @@ def test_markdown_structure(rules):
 def test_markdown_urgent_comes_first(rules):
     text = rendered(assess(rules, {**ANSWERS, "bladder_bowel": "yes"}), "markdown")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## ⚠ Urgent: get medical help today"
+    assert headings[0] == "## ⚠ Urgent: see a doctor today"
     assert "> **What to do: Go now.**" in text
 
 
@@ -252,7 +253,7 @@ def test_html_is_accessible(rules):
 def test_html_urgent_box_comes_first(rules):
     text = rendered(assess(rules, {**ANSWERS, "bladder_bowel": "yes"}), "html")
     page = parse(text)
-    assert page.headings[1] == ("h2", "⚠ Urgent: get medical help today")
+    assert page.headings[1] == ("h2", "⚠ Urgent: see a doctor today")
     assert text.index('class="urgent"') < text.index('id="decision"')
     assert "What to do: Go now." in text
     calm = rendered(assess(rules, ANSWERS), "html")
@@ -371,7 +372,7 @@ def test_every_options_table_cell_names_its_option_for_phones(minimal):
     from spinedecide import assess
     from spinedecide.render.html import dumps
 
-    page = dumps(assess(minimal, {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}))
+    page = dumps(assess(minimal, minimal_answers()))
     table = page.split('<table class="options">', 1)[1].split("</table>", 1)[0]
     body = table.split("</thead>", 1)[1]  # the header row's empty corner cell is hidden on phones
     cells = re.findall(r"<td[^>]*>", body)

@@ -66,6 +66,10 @@ def test_shipped_rules_load(shipped):
         ("typical: {low: 2, high: 2}", "typical: {low: 2, high: 1" + "0" * 400 + "}", "high: 1000", "a (finite) number"),
         ('{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two.", pmid: "12345", secondary: {citation: "A summary.", url: "javascript:alert(1)"}}', "javascript:", "a secondary source's url must be a web address"),
         ("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, relative_risk: 15000}", "relative_risk: 15000", "relative_risk must be above 0 and at most 1,000"),
+        ("    text: \"Diabetes doubles it.\"\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n    sources: [s2]", "    text: \"Diabetes doubles it.\"\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n    sources: []", "sources: []", "cites no source; every finding, rule and red flag needs at least one"),
+        ('    action: "Go now."', '    action: "  "', 'action: "  "', "'action' must be non-empty text"),
+        ('timeframe: "at 1 year", reference_class: "test people", evidence: randomised_trial}', 'timeframe: " ", reference_class: "test people", evidence: randomised_trial}', 'timeframe: " "', "'timeframe' must be non-empty text"),
+        ('timeframe: "at 1 year", reference_class: "test people", evidence: randomised_trial}', 'timeframe: "at 1 year", evidence: randomised_trial}', 'timeframe: "at 1 year", evidence', "missing required key 'reference_class'"),
         ("    recovery:\n      - id: wait_course\n        title: \"Course\"\n        text: \"Course text.\"\n        sources: [s2]\n", "    recovery: []\n", "recovery: []", "every option needs at least one item under 'recovery'"),
     ],
 )

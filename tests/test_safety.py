@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
+from helpers import minimal_answers
 
 from spinedecide import assess
 from spinedecide.answers import parse_answers
@@ -154,7 +155,7 @@ def test_narrow_terminal_keeps_every_picture_whole_and_cuts_no_words(minimal):
 
     from spinedecide.render import render
 
-    report = assess(minimal, {"bladder_bowel": "no", "age": 50, "smoking": "current", "diabetes": "yes", "bmi": 25, "condition": "disc"})
+    report = assess(minimal, minimal_answers(smoking="current", diabetes="yes"))
     out = io.StringIO()
     render(report, "rich", out, color=False, width=40)
     text = out.getvalue()

@@ -1,10 +1,15 @@
 """spinedecide: a shared-decision aid for adults considering lumbar (back) surgery.
 
-Python API::
+Python API (``help(spinedecide)`` shows each; ``spinedecide.__all__`` lists them)::
 
     from spinedecide import load_rules, assess
     report = assess(load_rules(), {"age": 67, "condition": "spinal_stenosis", ...})
     report.to_dict()   # the same JSON as `spinedecide ask --format json`
+
+- ``load_rules(path=None)``: the shipped rules, or a clinic's rules file, checked -> ``Ruleset``
+- ``assess(ruleset, answers)``: the tailored ``Report`` for one person's answers
+- ``Report``: plain data; ``to_dict()`` is the JSON contract
+- ``Ruleset``: the validated rules file
 
 The API's names are imported when first used, so that importing the package (which the command
 line does first) costs nothing and a Ctrl-C during start-up ends quietly.
@@ -24,6 +29,12 @@ if TYPE_CHECKING:
 _API = {"assess": "engine", "Report": "report", "Ruleset": "rules", "load_rules": "rules"}
 
 __all__ = ["Report", "Ruleset", "__version__", "assess", "load_rules"]
+
+
+def __dir__() -> list[str]:
+    """The module's names and the API's lazy ones, so that ``dir()``, ``help()`` and editors see
+    them; listing imports nothing."""
+    return sorted({*globals(), *_API})
 
 
 def __getattr__(name: str) -> Any:

@@ -159,6 +159,16 @@ def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
     ]
 
 
+def urgent(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
+    """Whether any red flag is present in these answers."""
+    return any(flag.when(values) for flag in ruleset.red_flags)
+
+
+def elective_complete(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
+    """Whether every required question that applies is answered (the elective part can be shown)."""
+    return not missing(ruleset, values)
+
+
 def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
     """Add derived values (BMI from height and weight). Returns the derived ones."""
     derived: dict[str, Any] = {}
@@ -207,8 +217,12 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
         else:
             values[key] = converted
     ordered = {k: values[k] for k in ruleset.factors if k in values}
-    if complete:
-        for factor in missing(ruleset, ordered):
+    # A red flag makes every other answer optional: the urgent advice never waits for them.
+    # (A bad answer is still reported: only the missing ones are forgiven.)
+    absent = missing(ruleset, ordered) if complete else []
+    urgent_only = bool(absent) and urgent(ruleset, ordered)
+    if not urgent_only:
+        for factor in absent:
             if factor.id not in raw:  # a bad answer is already reported above
                 problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
     if problems:
@@ -217,6 +231,8 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
     if not complete:
         return Answers(ordered)
     for factor in ruleset.questions():
+        if urgent_only and factor.section != "red_flags":
+            continue  # the elective part is left out, so its optional questions are not "unknown"
         if not factor.required and factor.id not in ordered and applicable(factor, ordered):
             ordered[factor.id] = UNKNOWN
     derived = derive(ruleset, ordered)

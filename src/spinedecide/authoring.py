@@ -53,6 +53,7 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_satisfiable(ruleset, result)
     _check_directions(ruleset, result)
     _check_compared_rows(ruleset, result)
+    _check_red_flag_levels(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
@@ -156,6 +157,17 @@ def _check_satisfiable(ruleset: Ruleset, result: CheckResult) -> None:
             )
         elif verdict is None:
             result.notes.append(f"{kind} {ident!r}: too many combinations to check whether it can apply")
+
+
+def _check_red_flag_levels(ruleset: Ruleset, result: CheckResult) -> None:
+    """Each red flag's advice must say what the banner of its level says (now, today, soon)."""
+    from .urgency import ACTION_WORDS
+
+    for flag in ruleset.red_flags:
+        words = ACTION_WORDS.get(flag.level, ())
+        if not any(w in flag.action.lower() for w in words):
+            said = " or ".join(repr(w) for w in words)
+            result.warnings.append(Problem(f"red flag {flag.id!r} is at level {flag.level!r}, but its action does not say {said}; the banner and the advice must agree", file=ruleset.path, line=flag.line))
 
 
 def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:

@@ -188,7 +188,7 @@ def run_ask(
     no_color: bool,
 ) -> None:
     """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
-    from .answers import merge, missing, parse_set, read_answers, validate
+    from .answers import merge, missing, parse_set, read_answers, urgent, validate
     from .engine import assess
     from .render import render, resolve_format
     from .rules import load_rules
@@ -204,10 +204,14 @@ def run_ask(
     can_ask = not no_input and answers_file != "-"
     if missing(ruleset, given):
         if not can_ask:
+            # A red flag makes the missing answers optional (validate below allows it); otherwise
+            # this raises, naming every missing answer.
             why = "--no-input was given" if no_input else "answers came from standard input"
-            validate(ruleset, given, complete=True)  # raises, naming every missing answer
-            raise UsageError(f"answers are missing and {why}")  # pragma: no cover - validate raised
-        given = _interview(env, ruleset, given, save_answers, no_color)
+            validate(ruleset, given, complete=True)
+            if not urgent(ruleset, given):  # pragma: no cover - validate raised
+                raise UsageError(f"answers are missing and {why}")
+        else:
+            given = _interview(env, ruleset, given, save_answers, no_color)
     elif can_ask and env.stdin_isatty:
         # A person at a terminal who resumes from saved answers is still asked the optional
         # questions they have not reached (e.g. what matters to them); scripts never are.
@@ -423,13 +427,13 @@ def sources(
     """List every source the rules file cites (citation, PMID, DOI, link)."""
     env = Env.from_system()
     with boundary(env, json_errors=fmt is ListFormat.json):
-        from .render.common import SECONDARY
+        from .render.common import READ_WORDS, SECONDARY
         from .rules import load_rules
 
         ruleset = load_rules(rules)
         items = [
             {"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url,
-             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None}
+             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None, "read": s.read}
             for s in ruleset.sources.values()
         ]
         if fmt is ListFormat.json:
@@ -438,7 +442,8 @@ def sources(
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
             secondary = f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
-            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary + "\n")
+            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary
+                             + (f" {READ_WORDS[item['read']]}" if item["read"] else "") + "\n")
 
 
 @app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")

@@ -9,7 +9,9 @@ A condition is a mapping. Several keys must all hold. Keys are factor ids or the
     {bmi: {known: true}}                     answered, and not "unknown"
     {any: [{diabetes: "yes"}, {bmi: {">=": 35}}]}
 
-An answer of ``unknown`` (or a missing answer) matches no comparison, equality or membership.
+An answer of ``unknown`` (or a missing answer) matches no comparison, equality or membership,
+except the value ``unknown`` itself, allowed for a factor that may be answered "unknown":
+``{fever_or_infection: unknown}`` holds for that answer only, never for a missing one.
 Nothing here calls ``eval``; every factor and value is checked against the factors at load time.
 """
 
@@ -69,6 +71,8 @@ class Equals(Condition, frozen=True):
 
     def __call__(self, answers: Answers) -> bool:
         got = answers.get(self.factor)
+        if self.value == UNKNOWN:  # an answer of "unknown", not a missing one
+            return got is not None and (got == UNKNOWN) != self.negate
         if not is_known(got):
             return False
         return (got == self.value) != self.negate
@@ -87,6 +91,8 @@ class Member(Condition, frozen=True):
 
     def __call__(self, answers: Answers) -> bool:
         got = answers.get(self.factor)
+        if got == UNKNOWN and UNKNOWN in self.values:
+            return not self.negate
         if not is_known(got):
             return False
         return (got in self.values) != self.negate
@@ -172,7 +178,14 @@ class Not(Condition, frozen=True):
         return f"not {_group(self.part)}"
 
 
-class Always(Condition):
+class Always(Condition, frozen=True):
+    """The condition that always holds (a question asked of everyone). One instance, ``ALWAYS``;
+    it stays the one instance through pickling (the compiled snapshot), but compare conditions
+    with ``==`` or ``isinstance``, never ``is``."""
+
+    def __reduce__(self) -> str:
+        return "ALWAYS"  # unpickled as this module's ALWAYS, not a copy
+
     def __call__(self, answers: Answers) -> bool:
         return True
 
@@ -283,6 +296,8 @@ class Compiler:
         return ALWAYS
 
     def _value(self, factor: FactorLike, value: Any, path: str, node: Any, key: Any) -> Any:
+        if value == UNKNOWN and getattr(factor, "unknown", False):
+            return UNKNOWN
         if factor.type == "choice":
             choice = normalise_choice(factor, value)
             if choice is None:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from . import __version__
-from .answers import Answers, validate
+from .answers import Answers, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
 from .report import (
@@ -23,7 +23,8 @@ from .report import (
     Unchanged,
     UrgentReason,
 )
-from .rules import Effect, Finding, Rule, Ruleset
+from .rules import DecisionSupport, Effect, Finding, Rule, Ruleset
+from .urgency import most_urgent, rank
 
 
 def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
@@ -32,19 +33,25 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     ``answers`` may be validated :class:`Answers` or a plain mapping such as
     ``{"age": 67, "condition": "spinal_stenosis", ...}``, which is validated exactly as the
     command line validates it (raising :class:`spinedecide.errors.AnswersError`).
+
+    A red flag comes first: its advice is the report's urgent part, most urgent first. The
+    elective part (diagnosis, options and their grid, considerations) is shown only when every
+    question it needs was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
+    knowledge check, questions to ask) is never part of an urgent report.
     """
     if not isinstance(answers, Answers):
         answers = validate(ruleset, answers)
     values = answers.values
 
-    urgent = [rf for rf in ruleset.red_flags if rf.when(values)]
-    diagnosis = ruleset.diagnoses.get(values.get("condition", ""))
+    urgent = sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))  # stable: file order within a level
+    elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
+    diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
     option_ids = diagnosis.options if diagnosis else ()
     shown: set[str] = set()
     for option_id in option_ids:
         option = ruleset.options[option_id]
         shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
-    considerations = [c for c in ruleset.considerations if c.when is None or c.when(values)]
+    considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
     shown.update(c.id for c in considerations)
 
     fired: dict[str, Rule] = {}
@@ -128,7 +135,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             asked = [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors] if factor_id in answers.derived or not factor.ask else []
             not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
 
-    support = ruleset.support
+    # No deliberation while a red flag is present; the option grid is general information and stays.
+    support = ruleset.support if not urgent else DecisionSupport(grid=ruleset.support.grid)
     priorities = []
     for p in support.priorities:
         if p.when is not None and not p.when(values):
@@ -197,7 +205,9 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     return Report(
         spinedecide_version=__version__,
         rules=rules_info,
-        urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources) for rf in urgent),
+        urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources, rf.level) for rf in urgent),
+        urgency=most_urgent(rf.level for rf in urgent),
+        elective=elective,
         diagnosis=(
             {"id": diagnosis.id, "title": diagnosis.title, "about": diagnosis.about, "decision": diagnosis.decision, "sources": list(diagnosis.sources)}
             if diagnosis
@@ -296,7 +306,7 @@ def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
     found = views.get(ident)
     if found is None:
         s = ruleset.sources[ident]
-        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi, (s.secondary.citation, s.secondary.url) if s.secondary else None)
+        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi, (s.secondary.citation, s.secondary.url) if s.secondary else None, s.read)
     return found
 
 

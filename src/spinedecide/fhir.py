@@ -67,9 +67,9 @@ from typing import Any
 
 from .answers import Answers, RawAnswers
 from .conditions import (
-    ALWAYS,
     UNKNOWN,
     All,
+    Always,
     AnyOf,
     Compare,
     Condition,
@@ -169,7 +169,7 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
             if factor.unit in _UCUM_CODES:
                 coding = {"system": UCUM, "code": _UCUM_CODES[factor.unit], "display": factor.unit}
             extensions.append({"url": UNIT_URL, "valueCoding": coding})
-    if factor.ask_when is not ALWAYS:
+    if not isinstance(factor.ask_when, Always):
         extensions.append({"url": APPLIES_WHEN_URL, "valueString": factor.ask_when.describe()})
         try:
             clauses, behaviour = enable_when(factor.ask_when, asked)

@@ -1,5 +1,8 @@
 """The interview: one question at a time, red flags first, behind a small Prompter interface.
 
+A red flag stops the elective aid: its advice is shown at once, and the person chooses to stop
+or to go on to the elective facts only (never the what-matters, leaning or SURE questions).
+
 Typed commands at any question: a choice's number or id, ``?`` for help, ``back`` to change
 the previous answer, ``unknown`` where allowed. A bad answer is explained and asked again.
 """
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from . import urgency
 from .answers import applicable, convert
 from .conditions import UNKNOWN
 from .errors import Interrupted
-from .rules import Factor, Ruleset
+from .rules import Factor, RedFlag, Ruleset
 
 
 class Prompter(Protocol):
@@ -37,6 +41,35 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
         if applicable(f, answers) or any(g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask):
             out.append(f)
     return out
+
+
+def deliberation(ruleset: Ruleset) -> frozenset[str]:
+    """The decision-support questions (what matters, leaning, SURE, and any question in their
+    sections): never asked once a red flag is present."""
+    support = ruleset.support
+    ids = {p.factor for p in support.priorities} | {s.factor for s in support.sure} | ({support.leaning} if support.leaning else set())
+    sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
+    return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
+
+
+def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool:
+    """Whether the flag holds whatever the person answers to the questions it reads that are still
+    to come: a context question (e.g. how serious an injury was) is then asked before the flag is
+    shown, while new bladder trouble is shown at once, before the numbness question."""
+    import itertools
+
+    if not flag.when(answers):
+        return False
+    readers = (ruleset.factors[i] for i in sorted(flag.when.factors()) if i in ruleset.factors)
+    still = [f for f in readers if f.id not in answers and f.ask and applicable(f, answers)]
+    if any(f.type != "choice" for f in still) or len(still) > 4:
+        return False  # wait for the answers
+    values = [[*f.choice_ids, *([UNKNOWN] if f.unknown else [])] for f in still]
+    return all(flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values))
+
+
+STOP_WORDS = ("no", "n", "stop", "q", "quit", "exit")
+GO_ON_WORDS = ("yes", "y", "more", "go on", "go", "continue", "info")
 
 
 def _choices_text(factor: Factor) -> list[str]:
@@ -74,6 +107,75 @@ def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
     return value, error
 
 
+class RedFlagGate:
+    """The red flags one interview has shown, and the person's choice at each: stop (the default
+    at an emergency or same-day flag) or go on to the elective facts only (the default at 'soon')."""
+
+    def __init__(self, ruleset: Ruleset, answers: Mapping[str, Any], prompter: Prompter) -> None:
+        self.ruleset = ruleset
+        self.answers = answers
+        self.prompter = prompter
+        self.deliberation = deliberation(ruleset)
+        self.warned: set[str] = set()
+        self.chosen: list[int] = []  # the levels (as ranks) the person chose to go on past
+
+    def flagged(self) -> bool:
+        """A red flag shown to the person still holds ('back' may have changed an answer)."""
+        return any(flag.id in self.warned and flag.when(self.answers) for flag in self.ruleset.red_flags)
+
+    def skips(self, factor: Factor) -> bool:
+        return factor.id in self.deliberation and self.flagged()
+
+    def todo(self) -> list[Factor]:
+        return [f for f in pending(self.ruleset, self.answers) if not self.skips(f)]
+
+    def warn(self) -> bool:
+        """Show each new red flag at once; True when the person chose to stop."""
+        flags = self.ruleset.red_flags
+        self.warned.difference_update([flag.id for flag in flags if not flag.when(self.answers)])  # shown again if it comes back
+        if not self.flagged():
+            self.chosen.clear()
+        new = [flag for flag in flags if flag.id not in self.warned and present(self.ruleset, flag, self.answers)]
+        if not new:
+            return False
+        self.warned.update(flag.id for flag in new)
+        level = urgency.most_urgent(flag.level for flag in new) or urgency.DEFAULT_LEVEL
+        say = self.prompter.say
+        say("")
+        say(urgency.banner(level).upper(), "urgent")
+        for flag in sorted(new, key=lambda f: urgency.rank(f.level)):
+            say(flag.title, "urgent")
+            say(flag.text, "urgent_text")
+            say(f"What to do: {flag.action}", "urgent")
+        if not self.todo() or (self.chosen and min(self.chosen) <= urgency.rank(level)):
+            return False  # nothing left to ask, or already chose to go on at this level
+        return not self.choose(level)
+
+    def choose(self, level: str) -> bool:
+        """Stop, or go on to general information? True to go on."""
+        stop_first = urgency.stops(level)
+        say = self.prompter.say
+        say("")
+        if stop_first:
+            say(urgency.NOT_FOR_NOW, "urgent")
+            say("Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.", "question")
+        else:
+            say(urgency.SOON_NOTE, "urgent")
+            say("Press Enter to go on with the questions. Or type 'stop' to stop here and see your advice.", "question")
+        while True:
+            try:
+                command = self.prompter.ask("> ").strip().lower()
+            except (EOFError, KeyboardInterrupt):
+                return False  # end of input, Ctrl-D or Ctrl-C: stop, with the urgent report
+            if command in STOP_WORDS or (not command and stop_first):
+                return False
+            if command in GO_ON_WORDS or (not command and not stop_first):
+                self.chosen.append(urgency.rank(level))
+                say("Only the facts about your back are asked now. Please get checked first.", "dim")
+                return True
+            say("Please press Enter to stop, or type 'more'." if stop_first else "Please press Enter to go on, or type 'stop'.", "error")
+
+
 def run(
     ruleset: Ruleset,
     answers: dict[str, Any],
@@ -88,7 +190,9 @@ def run(
     person stops; ``on_answer`` runs after every change (e.g. to save to disk).
     ``before_values`` may return a summary of the options, shown once before the first
     "what matters to you" question, so the person has seen the options before weighing them.
-    Raises :class:`Interrupted` on Ctrl-C / Ctrl-D.
+    A red flag is shown at once (see :class:`RedFlagGate`); when the person stops there, or stops
+    at any later question, the answers so far are returned, so the urgent report follows.
+    Raises :class:`Interrupted` on Ctrl-C / Ctrl-D when no red flag is present.
     """
     support = ruleset.support
     value_factors = {p.factor for p in support.priorities} | {s.factor for s in support.sure}
@@ -99,28 +203,20 @@ def run(
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
     # first question reaches them, so a person who resumes can still change an earlier answer.
     earlier = [f.id for f in ruleset.questions() if f.id in answers]
-    warned: set[str] = set()
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
-    def warn_red_flags() -> None:
-        for flag in ruleset.red_flags:
-            if flag.id not in warned and flag.when(answers):
-                warned.add(flag.id)
-                prompter.say("")
-                prompter.say(f"URGENT: {flag.title}", "urgent")
-                prompter.say(flag.text, "urgent_text")
-                prompter.say(f"What to do: {flag.action}", "urgent")
-                prompter.say("You can finish the questions, but please get help first.", "dim")
+    gate = RedFlagGate(ruleset, answers, prompter)
 
     if pending(ruleset, answers):
-        warn_red_flags()
+        if gate.warn() or not gate.todo():  # resumed answers that hold a red flag: the message comes first
+            return answers
         prompter.say(
             "This aid asks about your health and your back, then shows what the options can offer and risk. "
             "Type ? at any question for help, 'back' to change your last answer. Press Ctrl-C to stop.",
             "dim",
         )
     while True:
-        todo = pending(ruleset, answers)
+        todo = gate.todo()
         if not todo:
             return answers
         factor = todo[0]
@@ -132,7 +228,7 @@ def run(
                 for line in summary.rstrip("\n").splitlines():
                     prompter.say(line)
         number = len(history) + 1
-        total = len(history) + len(may_apply(ruleset, answers))
+        total = len(history) + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -150,6 +246,8 @@ def run(
             try:
                 text = prompter.ask("> ")
             except (EOFError, KeyboardInterrupt):
+                if gate.flagged():  # a red flag is present: stopping ends with the urgent report
+                    return answers
                 raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
             command = text.strip().lower()
             if command in ("?", "help", "h"):
@@ -185,7 +283,8 @@ def run(
             history.append(factor.id)
             if on_answer:
                 on_answer(answers)
-            warn_red_flags()
+            if gate.warn():
+                return answers
             break
 
 

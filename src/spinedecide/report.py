@@ -5,11 +5,15 @@ Nothing here renders; renderers read a Report and know nothing of rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from msgspec import Struct, field
 
-SCHEMA_VERSION = "1.1"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+from . import urgency as _urgency
+from .urgency import DEFAULT_LEVEL
+
+SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder
 
 
 class FigureView(Struct, frozen=True):
@@ -104,9 +108,10 @@ class UrgentReason(Struct, frozen=True):
     text: str
     action: str
     sources: tuple[str, ...]
+    level: str = DEFAULT_LEVEL  # emergency | same_day | soon
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
+        return {"id": self.id, "level": self.level, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
 
 
 class Explanation(Struct, frozen=True):
@@ -160,10 +165,11 @@ class SourceView(Struct, frozen=True):
     pmid: str | None
     doi: str | None
     secondary: tuple[str, str] | None = None  # (citation, url) where the figures were read
+    read: str | None = None  # "abstract", "full_text" or "summary"
 
     def to_dict(self) -> dict[str, Any]:
         secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
-        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary}
+        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary, "read": self.read}
 
 
 class PriorityView(Struct, frozen=True):
@@ -226,13 +232,23 @@ class QuizView(Struct, frozen=True):
         return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
 
 
+class DiagnosisView(TypedDict, total=False):
+    """The report's ``diagnosis``: the condition the options are for (all keys, or none)."""
+
+    id: str
+    title: str
+    about: str
+    decision: str
+    sources: list[str]
+
+
 class Report(Struct, frozen=True):
     """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
 
     spinedecide_version: str
     rules: dict[str, Any]
     urgent_reasons: tuple[UrgentReason, ...]
-    diagnosis: dict[str, str]
+    diagnosis: DiagnosisView  # {} when no condition is known
     answers: dict[str, Any]
     derived: tuple[str, ...]
     options: tuple[OptionView, ...]
@@ -251,19 +267,41 @@ class Report(Struct, frozen=True):
     knowledge_check: tuple[QuizView, ...] = ()
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
     questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
+    urgency: str | None = None  # the most urgent red flag's level, None when nothing is urgent
+    elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
     no_figure_changed: tuple[Unchanged, ...] = ()
 
     @property
     def urgent(self) -> bool:
         return bool(self.urgent_reasons)
 
+    def __repr__(self) -> str:  # short: the generated repr prints the whole report
+        options = ", ".join(o.id for o in self.options)
+        return (
+            f"<Report {self.diagnosis.get('id', 'no diagnosis')}: urgent={self.urgent}, options [{options}], "
+            f"{len(self.fired_rules)} rules fired, rules version {self.rules.get('version')}>"
+        )
+
+    @property
+    def banner(self) -> str:
+        """The urgent banner for this report's urgency ('' when nothing is urgent)."""
+        return _urgency.banner(self.urgency) if self.urgent else ""
+
+    def reminder(self) -> dict[str, Any] | None:
+        """The urgent advice again, for the end of every format."""
+        if not self.urgent:
+            return None
+        return {"urgency": self.urgency, "banner": self.banner, "actions": list(dict.fromkeys(r.action for r in self.urgent_reasons))}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "spinedecide_version": self.spinedecide_version,
-            "rules": dict(self.rules),
             "urgent": self.urgent,
+            "urgency": self.urgency,
             "urgent_reasons": [r.to_dict() for r in self.urgent_reasons],
+            "elective": self.elective,
+            "rules": dict(self.rules),
             "diagnosis": dict(self.diagnosis),
             "answers": dict(self.answers),
             "derived": list(self.derived),
@@ -281,6 +319,7 @@ class Report(Struct, frozen=True):
             "no_figure_changed": [n.to_dict() for n in self.no_figure_changed],
             "sources": [s.to_dict() for s in self.sources],
             "disclaimer": self.disclaimer,
+            "urgent_reminder": self.reminder(),
         }
 
 

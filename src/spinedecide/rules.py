@@ -18,6 +18,8 @@ from msgspec.structs import replace
 from ._lines import LineDict, line_of
 from .conditions import ALWAYS, Compiler, Condition, suggest
 from .errors import Problem, RulesError
+from .urgency import DEFAULT_LEVEL
+from .urgency import LEVELS as URGENCY_LEVELS
 
 FORMAT_VERSION = 1
 MAX_RULES_BYTES = 5 * 1024 * 1024
@@ -224,6 +226,12 @@ class RedFlag(Struct, frozen=True):
     when: Condition
     sources: tuple[str, ...]
     line: int = 0
+    level: str = DEFAULT_LEVEL  # emergency | same_day | soon (see urgency.py)
+
+
+#: How a source's figures were read (a source entry's `read`): its abstract, its full text (a
+#: paper, a guideline, a leaflet or a web page read whole), or a summary that the entry names.
+READ_KINDS = ("abstract", "full_text", "summary")
 
 
 class SecondarySource(Struct, frozen=True):
@@ -241,6 +249,7 @@ class Source(Struct, frozen=True):
     pmid: str | None = None
     doi: str | None = None
     secondary: SecondarySource | None = None
+    read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
 class Ruleset(Struct, frozen=True, dict=True):
@@ -264,6 +273,12 @@ class Ruleset(Struct, frozen=True, dict=True):
     support: DecisionSupport = field(default_factory=DecisionSupport)
     # Sections whose answers the report lists when they changed no figure (estimates.say_unchanged).
     say_unchanged: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:  # the generated repr prints every object: 591 KB for the shipped rules
+        return (
+            f"<Ruleset {self.path!r} version {self.metadata.get('version')}: {len(self.factors)} factors, "
+            f"{len(self.options)} options, {len(self.rules)} rules, {len(self.sources)} sources>"
+        )
 
     @property
     def version(self) -> str:
@@ -309,7 +324,7 @@ SCHEMA: dict[str, Spec] = {
          "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids"},
     ),
     "choice": ({"id": "id", "label": "text"}, {}),
-    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {}),
+    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {"level": "id"}),
     "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict}),
     "option": (
         {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
@@ -326,7 +341,7 @@ SCHEMA: dict[str, Spec] = {
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
     "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "baseline": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
-    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source")}),
+    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"}),
     "secondary_source": ({"citation": "text", "url": "text"}, {}),
     "decision_support": (
         {},
@@ -718,10 +733,13 @@ class _Builder:
                 continue
             self.claim_id(node["id"], "red flag", path, node)
             self.cite(node, path)
+            level = node.get("level", DEFAULT_LEVEL)
+            if level not in URGENCY_LEVELS:
+                self.problem(f"level must be one of {', '.join(URGENCY_LEVELS)}{suggest(level, URGENCY_LEVELS)}, not {level!r}", f"{path}.level", node, "level")
             out.append(
                 RedFlag(
                     node["id"], node["title"].strip(), node["text"].strip(), node["action"].strip(),
-                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0,
+                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0, level,
                 )
             )
         return out
@@ -954,7 +972,12 @@ class _Builder:
                 if not url.startswith(("https://", "http://")):
                     self.problem("a secondary source's url must be a web address (https://...)", f"{path}.secondary.url", node["secondary"], "url")
                 secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), url)
-            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary)
+            read = node.get("read")
+            if read is not None and read not in READ_KINDS:
+                self.problem(f"read must be one of {', '.join(READ_KINDS)} (how the figures were read)", f"{path}.read", node, "read")
+            elif read == "summary" and secondary is None and "summar" not in node["citation"].lower():
+                self.problem("read: summary needs the summary named, under secondary or in the citation", f"{path}.read", node, "read")
+            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary, read)
         return out
 
     def grid_rows(self, node: Any) -> tuple[GridRow, ...]:
@@ -1047,13 +1070,15 @@ class _Builder:
         for factor_id, group in by_factor.items():
             if len(group) < 2:
                 continue
-            if any(priorities[i].when is None for i in group):
+            whens = {i: priorities[i].when for i in group}
+            conditions = {i: when for i, when in whens.items() if when is not None}
+            if len(conditions) < len(group):
                 for i in group:
-                    if priorities[i].when is None:
+                    if whens[i] is None:
                         item, where = placed[i]
                         self.problem(f"{factor_id!r} has several priorities, so each needs a 'when' that says when it is shown", where, item, "factor")
                 continue
-            read = sorted(set().union(*(priorities[i].when.factors() for i in group)))
+            read = sorted(set().union(*(when.factors() for when in conditions.values())))
             bad = [f for f in read if f not in factors or factors[f].type != "choice"]
             if bad:
                 item, where = placed[group[0]]
@@ -1071,7 +1096,7 @@ class _Builder:
                 answers = [{**a, f: v} for a in answers for v in (*factors[f].choice_ids, None)]
             reported: set[tuple[int, int]] = set()
             for a in answers:
-                shown = [i for i in group if priorities[i].when(a)]
+                shown = [i for i in group if conditions[i](a)]
                 for j in shown[1:]:
                     if (shown[0], j) not in reported:
                         reported.add((shown[0], j))

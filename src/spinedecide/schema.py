@@ -12,6 +12,7 @@ from typing import Any
 from . import __version__
 from .report import SCHEMA_VERSION
 from .rules import BOUNDS, CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
+from .urgency import LEVELS as URGENCY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://spinedecide.example/schema"
@@ -167,7 +168,9 @@ def report_schema() -> dict[str, Any]:
             "spinedecide_version": string,
             "rules": {"type": "object", "required": ["version", "reviewed", "sha256"], "properties": {"version": string, "reviewed": string, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
             "urgent": {"type": "boolean"},
-            "urgent_reasons": {"type": "array", "items": obj({"id": string, "title": string, "text": string, "action": string, "sources": strings})},
+            "urgency": {"enum": [*URGENCY_LEVELS, None]},
+            "urgent_reasons": {"type": "array", "items": obj({"id": string, "level": {"enum": list(URGENCY_LEVELS)}, "title": string, "text": string, "action": string, "sources": strings})},
+            "elective": {"enum": ["shown", "skipped"]},
             "diagnosis": {"type": "object"},
             "answers": {"type": "object"},
             "derived": strings,
@@ -191,10 +194,12 @@ def report_schema() -> dict[str, Any]:
             "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
             "no_figure_changed": {"type": "array", "items": obj({"factor": string, "question": string, "mentioned_in": strings})},
             "sources": {"type": "array", "items": obj({"id": string, "citation": string, "url": nstring, "pmid": nstring, "doi": nstring,
-                                                       "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]}})},
+                                                       "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
+                                                       "read": {"enum": [None, "abstract", "full_text", "summary"]}})},
             "disclaimer": string,
+            "urgent_reminder": obj({"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings}, nullable=True),
         },
-        "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgent_reasons", "diagnosis", "answers", "derived",
+        "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgency", "urgent_reasons", "elective", "urgent_reminder", "diagnosis", "answers", "derived",
                      "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",
                      "knowledge_check", "fired_rules", "explanations", "not_tailored", "no_figure_changed", "sources", "disclaimer"],
         "additionalProperties": False,

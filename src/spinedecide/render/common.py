@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import urgency
 from ..report import FigureView, PriorityView, Report, SourceView
 
 LIVING_LABELS = {"physical": "Your body", "emotional": "How it may feel", "social": "Work, family and daily life"}
@@ -152,13 +153,19 @@ def source_ids(s: SourceView) -> str:
 
 
 SECONDARY = "As summarised in:"
+#: How a source was read, said after it (the source entry's `read`).
+READ_WORDS = {"abstract": "Read: the abstract.", "full_text": "Read: the full text.", "summary": "Read: the summary named here."}
+
+
+def read_words(s: SourceView) -> str:
+    return f" {READ_WORDS[s.read]}" if s.read in READ_WORDS else ""
 
 
 def source_line(index: int, s: SourceView) -> str:
     ids = source_ids(s)
     text = f"[{index}] {s.citation}" + (f" {ids}." if ids else "")
     text += f" {s.url}" if s.url else ""
-    return text + (f" {SECONDARY} {s.secondary[0]} {s.secondary[1]}" if s.secondary else "")
+    return text + (f" {SECONDARY} {s.secondary[0]} {s.secondary[1]}" if s.secondary else "") + read_words(s)
 
 
 def about_lines(report: Report) -> list[str]:
@@ -172,3 +179,34 @@ def about_lines(report: Report) -> list[str]:
         f"Conflicts of interest: {r.get('conflicts_of_interest')}",
         f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), spinedecide {report.spinedecide_version}.",
     ]
+
+
+# -- the urgent part: one wording for every format (see urgency.py) -----------------------------
+
+
+def urgent_heading(report: Report) -> str:
+    """The banner over the urgent part, from the most urgent red flag's level."""
+    return report.banner
+
+
+def urgent_intro(report: Report) -> str:
+    return urgency.intro(report.urgency)
+
+
+def elective_heading(report: Report) -> str | None:
+    """The heading over the elective part of an urgent report (None when nothing is urgent)."""
+    return urgency.FOR_LATER if report.urgent else None
+
+
+def elective_note(report: Report) -> str:
+    return urgency.FOR_LATER_NOTE if report.elective == "shown" else urgency.SKIPPED_NOTE
+
+
+def reminder_heading(report: Report) -> str:
+    return urgency.reminder(report.urgency)
+
+
+def reminder_actions(report: Report) -> list[str]:
+    """Each red flag's advice, once, most urgent first: the last thing every urgent report says."""
+    reminder = report.reminder()
+    return list(reminder["actions"]) if reminder else []

@@ -13,7 +13,11 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
+    COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
+    figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
+)
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -183,6 +187,11 @@ class _Page:
         self.add('<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>' + "".join(f"<li>{h(line)}</li>" for line in about_lines(r)) + "</ul></section>")
         self.add(f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>')
         self.add(f'<p class="meta">{h(rules_line(r))}</p>')
+        if r.urgent:  # the same advice again, as the last thing on the page
+            self.add('<section class="urgent" id="urgent-reminder" aria-labelledby="reminder-heading">')
+            self.add(f'<h2 id="reminder-heading"><span aria-hidden="true">\u26a0 </span>{h(reminder_heading(r))}</h2>')
+            self.add("".join(f'<p class="action">{h(action)}</p>' for action in reminder_actions(r)))
+            self.add("</section>")
         self.add("</footer>")
         self.add("</body>")
         self.add("</html>")
@@ -219,8 +228,8 @@ class _Page:
 
     def urgent(self) -> None:
         self.add('<section class="urgent" id="urgent" aria-labelledby="urgent-heading">')
-        self.add('<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>Urgent: get medical help today</h2>')
-        self.add("<p><strong>Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.</strong></p>")
+        self.add(f'<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>{h(urgent_heading(self.report))}</h2>')
+        self.add(f"<p><strong>{h(urgent_intro(self.report))}</strong></p>")
         for reason in self.report.urgent_reasons:
             self.add(f"<h3>{h(reason.title)}</h3>")
             self.add(f"<p>{h(reason.text)}{self.cite(reason.sources)}</p>")
@@ -229,12 +238,16 @@ class _Page:
 
     def decision(self) -> None:
         d = self.report.diagnosis
+        later = elective_heading(self.report)
         self.add('<section aria-labelledby="decision">')
-        self.add('<h2 id="decision">The decision</h2>')
+        self.add(f'<h2 id="decision">{h(later or "The decision")}</h2>')
+        if later:
+            self.add(f"<p>{h(elective_note(self.report))}</p>")
         if d:
             self.add(f"<p><strong>Your condition:</strong> {h(d['title'])}</p>")
             self.add(f"<p>{h(d['about'])}</p>")
-            self.add(f'<p class="decision-q">{h(d["decision"])}{self.cite(tuple(d.get("sources", ())))}</p>')
+            if not later:  # never "surgery now or not now" while a red flag is present
+                self.add(f'<p class="decision-q">{h(d["decision"])}{self.cite(tuple(d.get("sources", ())))}</p>')
         self.add("</section>")
 
     def options_table(self) -> None:
@@ -372,4 +385,5 @@ def _source(s: SourceView) -> str:
         citation, url = s.secondary
         link = f'<a href="{h(url)}">{h(url)}</a>' if _SAFE_URL.match(url) else h(url)
         text += f" {SECONDARY} {h(citation)} {link}"
+    text += h(read_words(s))
     return text

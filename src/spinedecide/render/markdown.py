@@ -11,7 +11,11 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
 from . import icons
-from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
+from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
+    COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
+    figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LEADING = re.compile(r"^([#+=>-]|\d+(?=[.)](?:\s|$)))")
@@ -52,22 +56,27 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     add(md(rules_line(report)))
 
     if report.urgent:
-        heading(2, "⚠ Urgent: get medical help today")
-        add("> **Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.**")
+        heading(2, f"⚠ {urgent_heading(report)}")
+        add(f"> **{md(urgent_intro(report))}**")
         for reason in report.urgent_reasons:
             add(">")
             add(f"> **{md(reason.title)}**  ")
             add(f"> {md(reason.text)} {cite(reason.sources)}  ")
             add(f"> **What to do: {md(reason.action)}**")
+        heading(2, elective_heading(report) or "")
+        add(md(elective_note(report)))
 
-    heading(2, "The decision")
+    if not report.urgent:
+        heading(2, "The decision")
     if report.diagnosis:
         d = report.diagnosis
+        add("")
         add(f"**Your condition:** {md(d['title'])}")
         add("")
         add(md(d["about"]))
-        add("")
-        add(f"**{md(d['decision'])}**{' ' + cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
+        if not report.urgent:  # never "surgery now or not now" while a red flag is present
+            add("")
+            add(f"**{md(d['decision'])}**{' ' + cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
 
     if report.options:
         heading(2, "Your options side by side")
@@ -195,6 +204,10 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     add(md(report.disclaimer))
     add("")
     add(f"_{md(rules_line(report))}_")
+    if report.urgent:  # the same advice again, as the last thing printed
+        heading(2, f"⚠ {reminder_heading(report)}")
+        for action in reminder_actions(report):
+            add(f"> **{md(action)}**  ")
     out.write("\n".join(lines).rstrip("\n") + "\n")
 
 
@@ -206,6 +219,7 @@ def _source(s: SourceView) -> str:
     if s.secondary:
         citation, url = s.secondary
         text += f" {SECONDARY} {md(citation)} " + (f"<{url}>" if _SAFE_URL.match(url) else md(url))
+    text += md(read_words(s))
     return text
 
 

@@ -6,7 +6,7 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
-from .common import not_counted, number
+from .common import not_counted, number, reminder_actions, urgent_heading
 
 MAX_LINES = 25
 
@@ -21,12 +21,19 @@ def _figure(f: FindingView) -> str:
     return f"{f.title.lower()} {shown} {e.timeframe}"
 
 
+#: Said for a benefit the rules give no figure for (its `no_figure`), so the note does not seem to
+#: favour the option that has one.
+NO_BENEFIT_FIGURE = "no figure that compares the options"
+
+
 def _key_figures(option: OptionView, most: int = 2) -> str:
     risks = [f for f in option.risks if f.estimate]
     tailored = [f for f in risks if f.estimate and f.estimate.tailored]
-    chosen = (tailored or risks)[:most]
+    chosen = (tailored + [f for f in risks if f not in tailored])[:most]  # the person's own figures first
     benefit = next((f for f in option.benefits if f.estimate), None)
-    parts = ([_figure(benefit)] if benefit else []) + [_figure(f) for f in chosen]
+    unpictured = next((f for f in option.benefits if f.no_figure), None)
+    parts = [_figure(benefit)] if benefit else [f"{unpictured.title.lower()}: {NO_BENEFIT_FIGURE}"] if unpictured else []
+    parts += [_figure(f) for f in chosen]
     return "; ".join(parts) or "no figures"
 
 
@@ -38,17 +45,24 @@ Line = tuple[int, str]
 def lines(report: Report, *, short: bool = False) -> list[Line]:
     """The note's lines; ``short`` gives one risk per option instead of two."""
     r = report.rules
-    out: list[Line] = [(1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")]
-    if report.urgent:
-        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(u.title for u in report.urgent_reasons) + "."))
-        out.append((1, "The aid told the patient to get urgent medical assessment today, before any elective decision."))
+    header = (1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")
+    out: list[Line] = []
+    if report.urgent:  # the note leads with the red flags and the advice the aid gave
+        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(f"{u.title} ({u.level.replace('_', ' ')})" for u in report.urgent_reasons) + "."))
+        out.append((1, f"Advice the aid gave: {urgent_heading(report)}. " + " ".join(reminder_actions(report))))
+        out.append(header)
+        if report.elective == "skipped":
+            out.append((1, "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now."))
+        else:
+            out.append((1, "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given."))
     else:
+        out.append(header)
         out.append((1, "Red flags: none reported."))
     if report.diagnosis:
         out.append((1, f"Condition (as reported): {report.diagnosis['title']}."))
-        sentences = report.diagnosis["decision"].split(". ")
-        label = "Elective decision, once the red flags are assessed" if report.urgent else "Decision"
-        out.append((1, f"{label}: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
+        if not report.urgent:
+            sentences = report.diagnosis["decision"].split(". ")
+            out.append((1, "Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
     if report.options:
         out.append((1, "Options discussed: " + "; ".join(o.title for o in report.options) + "."))
         out.append((2, "Key figures per 100 people (the typical figure in brackets where the patient's differs):"))
@@ -59,12 +73,13 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     if report.priorities:
         said = [f"{p.factor.removeprefix('value_').replace('_', ' ')}: {p.answer_label.lower()}" for p in report.priorities]
         out.append((2, "Priorities: " + "; ".join(said) + "."))
-    out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
+    if not report.urgent:
+        out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
     if report.sure:
         s = report.sure
         verdict = "possible decisional conflict" if s.conflict else "no decisional conflict"
         out.append((1, f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'})."))
-    else:
+    elif not report.urgent:
         out.append((1, "SURE: not completed."))
     held = not_counted(report)
     if held:
@@ -79,6 +94,8 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
             f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}")
     )
     out.append((1, f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice."))
+    if report.urgent:
+        out.append((1, f"Advice repeated at the end: {urgent_heading(report)}."))
     return out
 
 
@@ -103,4 +120,7 @@ def render(report: Report, out: TextIO, *, width: int | None = None, **_: Any) -
         kept = attempt()
         kept.insert(len(kept) - 1, (1, "(Shortened; the full report has the figures and the tailoring.)"))
     wrapped = [line for _p, text in kept for line in _wrap(text)]
+    if report.urgent:  # the repeated advice is always the last line, even in a shortened note
+        last = _wrap(kept[-1][1])
+        wrapped = wrapped[: len(wrapped) - len(last)][: MAX_LINES - len(last)] + last
     out.write("\n".join(wrapped[:MAX_LINES]) + "\n")

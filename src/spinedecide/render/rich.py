@@ -14,7 +14,11 @@ from rich.text import Text
 
 from ..report import FindingView, Report
 from . import icons
-from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, figure_short, rules_line, source_line
+from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
+    COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, figure_short,
+    fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
+)
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -62,16 +66,22 @@ def render(
     console.print()
 
     if report.urgent:
-        parts: list[Any] = [Text("Some of your answers can be a sign of a serious problem. Please act on this first.", style="bold")]
+        parts: list[Any] = [Text(urgent_intro(report), style="bold")]
         for reason in report.urgent_reasons:
             parts.append(Text(""))
             parts.append(Text(reason.title, style="bold red"))
             parts.append(Text(f"{reason.text} {cite(reason.sources)}"))
             parts.append(Text(f"What to do: {reason.action}", style="bold"))
-        console.print(Panel(Group(*parts), title="URGENT: get medical help today", border_style="red", box=box.HEAVY))
+        console.print(Panel(Group(*parts), title=escape(urgent_heading(report).upper()), border_style="red", box=box.HEAVY))
+        console.print()
+        console.print(Text(elective_heading(report) or "", style="bold underline"))
+        console.print(Text(elective_note(report)))
         console.print()
 
-    if report.diagnosis:
+    if report.diagnosis and report.urgent:  # never "surgery now or not now" while a red flag is present
+        d = report.diagnosis
+        console.print(Panel(Text(d["about"]), title=f"Your condition: {escape(d['title'])}", border_style="cyan"))
+    elif report.diagnosis:
         d = report.diagnosis
         decision = d["decision"] + (" " + cite(tuple(d.get("sources", ()))) if d.get("sources") else "")
         console.print(Panel(Group(Text(d["about"]), Text(""), Text(decision, style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
@@ -171,6 +181,9 @@ def render(
     console.print()
     console.print(Panel(Group(*[Text(line) for line in about_lines(report)]), title="About this decision aid", border_style="dim"))
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
+    if report.urgent:  # the same advice again, as the last thing printed
+        actions = [Text(f"• {action}", style="bold") for action in reminder_actions(report)]
+        console.print(Panel(Group(*actions), title=escape(reminder_heading(report).upper()), border_style="red", box=box.HEAVY))
 
 
 def _decision_support(console: Console, report: Report, cite: Any, narrow: bool) -> None:

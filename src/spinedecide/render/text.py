@@ -8,7 +8,11 @@ from typing import Any, TextIO
 
 from ..report import FindingView, Report
 from . import icons
-from .common import UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, COMPARE_WITH_CARE, LIVING_LABELS, about_lines, grid_question, answer_text, fits_text, verdict, figure_basis, figure_phrase, rules_line, source_line
+from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
+    COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, fits_text,
+    grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
+)
 
 
 class _Writer:
@@ -43,22 +47,28 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     w.para(rules_line(report))
 
     if report.urgent:
-        w.heading("Urgent: get medical help today")
-        w.para("Some of your answers can be a sign of a serious problem. Please act on this before you think about the rest of this summary.")
+        w.heading(urgent_heading(report))
+        w.para(urgent_intro(report))
         for reason in report.urgent_reasons:
             w.line()
             w.para(f"! {reason.title}", indent="  ")
             w.para(reason.text + cite(reason.sources), indent="    ")
             w.para(f"What to do: {reason.action}", indent="    ")
+        w.heading(elective_heading(report) or "")
+        w.para(elective_note(report))
 
     diagnosis = report.diagnosis
-    w.heading("The decision")
+    if not report.urgent:
+        w.heading("The decision")
     if diagnosis:
+        if report.urgent:
+            w.line()
         w.para(f"Your condition: {diagnosis['title']}")
         w.line()
         w.para(diagnosis["about"])
-        w.line()
-        w.para(diagnosis["decision"] + cite(tuple(diagnosis.get("sources", ()))))
+        if not report.urgent:  # "surgery now or not now" is never the question while a red flag is present
+            w.line()
+            w.para(diagnosis["decision"] + cite(tuple(diagnosis.get("sources", ()))))
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
@@ -137,6 +147,11 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     w.heading("Please note")
     w.para(report.disclaimer)
+
+    if report.urgent:  # the same advice again, as the last thing printed
+        w.heading(reminder_heading(report))
+        for action in reminder_actions(report):
+            w.para(f"! {action}", indent="  ", first="")
 
 
 def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:

@@ -8,10 +8,14 @@ after editing ``data/factors.yaml`` or the rules code; a test fails until it is 
 used only when its key matches: the size and CRC-32 of the rules file's bytes and of the code
 that defines the compiled objects, and the Python version. (A checksum, not a cryptographic hash:
 it only has to notice an edit, and importing hashlib would cost about a tenth of start-up. The
-report's sha256 of the rules file is computed when the snapshot is built.) Otherwise the rules file is parsed as usual, so a
-stale or missing snapshot costs speed, never correctness. Only the package's own snapshot is
-ever read: a clinic's ``--rules FILE`` is always parsed and checked. Nothing is written at run
-time.
+report's sha256 of the rules file is computed when the snapshot is built.) Otherwise the rules
+file is parsed as usual, so a stale or missing snapshot costs speed, never correctness. Only the
+package's own snapshot is ever read: a clinic's ``--rules FILE`` is always parsed and checked.
+Nothing is written at run time.
+
+This module is a leaf: it imports nothing from spinedecide, so the loader (``rules.py``) can use
+it without an import circle. Building the snapshot needs the loader, so that lives in
+``compiled/__main__.py``, the command above.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # src/spinedecide
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
 _CODE = ("rules.py", "conditions.py")
 _FORMAT = "spinedecide-compiled-rules/2"
@@ -54,16 +58,8 @@ def load(rules_bytes: bytes) -> Any | None:
     return ruleset
 
 
-def build() -> Path:
-    """Parse the shipped rules file and write the snapshot beside it in the package."""
-    from .rules import parse_rules, shipped_rules_path
-
-    data = shipped_rules_path().read_bytes()
-    ruleset = parse_rules(data, "factors.yaml (shipped)")
+def save(rules_bytes: bytes, ruleset: Any) -> Path:
+    """Write the snapshot of ``ruleset``, compiled from ``rules_bytes``, into the package."""
     SNAPSHOT.parent.mkdir(exist_ok=True)
-    SNAPSHOT.write_bytes(pickle.dumps((_FORMAT, key(data), ruleset), protocol=5))
+    SNAPSHOT.write_bytes(pickle.dumps((_FORMAT, key(rules_bytes), ruleset), protocol=5))
     return SNAPSHOT
-
-
-if __name__ == "__main__":
-    sys.stdout.write(f"wrote {build()}\n")
