@@ -39,6 +39,7 @@ RISKIER = [
     ("smoking", "current"),
     ("diabetes", "yes"),
     ("heart_disease", "yes"),
+    ("heart_failure", "yes"),
     ("lung_disease", "yes"),
     ("kidney_disease", "yes"),
     ("prior_spine_surgery", "yes"),

@@ -17,6 +17,7 @@ from msgspec import Struct, field
 
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
+from .estimates import tailor
 from .rules import Factor, Option, Ruleset, load_rules
 
 MAX_SENTENCE_GRADE = 12.0
@@ -178,6 +179,10 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
             for name, ratio in (("relative risk", effect.relative_risk), ("odds ratio", effect.odds_ratio)):
                 if ratio is not None and ratio < 1:
                     result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
+            if effect.baseline is not None:
+                start = tailor(finding.estimate, [effect], ruleset.max_combined_relative_risk)
+                if start.high < finding.estimate.high:
+                    result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a figure below the typical one (its baseline times its ratio); check the baseline", file=ruleset.path, line=rule.line))
             if effect.figure is not None and effect.figure[1] < finding.estimate.high:
                 result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
 

@@ -570,6 +570,8 @@ def rules_show(
                     else f"replaces the figure with {_span(*effect.figure)} in 100" if effect.figure is not None
                     else "adds its text as a note"
                 )
+                if effect.baseline is not None:
+                    change = f"starts from {_span(*effect.baseline)} in 100 (people without the factor), then {change}"
                 typical = f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})" if finding.estimate else ""
                 out.append(f"  changes {finding.id} [{finding.kind}, {where}]: {finding.title}{typical}: {change}")
             cite(rule.sources)

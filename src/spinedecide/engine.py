@@ -20,6 +20,7 @@ from .report import (
     Report,
     SourceView,
     SureView,
+    Unchanged,
     UrgentReason,
 )
 from .rules import DecisionSupport, Effect, Finding, Rule, Ruleset
@@ -79,7 +80,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound)
+            held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound, held)
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -218,6 +220,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         fired_rules=tuple(r.id for r in fired_rules),
         explanations=tuple(explanations),
         not_tailored=tuple(not_tailored),
+        no_figure_changed=_unchanged(ruleset, values, fired_rules, effects_by_finding, considerations),
         sources=sources,
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.grid),
@@ -232,12 +235,45 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     )
 
 
+def _unchanged(
+    ruleset: Ruleset, values: Mapping[str, Any], fired: list[Rule], effects: Mapping[str, list[tuple[Rule, Effect]]], considerations: list[Finding]
+) -> tuple[Unchanged, ...]:
+    """Answers (in the sections the rules file names) that changed no figure in this report.
+
+    An answer counts for a fired rule or consideration only if it was needed: with that answer
+    unknown, the condition would no longer hold (a "no injections" answer is not what fired a
+    rule about any treatment that did not help).
+    """
+    if not ruleset.say_unchanged:
+        return ()
+
+    def needed(factor: str, when: Condition) -> bool:
+        return factor in when.factors() and not when({**values, factor: UNKNOWN})
+
+    numeric = {r.id for pairs in effects.values() for r, e in pairs if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None}
+    out = []
+    for factor in ruleset.factors.values():
+        value = values.get(factor.id)
+        if factor.section not in ruleset.say_unchanged or factor.red_flag or value is None or value == UNKNOWN:
+            continue
+        if any(r.id in numeric and needed(factor.id, r.when) for r in fired):
+            continue
+        said = [r.id for r in fired if needed(factor.id, r.when)]
+        said += [c.id for c in considerations if c.when is not None and needed(factor.id, c.when)]
+        out.append(Unchanged(factor.id, factor.question, tuple(said)))
+    return tuple(out)
+
+
 def _change(effect: Effect) -> str:
     """What a rule did to one finding, in a form a clinician can recompute."""
+    start = ""
+    if effect.baseline is not None:
+        low, high = effect.baseline
+        start = f" = {low:g} in 100 (without the factor)" if low == high else f" = {low:g} to {high:g} in 100 (without the factor)"
     if effect.relative_risk is not None:
-        return f"{effect.finding} x {effect.relative_risk:g}"
+        return f"{effect.finding}{start} x {effect.relative_risk:g}"
     if effect.odds_ratio is not None:
-        return f"{effect.finding}: odds x {effect.odds_ratio:g}"
+        return f"{effect.finding}{start}: odds x {effect.odds_ratio:g}"
     if effect.figure is not None:
         low, high = effect.figure
         return f"{effect.finding} = {low:g} in 100" if low == high else f"{effect.finding} = {low:g} to {high:g} in 100"

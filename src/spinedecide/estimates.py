@@ -2,12 +2,18 @@
 
 Figures are "N in 100 people". A rule may replace the typical figure with one cited for a
 subgroup (when several apply, the highest wins), and may scale it by a cited relative risk or
-odds ratio. An odds ratio is first turned into the relative risk it means at the figure being
-tailored, RR = OR / (1 - p + p x OR) with p the figure as a proportion (Zhang J, Yu KF. JAMA
-1998;280(19):1690-1. doi:10.1001/jama.280.19.1690): for a common outcome, reading an odds ratio
-as a relative risk overstates the change. Several ratios multiply. The result is capped: at most ``max_combined_relative_risk``
-times the typical figure (stated in the rules file), and relative risks never push a subgroup
-figure further up. Figures scaled by relative risks are marked approximate. Results always satisfy 0 <= low <= high <= 100.
+odds ratio. A ratio may come with a `baseline`: the figure, read in a source, for people without
+the factor; the ratio then multiplies that figure, so people with the factor are not counted
+twice (once in a typical figure that includes them, again by the ratio). An odds ratio is first
+turned into the relative risk it means at the figure being tailored, RR = OR / (1 - p + p x OR)
+with p the figure as a proportion (Zhang J, Yu KF. JAMA 1998;280(19):1690-1.
+doi:10.1001/jama.280.19.1690): for a common outcome, reading an odds ratio as a relative risk
+overstates the change. Several ratios multiply. The result is capped at
+``max_combined_relative_risk`` (stated in the rules file) times the figure the ratios start from
+(the subgroup figure or baseline, or the typical figure if that is higher), so a ratio still
+counts on top of a subgroup figure. When the cap holds a figure back, the ratios it held back are
+named (``not_counted``) so the person is told which answers were not fully counted. Figures
+scaled by ratios are marked approximate. Results always satisfy 0 <= low <= high <= 100.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ class Tailored(Struct, frozen=True):
     capped: bool = False  # the combined relative risks were more than the cap allows
     typical_timeframe: str = ""
     bound: str | None = None  # "up_to" or "at_least": the figures are limits
+    not_counted: tuple[int, ...] = ()  # indices of the effects whose ratios the cap held back
 
 
 def round_figure(value: float) -> float:
@@ -58,24 +65,23 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
     effects = list(effects)
     low, high = estimate.low, estimate.high
     timeframe, reference = estimate.timeframe, estimate.reference_class
-    figures = [e for e in effects if e.figure is not None]
-    ratios = [e.relative_risk for e in effects if e.relative_risk is not None]
-    odds = [e.odds_ratio for e in effects if e.odds_ratio is not None]
-    if figures:
-        best = max(figures, key=lambda e: (e.figure[1], e.figure[0]))  # type: ignore[index]
-        assert best.figure is not None
-        low, high = best.figure
+    # The figure the ratios start from: the highest subgroup figure, else the highest baseline.
+    starts = [(e, e.figure) for e in effects if e.figure is not None] or [(e, e.baseline) for e in effects if e.baseline is not None]
+    if starts:
+        best, (low, high) = max(starts, key=lambda pair: (pair[1][1], pair[1][0]))  # type: ignore[index]
         timeframe = best.timeframe or timeframe
         reference = best.reference_class or reference
-    multiplier = 1.0
-    for ratio in ratios:
-        multiplier *= ratio
-    # The cap: ratios may raise a figure to at most max_relative_risk times the typical figure, or
-    # leave a (higher) subgroup figure as it is; they never stack without limit on it.
-    uncapped_high = high * multiplier * relative_risk_of(odds, high)
-    low = min(low * multiplier * relative_risk_of(odds, low), max(low, estimate.low * max_relative_risk))
-    high = min(uncapped_high, max(high, estimate.high * max_relative_risk))
-    capped = uncapped_high > high + 1e-9
+    scaling = [i for i, e in enumerate(effects) if e.relative_risk is not None or e.odds_ratio is not None]
+    ratios = [effects[i].relative_risk for i in scaling if effects[i].relative_risk is not None]
+    odds = [effects[i].odds_ratio for i in scaling if effects[i].odds_ratio is not None]
+    multiplier = math.prod(ratios)  # type: ignore[arg-type]
+    uncapped_low = low * multiplier * relative_risk_of(odds, low)  # type: ignore[arg-type]
+    uncapped_high = high * multiplier * relative_risk_of(odds, high)  # type: ignore[arg-type]
+    # The cap: ratios together raise a figure to at most max_relative_risk times the figure they
+    # start from (or the typical figure, if higher: a lower subgroup figure never lowers the cap).
+    low = min(uncapped_low, max(low, estimate.low) * max_relative_risk) if scaling else low
+    high = min(uncapped_high, max(high, estimate.high) * max_relative_risk) if scaling else high
+    capped = bool(scaling) and uncapped_high > high + 1e-9
     low, high = round_figure(low), round_figure(high)
     if low > high:
         low, high = high, low
@@ -87,10 +93,11 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
         timeframe=timeframe,
         reference_class=reference,
         evidence=estimate.evidence,
-        approximate=bool(ratios or odds),
-        tailored=bool(figures or ratios or odds),
+        approximate=bool(scaling),
+        tailored=bool(starts or scaling),
         range=(round_figure(estimate.range[0]), round_figure(estimate.range[1])) if estimate.range else None,
         capped=capped,
         typical_timeframe=estimate.timeframe,
         bound=estimate.bound,
+        not_counted=tuple(scaling) if capped else (),
     )

@@ -30,6 +30,7 @@ class FigureView(Struct, frozen=True):
     capped: bool = False
     typical_timeframe: str = ""
     bound: str | None = None  # "up_to" or "at_least": both figures are limits, not estimates
+    not_counted: tuple[tuple[str, str], ...] = ()  # (rule id, title): ratios the cap held back
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class FigureView(Struct, frozen=True):
             "evidence": self.evidence,
             "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
             "bound": self.bound,
+            "not_counted": [rule for rule, _title in self.not_counted],
         }
 
 
@@ -142,6 +144,18 @@ class NotTailored(Struct, frozen=True):
 
     def to_dict(self) -> dict[str, Any]:
         return {"factor": self.factor, "question": self.question, "rules": list(self.rules)}
+
+
+class Unchanged(Struct, frozen=True):
+    """An answer that changed no figure; ``mentioned_in`` names the rules and considerations that
+    reflect it in words."""
+
+    factor: str
+    question: str
+    mentioned_in: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"factor": self.factor, "question": self.question, "mentioned_in": list(self.mentioned_in)}
 
 
 class SourceView(Struct, frozen=True):
@@ -255,6 +269,7 @@ class Report(Struct, frozen=True):
     questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
     urgency: str | None = None  # the most urgent red flag's level, None when nothing is urgent
     elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
+    no_figure_changed: tuple[Unchanged, ...] = ()
 
     @property
     def urgent(self) -> bool:
@@ -301,6 +316,7 @@ class Report(Struct, frozen=True):
             "fired_rules": list(self.fired_rules),
             "explanations": [e.to_dict() for e in self.explanations],
             "not_tailored": [n.to_dict() for n in self.not_tailored],
+            "no_figure_changed": [n.to_dict() for n in self.no_figure_changed],
             "sources": [s.to_dict() for s in self.sources],
             "disclaimer": self.disclaimer,
             "urgent_reminder": self.reminder(),

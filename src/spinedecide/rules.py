@@ -203,6 +203,9 @@ class Effect(Struct, frozen=True):
     timeframe: str | None = None
     reference_class: str | None = None
     odds_ratio: float | None = None  # converted to a relative risk at the figure it tailors
+    # With a ratio: the figure for people without the factor (the ratio's comparison group), read
+    # in a source. The ratio then multiplies it, not a typical figure that already includes them.
+    baseline: tuple[float, float] | None = None
 
 
 class Rule(Struct, frozen=True):
@@ -268,6 +271,8 @@ class Ruleset(Struct, frozen=True, dict=True):
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
+    # Sections whose answers the report lists when they changed no figure (estimates.say_unchanged).
+    say_unchanged: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # the generated repr prints every object: 591 KB for the shipped rules
         return (
@@ -311,7 +316,7 @@ SCHEMA: dict[str, Spec] = {
          "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support")},
     ),
     "metadata": ({k: "any" for k in METADATA_REQUIRED}, {}),
-    "estimates": ({}, {"max_combined_relative_risk": "number"}),
+    "estimates": ({}, {"max_combined_relative_risk": "number", "say_unchanged": "ids"}),
     "section": ({"id": "id", "title": "text"}, {}),
     "factor": (
         {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
@@ -335,7 +340,7 @@ SCHEMA: dict[str, Spec] = {
     ),
     "span": ({"low": "number", "high": "number"}, {}),
     "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
-    "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
+    "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "baseline": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
     "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"}),
     "secondary_source": ({"citation": "text", "url": "text"}, {}),
     "decision_support": (
@@ -554,6 +559,10 @@ class _Builder:
                 self.problem("max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk")
 
         sections = self.sections(doc)
+        say_unchanged = tuple(estimates.get("say_unchanged") or ()) if isinstance(estimates, Mapping) else ()
+        for ident in say_unchanged:
+            if ident not in {s.id for s in sections}:
+                self.problem(f"unknown section {ident!r} in say_unchanged", "estimates.say_unchanged", estimates, "say_unchanged")
         factors = self.factors(doc, {s.id for s in sections})
         compiler = Compiler(factors, self.file)
         factors = self.compile_ask_when(doc, factors, compiler)
@@ -600,6 +609,7 @@ class _Builder:
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,
+            say_unchanged=say_unchanged,
         )
 
     def metadata(self, node: Any, doc: Any) -> dict[str, Any]:
@@ -910,14 +920,7 @@ class _Builder:
                 given = [k for k in ("relative_risk", "odds_ratio", "figure") if k in eff]
                 if len(given) > 1:
                     self.problem(f"give one of relative_risk, odds_ratio or figure, not {' and '.join(given)}", epath, eff)
-                figure = None
-                if "figure" in eff:
-                    fig = eff["figure"]
-                    if self.mapping(fig, f"{epath}.figure", *SCHEMA["span"], eff, "figure") is not None:
-                        if self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number"):
-                            if not 0 <= fig["low"] <= fig["high"] <= 100:
-                                self.problem("a figure must satisfy 0 <= low <= high <= 100", f"{epath}.figure", eff, "figure")
-                            figure = (float(fig["low"]), float(fig["high"]))
+                figure, baseline = self._effect_span(eff, epath, "figure"), self._effect_span(eff, epath, "baseline")
                 ratios = {}
                 for key in ("relative_risk", "odds_ratio"):
                     value = eff.get(key)
@@ -929,15 +932,30 @@ class _Builder:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if figure is not None and target.estimate is not None and target.estimate.bound is not None:
                     self.problem(f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio", f"{epath}.figure", eff, "figure")
-                if ("timeframe" in eff or "reference_class" in eff) and figure is None:
-                    self.problem("timeframe and reference_class go with a figure", epath, eff)
+                if baseline is not None and not ratios:
+                    self.problem("a baseline goes with a relative_risk or odds_ratio (the ratio multiplies it)", f"{epath}.baseline", eff, "baseline")
+                if baseline is not None and target.estimate is not None and target.estimate.bound is not None:
+                    self.problem(f"finding {target.id!r} gives only a limit, so a baseline cannot replace it", f"{epath}.baseline", eff, "baseline")
+                if ("timeframe" in eff or "reference_class" in eff) and figure is None and baseline is None:
+                    self.problem("timeframe and reference_class go with a figure or a baseline", epath, eff)
                 effects.append(
                     Effect(
-                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio")
+                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio"), baseline
                     )
                 )
             out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0))
         return out
+
+    def _effect_span(self, eff: Mapping[str, Any], epath: str, key: str) -> tuple[float, float] | None:
+        """An effect's `figure` or `baseline`: {low, high}, within 0..100."""
+        fig = eff.get(key)
+        if key not in eff or self.mapping(fig, f"{epath}.{key}", *SCHEMA["span"], eff, key) is None:
+            return None
+        if not (self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number")):
+            return None
+        if not 0 <= fig["low"] <= fig["high"] <= 100:
+            self.problem(f"a {key} must satisfy 0 <= low <= high <= 100", f"{epath}.{key}", eff, key)
+        return (float(fig["low"]), float(fig["high"]))
 
     def sources(self, doc: Any) -> dict[str, Source]:
         out: dict[str, Source] = {}

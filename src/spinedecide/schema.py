@@ -150,7 +150,7 @@ def report_schema() -> dict[str, Any]:
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
-            "bound": {"enum": [*BOUNDS, None]},
+            "bound": {"enum": [*BOUNDS, None]}, "not_counted": strings,
         },
         nullable=True,
     )
@@ -192,6 +192,7 @@ def report_schema() -> dict[str, Any]:
             "fired_rules": strings,
             "explanations": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"]}},
             "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
+            "no_figure_changed": {"type": "array", "items": obj({"factor": string, "question": string, "mentioned_in": strings})},
             "sources": {"type": "array", "items": obj({"id": string, "citation": string, "url": nstring, "pmid": nstring, "doi": nstring,
                                                        "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
                                                        "read": {"enum": [None, "abstract", "full_text", "summary"]}})},
@@ -200,6 +201,6 @@ def report_schema() -> dict[str, Any]:
         },
         "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgency", "urgent_reasons", "elective", "urgent_reminder", "diagnosis", "answers", "derived",
                      "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",
-                     "knowledge_check", "fired_rules", "explanations", "not_tailored", "sources", "disclaimer"],
+                     "knowledge_check", "fired_rules", "explanations", "not_tailored", "no_figure_changed", "sources", "disclaimer"],
         "additionalProperties": False,
     }

@@ -83,7 +83,36 @@ def figure_basis(e: FigureView) -> str:
             " Several of your answers raise this risk. Their effects cannot simply be multiplied, because"
             " they come from different studies, so the figure is held at the most the rules allow."
         )
+        if e.not_counted:
+            basis += " So these are not fully counted in it: " + "; ".join(title for _id, title in e.not_counted) + "."
     return basis
+
+
+UNCHANGED_HEADING = "Answers that did not change a figure"
+UNCHANGED_INTRO = (
+    "These answers did not change any figure in this report. The studies used here give no separate"
+    " figures for people who answered as you did. Where a study says something about an answer,"
+    " it is said in words."
+)
+
+
+def unchanged(report: Report) -> list[str]:
+    """'<question> You said: <answer>.' for each answer that changed no figure."""
+    out = []
+    for item in report.no_figure_changed:
+        said = answer_text(report, item.factor, report.answers.get(item.factor))
+        out.append(f"{item.question} You said: {said}." + (" (Said in words in this report.)" if item.mentioned_in else ""))
+    return out
+
+
+def not_counted(report: Report) -> list[tuple[str, tuple[str, ...]]]:
+    """(finding and option, rule titles) for each figure the cap held back, for summaries."""
+    out = []
+    for option in report.options:
+        for f in (*option.benefits, *option.risks, *option.recovery):
+            if f.estimate and f.estimate.not_counted:
+                out.append((f"{f.title} ({option.title})", tuple(title for _id, title in f.estimate.not_counted)))
+    return out
 
 
 def answer_text(report: Report, factor: str, value: object) -> str:
@@ -93,11 +122,21 @@ def answer_text(report: Report, factor: str, value: object) -> str:
     return labels.get(str(value), str(value))
 
 
+NOT_MATCHED = "Not matched to an option, because you said this does not matter to you"
+
+
 def fits_text(report: Report, priority: PriorityView) -> str:
-    """Which options a "what matters to you" answer tends to fit, in words."""
+    """Which options a "what matters to you" answer tends to fit, in words (none when it does not matter)."""
+    if not priority.matters:
+        return NOT_MATCHED
     if priority.fits == "either":
         return "either choice"
     return ", ".join(o.title for o in report.options if o.id in priority.fits_options) or "depends on your condition"
+
+
+def verdict(report: Report, priority: PriorityView) -> str:
+    """'Tends to fit: X.', or no verdict at all for an answer that means it does not matter."""
+    return f"Tends to fit: {fits_text(report, priority)}." if priority.matters else f"{NOT_MATCHED}."
 
 
 def rules_line(report: Report) -> str:

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from ..report import FindingView, Report, SourceView
 from . import icons
 from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
     COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
     figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
 )
@@ -168,8 +169,14 @@ class _Page:
         if r.not_tailored:
             self.add('<section aria-labelledby="not-tailored">')
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
-            self.add("<p>You answered \u201cunknown\u201d to these questions, so the figures do not take them into account:</p>")
+            self.add("<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>")
             self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
+            self.add("</section>")
+        if r.no_figure_changed:
+            self.add('<section aria-labelledby="unchanged">')
+            self.add(f'<h2 id="unchanged">{h(UNCHANGED_HEADING)}</h2>')
+            self.add(f"<p>{h(UNCHANGED_INTRO)}</p>")
+            self.add("<ul>" + "".join(f"<li>{h(line)}</li>" for line in unchanged(r)) + "</ul>")
             self.add("</section>")
         self.answers()
         if explain:

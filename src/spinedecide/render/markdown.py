@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from ..report import FindingView, Report, SourceView
 from . import icons
 from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
     COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
     figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
 )
@@ -156,10 +157,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
 
     if report.not_tailored:
         heading(2, "What could not be tailored")
-        add("You answered \"unknown\" to these questions, so the figures do not take them into account:")
+        add("You answered \"unknown\" to these questions, or did not answer them, so the figures do not take them into account:")
         add("")
         for item in report.not_tailored:
             add(f"- {md(item.question)}")
+
+    if report.no_figure_changed:
+        heading(2, UNCHANGED_HEADING)
+        add(md(UNCHANGED_INTRO))
+        add("")
+        for line in unchanged(report):
+            add(f"- {md(line)}")
 
     heading(2, "Your answers")
     add("| Question | Your answer |")

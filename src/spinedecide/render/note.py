@@ -6,7 +6,7 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
-from .common import number, reminder_actions, urgent_heading
+from .common import not_counted, number, reminder_actions, urgent_heading
 
 MAX_LINES = 25
 
@@ -81,8 +81,14 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append((1, f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'})."))
     elif not report.urgent:
         out.append((1, "SURE: not completed."))
+    held = not_counted(report)
+    if held:
+        titles = dict.fromkeys(t for _f, rules in held for t in rules)
+        out.append((2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + "."))
+    if report.no_figure_changed:
+        out.append((3, "Answers that changed no figure: " + ", ".join(n.factor for n in report.no_figure_changed) + "."))
     if report.not_tailored:
-        out.append((3, "Not tailored (answered unknown): " + ", ".join(n.factor for n in report.not_tailored) + "."))
+        out.append((3, "Not tailored (answered unknown or not answered): " + ", ".join(n.factor for n in report.not_tailored) + "."))
     out.append(
         (1, f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
             f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}")

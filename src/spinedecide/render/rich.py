@@ -15,6 +15,7 @@ from rich.text import Text
 from ..report import FindingView, Report
 from . import icons
 from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
     COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, figure_short,
     fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
 )
@@ -149,7 +150,10 @@ def render(
 
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
-        console.print(Panel(Text("You answered 'unknown' to these, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+        console.print(Panel(Text("You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+    if report.no_figure_changed:
+        lines = "\n".join(f"\u2022 {line}" for line in unchanged(report))
+        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{lines}"), title=UNCHANGED_HEADING))
 
     answers = Table(box=box.SIMPLE, show_header=False, expand=True)
     answers.add_column("Question", ratio=3)
@@ -186,8 +190,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
     if report.priorities and narrow:
         body: list[Any] = [Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim")]
         for p in report.priorities:
-            fits = fits_text(report, p)
-            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"Tends to fit: {fits}. {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
+            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"{verdict(report, p)} {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
         console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
     elif report.priorities:
         table = Table(box=box.SIMPLE, expand=True, show_header=True)

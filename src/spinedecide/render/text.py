@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from ..report import FindingView, Report
 from . import icons
 from .common import (
+    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
     COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, fits_text,
     grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
 )
@@ -107,9 +108,15 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.not_tailored:
         w.heading("What could not be tailored")
-        w.para("You answered 'unknown' to these questions, so the figures do not take them into account:")
+        w.para("You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:")
         for item in report.not_tailored:
             w.para(f"- {item.question}", indent="  ")
+
+    if report.no_figure_changed:
+        w.heading(UNCHANGED_HEADING)
+        w.para(UNCHANGED_INTRO)
+        for line in unchanged(report):
+            w.para(f"- {line}", indent="    ", first="  ")
 
     w.heading("Your answers")
     for factor, value in report.answers.items():
@@ -166,10 +173,9 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
         w.heading("What matters to you")
         w.para("You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one.")
         for p in report.priorities:
-            fits = fits_text(report, p)
             w.line()
             w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
-            w.para(f"Tends to fit: {fits}. {p.text}{cite(p.sources)}", indent="    ")
+            w.para(f"{verdict(report, p)} {p.text}{cite(p.sources)}", indent="    ")
     if report.leaning:
         w.heading("Where you are leaning")
         w.para(f"You said: {report.leaning['label']}. You can change your mind at any time.")
