@@ -1,0 +1,79 @@
+"""The signals that stop the program: Ctrl-C (SIGINT), SIGTERM, and SIGHUP (the terminal closed).
+
+All three are treated alike. Before a command runs (start-up, argument parsing) there is
+nothing to clean up, so the handlers ``__main__`` installs first thing end the program at once
+with "Stopped." and exit 128 + the signal. While a command runs,
+:func:`armed` turns each of them into ``KeyboardInterrupt``, so the same code that handles
+Ctrl-C cleans up (temporary files, batch workers, saved answers) and the command's error
+boundary ends with :func:`exit_code`: 130, 143 or 129.
+
+Importing ``spinedecide`` as a library installs no handler; only the command line does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+#: The signal that stopped the running command (None: none, or Ctrl-C raised by hand).
+received: int | None = None
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    global received
+    received = signum
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def armed() -> Iterator[None]:
+    """While a command runs: every stop signal raises KeyboardInterrupt (see the docstring)."""
+    global received
+    received = None
+    if not _main_thread():
+        yield
+        return
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    for number in STOP_SIGNALS:
+        signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def exit_code() -> int:
+    """128 + the signal that stopped the command; 130 (Ctrl-C) when none was recorded."""
+    return 128 + (received or signal.SIGINT)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold the stop signals back while a file is written, so that one arriving then is acted
+    on afterwards, never halfway (a temporary file left behind)."""
+    if not _main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def for_worker() -> None:
+    """A batch worker process: the parent handles every stop signal and ends its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
