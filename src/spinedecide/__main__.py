@@ -5,8 +5,8 @@
 # builtin modules are used until the handlers are in place. What remains is the interpreter's
 # own start-up before this line runs (see the README's Safety section). A command, once it runs,
 # handles the same signals itself (spinedecide.signals.armed), cleaning up first.
-import os
-import signal
+import os  # already loaded by the interpreter's start-up
+import _signal  # the builtin module itself: `signal` would first build its enums in Python
 
 
 def _stopped(signum: int, _frame: object) -> None:
@@ -18,8 +18,8 @@ def _stopped(signum: int, _frame: object) -> None:
 
 
 for _name in ("SIGINT", "SIGTERM", "SIGHUP"):
-    if hasattr(signal, _name):
-        signal.signal(getattr(signal, _name), _stopped)
+    if hasattr(_signal, _name):
+        _signal.signal(getattr(_signal, _name), _stopped)
 
 import sys  # noqa: E402
 

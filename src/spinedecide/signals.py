@@ -17,6 +17,7 @@ import os
 import signal
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -24,9 +25,18 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 received: int | None = None
 
 
-def _interrupt(signum: int, _frame: object) -> None:
+def _interrupt(signum: int, frame: Any) -> None:
     global received
-    received = signum
+    if signum == getattr(signal, "SIGALRM", None):  # the retry below
+        if received is None:
+            return
+    else:
+        received = signum
+    if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib") and hasattr(signal, "setitimer"):
+        # Inside the import machinery (say, a module lock's weakref callback) an exception is
+        # "ignored" with a traceback printed, and the stop would be lost: try again shortly.
+        signal.setitimer(signal.ITIMER_REAL, 0.002)
+        return
     raise KeyboardInterrupt
 
 
@@ -42,12 +52,15 @@ def armed() -> Iterator[None]:
     if not _main_thread():
         yield
         return
-    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
-    for number in STOP_SIGNALS:
+    handled = (*STOP_SIGNALS, signal.SIGALRM) if hasattr(signal, "SIGALRM") else STOP_SIGNALS
+    previous = {number: signal.getsignal(number) for number in handled}
+    for number in handled:
         signal.signal(number, _interrupt)
     try:
         yield
     finally:
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
 
