@@ -51,9 +51,14 @@ _WS = " \t\n\r"
 def loads_with_lines(text: str) -> Any:
     """Parse JSON; raise :class:`JsonProblem` naming the line of whatever is wrong."""
     position = [0]
+    counted = [0, 1]  # up to where newlines are counted, and the line there (counting is linear)
 
     def line() -> int:
-        return text.count("\n", 0, position[0]) + 1
+        start, number = counted
+        if position[0] > start:
+            number += text.count("\n", start, position[0])
+            counted[:] = [position[0], number]
+        return number
 
     try:
         return _top(text, position, line)

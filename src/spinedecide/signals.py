@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -40,6 +41,15 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _unraisable(info: Any, previous: Any) -> None:
+    """A stop raised where Python cannot pass it on (a ``__del__``, a weakref callback) would be
+    printed as "Exception ignored" and lost: instead, quietly try again shortly."""
+    if isinstance(info.exc_value, KeyboardInterrupt) and received is not None and hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0.002)
+        return
+    previous(info)
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -54,11 +64,14 @@ def armed() -> Iterator[None]:
         return
     handled = (*STOP_SIGNALS, signal.SIGALRM) if hasattr(signal, "SIGALRM") else STOP_SIGNALS
     previous = {number: signal.getsignal(number) for number in handled}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = lambda info: _unraisable(info, previous_hook)
     for number in handled:
         signal.signal(number, _interrupt)
     try:
         yield
     finally:
+        sys.unraisablehook = previous_hook
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)
         for number, handler in previous.items():
