@@ -130,7 +130,7 @@ def test_json_and_output_files_are_utf8_whatever_the_locale(tmp_path, where):
     env = clean_env(**NOT_UTF8[where])
     proc = run("ask", "--answers", EXAMPLE, "--no-input", "--format", "json", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "Slätis" in json.loads(proc.stdout.decode("utf-8"))["sources"][24]["citation"]
+    assert any("Slätis" in s["citation"] for s in json.loads(proc.stdout.decode("utf-8"))["sources"])
     out = tmp_path / "report.md"
     assert run("ask", "--answers", EXAMPLE, "--no-input", "--format", "markdown", "--output", out, env=env).returncode == 0
     assert "Slätis" in out.read_text(encoding="utf-8")
