@@ -17,11 +17,13 @@ line does first) costs nothing and a Ctrl-C during start-up ends quietly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not imported from typing: the command line imports this package first
 
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .engine import assess
     from .report import Report
     from .rules import Ruleset, load_rules

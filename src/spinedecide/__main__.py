@@ -1,12 +1,33 @@
 """`python -m spinedecide` and the `spinedecide` command."""
 
-import sys
+# First, before any other import: from here on a Ctrl-C, SIGTERM or SIGHUP during start-up ends
+# the program quietly ("Stopped.", exit 128 + the signal) instead of printing a traceback. Only
+# builtin modules are used until the handlers are in place. What remains is the interpreter's
+# own start-up before this line runs (see the README's Safety section). A command, once it runs,
+# handles the same signals itself (spinedecide.signals.armed), cleaning up first.
+import os  # already loaded by the interpreter's start-up
+import _signal  # the builtin module itself: `signal` would first build its enums in Python
+
+
+def _stopped(signum: int, _frame: object) -> None:
+    try:
+        os.write(2, b"\nStopped.\n")
+    except OSError:
+        pass
+    os._exit(128 + signum)
+
+
+for _name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    if hasattr(_signal, _name):
+        _signal.signal(getattr(_signal, _name), _stopped)
+
+import sys  # noqa: E402
 
 
 def main() -> None:
     try:
         from .cli import main as run
-    except KeyboardInterrupt:  # Ctrl-C while the program is still loading
+    except KeyboardInterrupt:  # Ctrl-C while the program is still loading (a handler of a test's own)
         sys.stderr.write("\nStopped.\n")
         raise SystemExit(130) from None
     run()

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from ._lines import LineDict, LineList, YamlProblem, decode, line_of  # noqa: F401 - re-exported
+from ._lines import MAX_DIGITS, LineDict, LineList, YamlProblem, decode, line_of  # noqa: F401 - re-exported
 
 SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,8 +52,16 @@ def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Any:
         data.item_lines.append(item.start_mark.line + 1)
 
 
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> Any:
+    digits = sum(c.isdigit() for c in str(node.value))
+    if digits > MAX_DIGITS:
+        raise YamlProblem(f"a number with {digits:,} digits is too large (at most {MAX_DIGITS})", node.start_mark.line + 1)
+    return SafeLoader.construct_yaml_int(loader, node)
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _check_expansion(root: yaml.Node) -> None:
@@ -99,22 +107,35 @@ def _check_expansion(root: yaml.Node) -> None:
     if not depth_ok(root):
         raise YamlProblem("the document is nested too deeply", root.start_mark.line + 1)
     if size(root) > MAX_EXPANDED_NODES:
+        if len(sizes) > MAX_EXPANDED_NODES // 2:  # large as written, not because of aliases
+            raise YamlProblem(f"the document has too many values (over {MAX_EXPANDED_NODES // 2:,})", root.start_mark.line + 1)
         raise YamlProblem(
             "the document is too large once its aliases (*name) are expanded", root.start_mark.line + 1
         )
 
 
-def safe_load(text: str) -> Any:
-    """Parse one YAML document safely. Raises :class:`YamlProblem` with a 1-based line."""
+def safe_load(text: str, *, max_keys: int | None = None, too_many: str = "too many keys") -> Any:
+    """Parse one YAML document safely. Raises :class:`YamlProblem` with a 1-based line.
+
+    With ``max_keys``, a top-level mapping with more keys is refused as ``too_many`` ("too many
+    answers: 100,000, at most 1,000")."""
     loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        if max_keys is not None and isinstance(node, yaml.MappingNode) and len(node.value) > max_keys:
+            raise YamlProblem(f"{too_many}: {len(node.value):,}, at most {max_keys:,}", node.start_mark.line + 1)
         _check_expansion(node)
         return loader.construct_document(node)
     except YamlProblem:
         raise
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as ESC
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        from .display import describe
+
+        what = describe(chr(exc.character)) if isinstance(exc.character, int) else "a character"
+        raise YamlProblem(f"the character {what} is not allowed here; remove it", line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlProblem(_explain(exc, text, mark), mark.line + 1 if mark else None) from None

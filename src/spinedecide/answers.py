@@ -20,6 +20,8 @@ from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
 
 MAX_ANSWERS_BYTES = 1024 * 1024
+#: The most answers one file may hold: far more than any rules file asks.
+MAX_ANSWERS = 1000
 
 
 class RawAnswers(Struct, frozen=True):
@@ -51,30 +53,24 @@ def parse_answers(data: bytes, name: str) -> RawAnswers:
         try:
             from . import _yaml
 
-            document = _yaml.safe_load(text)
+            document = _yaml.safe_load(text, max_keys=MAX_ANSWERS, too_many="too many answers")
         except _lines.YamlProblem as exc:
             raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
     if not isinstance(document, Mapping):
         kind = "a list" if isinstance(document, list) else "a single value"
         raise AnswersError([Problem(f"answers must be a mapping of question id to answer (e.g. 'age: 67'), not {kind}", file=name, line=line_of(document))])
+    if len(document) > MAX_ANSWERS:
+        raise AnswersError([Problem(f"too many answers: {len(document):,}, at most {MAX_ANSWERS:,}", file=name, line=line_of(document))])
     return RawAnswers(document, name)
 
 
 def _parse_json(text: str, name: str) -> Any:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise AnswersError([Problem(f"duplicate key {key!r}", field=key, file=name)])
-            out[key] = value
-        return out
+    from ._json import JsonProblem, loads_with_lines
 
     try:
-        return json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        raise AnswersError([Problem(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
-    except RecursionError:
-        raise AnswersError([Problem("the JSON is nested too deeply", file=name)]) from None
+        return loads_with_lines(text)
+    except JsonProblem as exc:
+        raise AnswersError([Problem(exc.message, field=exc.key, file=name, line=exc.line)]) from None
 
 
 def parse_set(items: Iterable[str]) -> RawAnswers:
@@ -125,7 +121,10 @@ def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
         except ValueError:
             return None, f"expected a number, got {value!r}"
     elif isinstance(value, (int, float)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number too large for a float
+            return None, "expected a number, got one far too large"
     else:
         return None, f"expected a number, got {value!r}"
     if math.isnan(number) or math.isinf(number):

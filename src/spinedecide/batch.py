@@ -28,7 +28,10 @@ from typing import IO, Any
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from .answers import MAX_ANSWERS_BYTES
+from ._json import TooLong, parse_int
+from ._lines import MAX_DIGITS
+from .answers import MAX_ANSWERS, MAX_ANSWERS_BYTES
+from .display import escape
 from .engine import assess
 from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
 from .rules import Ruleset, load_rules
@@ -48,8 +51,12 @@ _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(data: Any) -> str:
-    """One compact JSON line (no newline): the form of every batch output line."""
-    return _encoder.encode(data)
+    """One compact JSON line (no newline): the form of every batch output line.
+
+    Control characters, bidirectional controls and lone surrogates from the input (say, in an
+    unknown key echoed by an error) are written as JSON escapes: the same data, safe to show,
+    and always encodable as UTF-8."""
+    return escape(_encoder.encode(data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +98,9 @@ def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, A
     if not text.strip():
         raise fail('blank line; expected one JSON object of answers, e.g. {"age": 67, ...}')
     try:
-        document = json.loads(text, object_pairs_hook=_pairs)
+        document = json.loads(text, object_pairs_hook=_pairs, parse_int=parse_int)
+    except TooLong as exc:
+        raise fail(f"a number with {exc.digits:,} digits is too large (at most {MAX_DIGITS})") from None
     except json.JSONDecodeError as exc:
         raise fail(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except _Duplicate as exc:
@@ -101,6 +110,8 @@ def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, A
     if not isinstance(document, dict):
         kind = "a list" if isinstance(document, list) else "a single value"
         raise fail(f'expected a JSON object of answers (e.g. {{"age": 67, ...}}), not {kind}')
+    if len(document) > MAX_ANSWERS:
+        raise fail(f"too many answers: {len(document):,}, at most {MAX_ANSWERS:,}")
     return document
 
 
@@ -200,10 +211,10 @@ _STOP = b""  # sent to a worker instead of a chunk: no more work
 
 def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
     """Load the rules once per worker (inherited as-is when forked)."""
-    import signal
+    from .signals import for_worker
 
     global _worker_state
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for_worker()  # Ctrl-C, SIGTERM, SIGHUP are the parent's to handle: it ends its workers
     state = _worker_state
     if isinstance(state, tuple) and state[0].sha256 == sha256:
         return
@@ -431,17 +442,17 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     ruleset = load_rules(rules_file)
     with _open_input(env, file) as (source, name, total):
-        out = getattr(env.stdout, "buffer", None)
-        if out is not None:
+        out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
+        if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
             env.stdout.flush()
-            write: Callable[[bytes], Any] = out.write
+            write: Callable[[bytes], Any] = out
         else:  # a text-only stream (tests)
             def write(data: bytes) -> None:
                 env.stdout.write(data.decode("utf-8"))
 
         with _progress(env, total) as on_chunk:
             summary = run(ruleset, source, write, name=name, rules_file=rules_file, workers=workers, on_chunk=on_chunk)
-        (out or env.stdout).flush()
+        env.stdout.flush()
     with contextlib.suppress(OSError, ValueError):
         env.stderr.write(summary.text() + "\n")
         env.stderr.flush()

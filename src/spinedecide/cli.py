@@ -18,7 +18,8 @@ from typing import Annotated, Any, Optional
 import typer
 
 from . import __version__
-from .errors import ExitCode, Interrupted, OutputError, SpinedecideError, UsageError
+from .errors import ExitCode, Interrupted, SpinedecideError, UsageError
+from .output import write_json
 from .terminal import Env
 
 app = typer.Typer(
@@ -56,9 +57,17 @@ class Format(str, Enum):
 
 @contextlib.contextmanager
 def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Iterator[None]:
-    """The one place where exceptions become messages and exit codes."""
+    """The one place where exceptions become messages and exit codes.
+
+    While it runs, SIGTERM and SIGHUP stop the command as Ctrl-C does (``signals.armed``), with
+    exit 128 + the signal.
+    """
+    from . import signals
+
     try:
-        yield
+        with signals.armed():
+            yield
+            env.stdout.flush()
     except typer.Exit:
         raise
     except Interrupted as stop:
@@ -70,10 +79,10 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
             lines.append("Your answers were not saved. Use --save-answers FILE to keep them next time.")
         text = "\n".join(lines)
         _error(env, text, {"error": "interrupted", "message": text.strip(), "saved_to": stop.saved_to, "problems": []}, json_errors)
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+        raise typer.Exit(signals.exit_code()) from None
     except KeyboardInterrupt:
         _error(env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+        raise typer.Exit(signals.exit_code()) from None
     except SpinedecideError as exc:
         _error(env, f"spinedecide: {exc.render()}", exc.to_dict(), json_errors)
         raise typer.Exit(exc.exit_code) from None
@@ -97,11 +106,15 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
 
 
 def _error(env: Env, text: str, data: dict[str, Any], json_errors: bool) -> None:
-    with contextlib.suppress(OSError, ValueError):
+    """A message on standard error, with anything from input escaped (it may be closed: then
+    nothing is shown, and the exit code stays the same)."""
+    from .display import escape
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         if json_errors:
-            env.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
+            env.stderr.write(escape(json.dumps(data, ensure_ascii=False)) + "\n")
         else:
-            env.stderr.write(text.rstrip() + "\n")
+            env.stderr.write(escape(text.rstrip()) + "\n")
         env.stderr.flush()
 
 
@@ -118,7 +131,9 @@ def _version(value: bool) -> None:
         lines.append(f"update policy: {meta.get('update_policy')}")
     except SpinedecideError as exc:
         lines.append(f"rules: cannot be loaded ({exc.problems[0]})")
-    typer.echo("\n".join(lines))
+    env = Env.from_system()
+    with boundary(env):
+        env.stdout.write("\n".join(lines) + "\n")
     raise typer.Exit()
 
 
@@ -195,10 +210,7 @@ def run_ask(
 
     ruleset = load_rules(rules_file)
     layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
-    if output is not None:
-        _check_writable(output, "--output")
-    if save_answers is not None:
-        _check_writable(save_answers, "--save-answers")
+    _check_targets(answers_file, output, save_answers)
     given = dict(validate(ruleset, merge(*layers), complete=False).values)
 
     can_ask = not no_input and answers_file != "-"
@@ -228,24 +240,29 @@ def run_ask(
     if output is not None:
         import io
 
+        from .display import escape
+        from .output import write_file
+
         buffer = io.StringIO()
         render(report, shown, buffer, explain=explain, color=False, width=100)
-        try:
-            from .terminal import write_private
-
-            write_private(output, buffer.getvalue())
-        except OSError as exc:
-            raise OutputError(f"cannot write the report to {output}: {exc.strerror}") from None
-        env.stderr.write(f"Report written to {output}\n")
+        write_file(output, escape(buffer.getvalue()), option="--output", what="the report")  # always UTF-8
+        env.stderr.write(f"Report written to {escape(str(output))}\n")
         return
     color = shown == "rich" and env.color_for(env.stdout_isatty, no_color)
     width = min(env.width, 120) if env.stdout_isatty else 100
     # Render completely before writing, so that an error never leaves half a report on stdout.
     import io
 
+    from .output import write_json, write_raw
+
     buffer = io.StringIO()
-    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80), ascii=env.dumb)
-    env.stdout.write(buffer.getvalue())
+    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80), ascii=env.stdout_ascii)
+    if shown == "json":
+        write_json(env.stdout, buffer.getvalue())  # UTF-8 whatever the locale
+    elif color:
+        write_raw(env.stdout, buffer.getvalue())  # Rich's own escape sequences; the text is checked
+    else:
+        env.stdout.write(buffer.getvalue())
     env.stdout.flush()
 
 
@@ -264,18 +281,24 @@ def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_
     return from_raw_answers(ruleset, raw)
 
 
-def _check_writable(path: Path, option: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise UsageError(f"{option} {path}: this is a folder; give a file name")
-    if not folder.is_dir():
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"{option} {path}: cannot write here (permission denied)")
+def _check_targets(answers_file: str | None, output: Path | None, save_answers: Path | None) -> None:
+    """Refuse, before anything is asked, files that cannot be written, and a report that would
+    overwrite the person's answers (the same file under another name or a hard link counts).
+    ``--save-answers`` may be the ``--answers`` file: that is how a person resumes."""
+    from .display import escape
+    from .output import check_target, same_file
+
+    if output is not None:
+        check_target(output, "--output")
+        for option, other in (("--answers", answers_file if answers_file != "-" else None), ("--save-answers", save_answers)):
+            if other is not None and same_file(output, other):
+                raise UsageError(f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; the report would overwrite the answers. Give another file name")
+    if save_answers is not None:
+        check_target(save_answers, "--save-answers")
 
 
 def _save(path: Path, values: dict[str, Any]) -> None:
-    from .terminal import write_private
+    from .output import write_file
 
     if path.suffix.lower() == ".json":
         text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
@@ -283,10 +306,7 @@ def _save(path: Path, values: dict[str, Any]) -> None:
         from . import _yaml
 
         text = "# spinedecide answers. Resume with: spinedecide ask --answers THIS_FILE\n" + _yaml.dump(values)
-    try:
-        write_private(path, text)
-    except OSError as exc:
-        raise OutputError(f"cannot save the answers to {path}: {exc.strerror}") from None
+    write_file(path, text, option="--save-answers", what="the answers")
 
 
 def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path | None, no_color: bool) -> dict[str, Any]:
@@ -374,7 +394,7 @@ def questions(
             env.stdout.write(fhir.interview_text(ruleset))
         else:
             data = fhir.interview(ruleset) if fmt is QuestionsFormat.json else fhir.questionnaire(ruleset)
-            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 class SchemaName(str, Enum):
@@ -411,7 +431,7 @@ def schema(
             document = schemas.report_schema()
         else:
             document = schemas.rules_schema()
-        env.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        write_json(env.stdout, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 class ListFormat(str, Enum):
@@ -437,7 +457,7 @@ def sources(
             for s in ruleset.sources.values()
         ]
         if fmt is ListFormat.json:
-            env.stdout.write(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
+            write_json(env.stdout, json.dumps(items, indent=2, ensure_ascii=False) + "\n")
             return
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
@@ -459,7 +479,7 @@ def about(
         ruleset = load_rules(rules)
         data = {**ruleset.metadata, "rules_file": ruleset.path, "sha256": ruleset.sha256, "spinedecide_version": __version__}
         if fmt is ListFormat.json:
-            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+            write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
             return
         labels = {
             "title": "Title", "version": "Rules version", "published": "Published", "reviewed": "Last reviewed",
@@ -519,7 +539,7 @@ def rules_check(
                     {"number": c.number, "level": c.level, "criterion": c.wording, "status": c.status, "details": [p.to_dict() for p in c.details]}
                     for c in criteria
                 ]
-            env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         else:
             for problem in result.errors:
                 env.stdout.write(f"error: {problem}\n")
@@ -610,15 +630,15 @@ def rules_init(
     """Start a clinic's own rules file: a copy of the shipped one, to edit and use with --rules."""
     env = Env.from_system()
     with boundary(env):
-        import shutil
-
+        from .display import escape
+        from .output import write_file
         from .rules import shipped_rules_path
 
-        if file.exists() and not force:
-            raise UsageError(f"{file} already exists; use --force to overwrite it")
-        _check_writable(file, "rules init")
-        shutil.copyfile(shipped_rules_path(), file)
-        env.stderr.write(f"Wrote {file}. Edit it, check it with `spinedecide rules check {file}`, use it with `spinedecide ask --rules {file}`.\n")
+        shown = escape(str(file))
+        if os.path.lexists(file) and not force:
+            raise UsageError(f"{shown} already exists; use --force to overwrite it")
+        write_file(file, shipped_rules_path().read_bytes(), option="rules init", what="the rules")  # owner-only, atomic
+        env.stderr.write(f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n")
 
 
 def app_for(argv: list[str]) -> typer.Typer:
@@ -648,3 +668,10 @@ def main() -> None:
     except KeyboardInterrupt:  # pressed before a command's own boundary was reached
         sys.stderr.write("\nStopped.\n")
         raise SystemExit(ExitCode.INTERRUPTED) from None
+    except OSError as exc:  # standard output failed while Typer wrote help or a usage message
+        from .errors import OutputError
+
+        env = Env.from_system()
+        env.stdout._silence()  # type: ignore[attr-defined]
+        _error(env, f"spinedecide: {OutputError(f'cannot write to standard output: {exc.strerror}').render()}", {}, False)
+        raise SystemExit(ExitCode.BAD_INPUT) from None

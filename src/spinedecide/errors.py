@@ -16,7 +16,9 @@ class ExitCode(IntEnum):
     OK = 0
     INTERNAL = 1  # a bug, or a batch that could not finish (a worker process was killed)
     BAD_INPUT = 2  # bad usage, bad answers, bad rules file
-    INTERRUPTED = 130  # 128 + SIGINT
+    HANGUP = 129  # 128 + SIGHUP: the terminal was closed
+    INTERRUPTED = 130  # 128 + SIGINT (Ctrl-C), and Ctrl-D in the interview
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 class Problem(Struct, frozen=True):

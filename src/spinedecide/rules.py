@@ -403,12 +403,11 @@ def load_rules(path: str | Path | None = None) -> Ruleset:
         file = Path(path)
         shown = str(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_RULES_BYTES:
-            raise RulesError(
-                [Problem(f"the rules file is too large ({size:,} bytes; the limit is {MAX_RULES_BYTES:,})", file=shown)]
-            )
-        data = file.read_bytes()
+        # The limit applies while reading, so that a pipe or a device (/dev/zero) is cut short too.
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_RULES_BYTES + 1)
+        if len(data) > MAX_RULES_BYTES:
+            raise RulesError([Problem(f"the rules file is too large (over {MAX_RULES_BYTES:,} bytes, the limit)", file=shown)])
     except FileNotFoundError:
         raise RulesError([Problem("no such rules file", file=shown)]) from None
     except IsADirectoryError:
@@ -431,9 +430,34 @@ def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
         document = _yaml.safe_load(_yaml.decode(data))
     except _yaml.YamlProblem as exc:
         raise RulesError([Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read") from None
+    unsafe = _unsafe_text(document) if document is not None else []
+    if unsafe:
+        raise RulesError([Problem(message, file=name, line=line) for message, line in unsafe], heading=f"{name}: the rules file holds characters that could hide or reorder text on a terminal")
     import hashlib  # here, not at the top: start-up with the compiled snapshot never needs it
 
     return _Builder(name, hashlib.sha256(data).hexdigest()).build(document)
+
+
+def _unsafe_text(document: Any, line: int | None = None) -> list[tuple[str, int | None]]:
+    """Every text in the file holding a control character (other than tab and newline), DEL, a
+    C1 control or a bidirectional override or isolate (``display.UNSAFE``), with its line."""
+    from .display import describe, first_unsafe
+
+    found: list[tuple[str, int | None]] = []
+    stack: list[tuple[Any, int | None]] = [(document, line)]
+    while stack and len(found) < 20:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            index = first_unsafe(node)
+            if index is not None:
+                found.append((f"the character {describe(node[index])} is not allowed in a rules file; remove it", where))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                key_line = node.line_of(key) if hasattr(node, "line_of") else where
+                stack += [(value, key_line), (key, key_line)]
+        elif isinstance(node, list):
+            stack += [(item, node.line_of(i) if hasattr(node, "line_of") else where) for i, item in enumerate(node)]
+    return sorted(found, key=lambda item: item[1] or 0)
 
 
 class _Builder:
@@ -694,8 +718,8 @@ class _Builder:
                 question=str(node.get("question", "")).strip(),
                 help=str(node.get("help", "")).strip(),
                 choices=tuple(choices),
-                min=node.get("min"),
-                max=node.get("max"),
+                min=node.get("min") if self._type_ok(node.get("min"), "number") else None,  # a bad one is reported above
+                max=node.get("max") if self._type_ok(node.get("max"), "number") else None,
                 unit=node.get("unit"),
                 unknown=node.get("unknown", True),
                 required=node.get("required", True),

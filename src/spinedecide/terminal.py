@@ -35,45 +35,66 @@ class Env(Struct):
 
     @classmethod
     def from_system(cls) -> Env:
+        """The real streams, wrapped so that writing never fails with a traceback
+        (``output.SafeStream``): plain ASCII where the encoding is not UTF-8 or TERM is dumb,
+        and control characters escaped on standard output."""
+        from .output import SafeStream
+
+        dumb = os.environ.get("TERM") == "dumb"
         return cls(
             stdin=sys.stdin,
-            stdout=sys.stdout,
-            stderr=sys.stderr,
+            stdout=SafeStream(sys.stdout, "standard output", escape_controls=True, ascii=dumb),  # type: ignore[arg-type]
+            stderr=SafeStream(sys.stderr, "standard error", escape_controls=False, quiet=True, ascii=dumb),  # type: ignore[arg-type]
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
             stderr_isatty=_isatty(sys.stderr),
             no_color_env="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "",
-            dumb=os.environ.get("TERM") == "dumb",
+            dumb=dumb,
             width=shutil.get_terminal_size((80, 24)).columns,
         )
+
+    @property
+    def stdout_ascii(self) -> bool:
+        """Whether reports on standard output are drawn in plain ASCII (TERM=dumb, or an
+        encoding that cannot carry UTF-8)."""
+        return self.dumb or bool(getattr(self.stdout, "ascii", False))
+
+    @property
+    def stderr_ascii(self) -> bool:
+        return self.dumb or bool(getattr(self.stderr, "ascii", False))
 
     def color_for(self, isatty: bool, no_color_flag: bool) -> bool:
         return isatty and not no_color_flag and not self.no_color_env and not self.dumb
 
 
-def write_private(path: str | Path, text: str) -> None:
-    """Write a file atomically with owner-only permissions (0600).
+def write_private(path: str | Path, text: str | bytes) -> None:
+    """Write a file atomically with owner-only permissions (0600); text is written as UTF-8.
 
     The text goes to a temporary file in the same folder, then replaces the target, so a
-    crash or Ctrl-C never leaves a half-written file.
+    crash or Ctrl-C never leaves a half-written file. Ctrl-C, SIGTERM and SIGHUP wait until the
+    write is over (or undone), so a stop never leaves the temporary file behind either.
     """
     import tempfile  # only when writing: most runs write nothing
 
+    from .signals import deferred
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-        os.chmod(target, 0o600)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with deferred():
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+            os.chmod(target, 0o600)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
 @contextlib.contextmanager

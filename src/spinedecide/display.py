@@ -1,0 +1,63 @@
+"""Text from input, made safe to show: control characters escaped, or plain ASCII.
+
+Anything read from a file, an answer or the command line can hold characters that a terminal
+acts on instead of showing: ESC and the other C0 controls (``ESC[8m`` hides what follows), DEL,
+the C1 controls (U+0080 to U+009F; U+009B is a one-character ESC[), the bidirectional overrides
+and isolates (U+202A to U+202E, U+2066 to U+2069, which reorder a line) and lone surrogates
+(which cannot be encoded at all). :func:`escape` writes each one in a visible form such as
+``\\x1b`` or ``\\u202e``; tab and newline stay as they are.
+
+The forms are chosen so that escaping JSON text keeps it valid JSON with the same meaning: JSON
+never holds a raw C0 control (``json.dumps`` escapes them), and every other character is written
+``\\uXXXX``, which is how JSON itself escapes a character.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The characters that are never shown raw (see the module's docstring).
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
+
+def escape(text: str) -> str:
+    """``text`` with every unsafe character written visibly (``\\x1b``, ``\\u202e``)."""
+    return UNSAFE.sub(_visible, text) if UNSAFE.search(text) else text
+
+
+def first_unsafe(text: str) -> int | None:
+    """The index of the first unsafe character in ``text``, or None."""
+    match = UNSAFE.search(text)
+    return match.start() if match else None
+
+
+def describe(char: str) -> str:
+    """``U+001B (\\x1b)``: how an unsafe character is named in a message."""
+    return f"U+{ord(char):04X} ({escape(char)})"
+
+
+# Typographic characters the reports use, as plain ASCII (a dumb terminal, a Latin-1 locale).
+_ASCII = str.maketrans(
+    {**{c: "-" for c in "─━═╌┄–—‐‑−"}, **{c: "|" for c in "│┃║┆┊"},
+     **{c: "+" for c in "╭╮╰╯┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬┡┩┠┨┯┷┿╇╈"},
+     "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "•": "*", "●": "#", "◐": "+", "○": ".",
+     "≥": ">=", "≤": "<=", "≠": "!=", "…": "...", "×": "x", "±": "+/-", "☐": "[ ]", "→": "->",
+     "\u00a0": " ", "·": "*", "²": "2", "³": "3", "½": "1/2", "¼": "1/4", "¾": "3/4"}
+)
+
+
+def to_ascii(text: str) -> str:
+    """Plain ASCII: typographic characters replaced, accents dropped (Slätis: Slatis), anything
+    else written as ``\\uXXXX`` so that nothing is lost silently."""
+    text = escape(text).translate(_ASCII)
+    if text.isascii():
+        return text
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.encode("ascii", "backslashreplace").decode("ascii")

@@ -1,0 +1,105 @@
+"""The signals that stop the program: Ctrl-C (SIGINT), SIGTERM, and SIGHUP (the terminal closed).
+
+All three are treated alike. Before a command runs (start-up, argument parsing) there is
+nothing to clean up, so the handlers ``__main__`` installs first thing end the program at once
+with "Stopped." and exit 128 + the signal. While a command runs,
+:func:`armed` turns each of them into ``KeyboardInterrupt``, so the same code that handles
+Ctrl-C cleans up (temporary files, batch workers, saved answers) and the command's error
+boundary ends with :func:`exit_code`: 130, 143 or 129.
+
+Importing ``spinedecide`` as a library installs no handler; only the command line does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+#: The signal that stopped the running command (None: none, or Ctrl-C raised by hand).
+received: int | None = None
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    global received
+    if signum == getattr(signal, "SIGALRM", None):  # the retry below
+        if received is None:
+            return
+    else:
+        received = signum
+    if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib") and hasattr(signal, "setitimer"):
+        # Inside the import machinery (say, a module lock's weakref callback) an exception is
+        # "ignored" with a traceback printed, and the stop would be lost: try again shortly.
+        signal.setitimer(signal.ITIMER_REAL, 0.002)
+        return
+    raise KeyboardInterrupt
+
+
+def _unraisable(info: Any, previous: Any) -> None:
+    """A stop raised where Python cannot pass it on (a ``__del__``, a weakref callback) would be
+    printed as "Exception ignored" and lost: instead, quietly try again shortly."""
+    if isinstance(info.exc_value, KeyboardInterrupt) and received is not None and hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0.002)
+        return
+    previous(info)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def armed() -> Iterator[None]:
+    """While a command runs: every stop signal raises KeyboardInterrupt (see the docstring)."""
+    global received
+    received = None
+    if not _main_thread():
+        yield
+        return
+    handled = (*STOP_SIGNALS, signal.SIGALRM) if hasattr(signal, "SIGALRM") else STOP_SIGNALS
+    previous = {number: signal.getsignal(number) for number in handled}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = lambda info: _unraisable(info, previous_hook)
+    for number in handled:
+        signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous_hook
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+
+def exit_code() -> int:
+    """128 + the signal that stopped the command; 130 (Ctrl-C) when none was recorded."""
+    return 128 + (received or signal.SIGINT)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold the stop signals back while a file is written, so that one arriving then is acted
+    on afterwards, never halfway (a temporary file left behind)."""
+    if not _main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def for_worker() -> None:
+    """A batch worker process: the parent handles every stop signal and ends its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

@@ -1,0 +1,175 @@
+"""Issue 16: SIGTERM and SIGHUP stop a command as Ctrl-C does (clean-up, workers ended, one
+message, exit 143 and 129), and a Ctrl-C during start-up never shows a traceback."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from proc import MINIMAL, MINIMAL_LINE, SCRIPT, clean_env
+
+
+class Running:
+    """A spinedecide process whose standard output and error are read as they come."""
+
+    def __init__(self, *args: object, stdin: int | None = subprocess.PIPE, cwd: Path | None = None) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "spinedecide", *map(str, args)], stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=clean_env(), cwd=cwd)
+        self.out = bytearray()
+        self.err = bytearray()
+        self.readers = [threading.Thread(target=self._read, args=(s, b), daemon=True) for s, b in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        for reader in self.readers:
+            reader.start()
+
+    @staticmethod
+    def _read(stream, into: bytearray) -> None:
+        while chunk := stream.read1(65536):
+            into += chunk
+
+    def wait_for(self, what: bytes, where: str = "err", timeout: float = 30) -> None:
+        end = time.monotonic() + timeout
+        buffer = self.err if where == "err" else self.out
+        while what not in buffer:
+            assert self.proc.poll() is None, bytes(self.err)
+            assert time.monotonic() < end, bytes(buffer[-2000:])
+            time.sleep(0.01)
+
+    def finish(self, timeout: float = 30) -> int:
+        code = self.proc.wait(timeout)
+        for reader in self.readers:
+            reader.join(timeout)
+        return code
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].startswith("Z")  # a zombie has ended
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stop_signal_mid_interview_keeps_the_answers_and_leaves_no_temporary_file(tmp_path, signum, code):
+    saved = tmp_path / "me.yaml"
+    run = Running("ask", "--rules", MINIMAL, "--save-answers", saved, cwd=tmp_path)
+    run.wait_for(b"Question 1")
+    run.proc.stdin.write(b"no\n")
+    run.proc.stdin.flush()
+    run.wait_for(b"Question 2")
+    run.proc.send_signal(signum)
+    assert run.finish() == code, bytes(run.err)
+    err = run.err.decode()
+    assert "Traceback" not in err and "Stopped." in err, err
+    assert f"saved in {saved}" in err
+    assert "bladder_bowel: 'no'" in saved.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["me.yaml"]
+
+
+def test_sigterm_while_answers_are_being_saved_never_leaves_a_temporary_file(tmp_path):
+    # The signal lands at spread moments around the saving of each answer.
+    for n, delay in enumerate([0.0, 0.002, 0.005, 0.01, 0.02, 0.04]):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        run = Running("ask", "--rules", MINIMAL, "--save-answers", folder / "me.yaml", cwd=folder)
+        run.wait_for(b"Question 1")
+        run.proc.stdin.write(b"no\n50\nnever\nno\n")
+        run.proc.stdin.flush()
+        time.sleep(delay)
+        run.proc.send_signal(signal.SIGTERM)
+        assert run.finish() in (143, 0), bytes(run.err)
+        assert "Traceback" not in run.err.decode()
+        assert [p.name for p in folder.iterdir()] == ["me.yaml"], list(folder.iterdir())
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stop_signal_ends_a_batch_and_its_workers_quietly(tmp_path, signum, code):
+    source = tmp_path / "many.jsonl"
+    source.write_text((MINIMAL_LINE + "\n") * 40_000, encoding="utf-8")
+    run = Running("batch", "--rules", MINIMAL, "--workers", "2", source, stdin=subprocess.DEVNULL)
+    run.wait_for(b"\n", where="out")
+    workers = children(run.proc.pid)
+    assert len(workers) >= 2, workers
+    run.proc.send_signal(signum)
+    assert run.finish() == code, bytes(run.err)
+    assert run.err.decode() == "\nStopped.\n"
+    deadline = time.monotonic() + 10
+    while not all(gone(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers left running: {workers}"
+        time.sleep(0.05)
+
+
+def _spinedecide() -> list[str]:
+    return [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "spinedecide"]
+
+
+def _interrupted_at(delay: float) -> tuple[int, str]:
+    proc = subprocess.Popen([*_spinedecide(), "about", "--rules", str(MINIMAL)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=clean_env())
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
+    return proc.returncode, err
+
+
+def _before_main(err: str) -> bool:
+    """A traceback from before ``spinedecide.__main__`` runs: the interpreter's own start-up,
+    the console script's first imports (``import re``, ``import sys``) or the package's
+    ``__init__``, the window the README names. No frame is in another of our modules, the
+    console script's frame (if any) is an import line, and it is not one printed at exit."""
+    frames = re.findall(r'File "([^"]+)", line \d+, in [^\n]*\n\s*([^\n]*)', err)
+    script = [line for f, line in frames if f.endswith("bin" + os.sep + "spinedecide")]
+    ours = [f for f, _ in frames if f"{os.sep}spinedecide{os.sep}" in f]
+    return (
+        "Exception ignored" not in err
+        and all(line.startswith(("import ", "from ")) for line in script)
+        and all(f.endswith(os.path.join("spinedecide", "__init__.py")) for f in ours)
+    )
+
+
+def test_ctrl_c_at_any_moment_of_start_up_shows_no_traceback_once_main_runs():
+    started = time.monotonic()
+    subprocess.run([*_spinedecide(), "about", "--rules", str(MINIMAL)], capture_output=True, env=clean_env(), timeout=60)
+    whole = time.monotonic() - started
+    delays = [whole * 1.2 * i / 29 for i in range(30)]  # from at once to after the end
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(_interrupted_at, delays))
+    for delay, (code, err) in zip(delays, results):
+        if "Traceback" in err:
+            assert _before_main(err), f"after {delay:.3f}s: {err}"
+            continue
+        assert code in (0, 130, -signal.SIGINT), (delay, code, err)
+        if code == 130:
+            assert err.endswith("Stopped.\n"), (delay, err)
+    assert sum(code == 130 for code, _ in results) >= 3, results  # the signal really came during the run
+
+
+def test_importing_spinedecide_as_a_library_installs_no_handler():
+    script = (
+        "import signal\n"
+        "names = ('SIGINT', 'SIGTERM', 'SIGHUP')\n"
+        "before = [signal.getsignal(getattr(signal, n)) for n in names]\n"
+        "import spinedecide, spinedecide.cli, spinedecide.batch\n"
+        "from spinedecide import assess, load_rules\n"
+        "assess(load_rules(), {'age': 60})  if False else None\n"
+        "after = [signal.getsignal(getattr(signal, n)) for n in names]\n"
+        "assert before == after, (before, after)\n"
+        "print('same')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=clean_env())
+    assert proc.stdout == "same\n", proc.stderr
