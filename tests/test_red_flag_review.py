@@ -93,7 +93,7 @@ def test_the_interview_asks_about_the_pain_before_it_shows_the_cancer_flag(tmp_p
 
 def test_the_soon_banner_asks_for_an_appointment_now_and_names_no_time(shipped):
     report = assess(shipped, {**CALM, "fever_or_infection": "unknown"})
-    assert report.banner == "Important: ask for an appointment with a doctor now, before you decide anything about your back"
+    assert report.banner == "Important: ask for an appointment with a doctor now, before any decision"
     assert "soon" not in report.banner.lower()
     assert not re.search(r"\b(week|days?)\b", report.banner)
 
@@ -188,3 +188,10 @@ def test_the_soon_heading_says_read_now_but_decide_after_the_check(shipped, fmt)
     assert "for later, after you have been checked" not in soon
     today = flat(rendered(assess(shipped, {**CALM, "weakness": "worsening"}), fmt))
     assert "for later, after you have been checked" in today
+
+
+def test_every_banner_and_reminder_heading_fits_an_80_column_terminal():
+    from spinedecide import urgency
+
+    for level in urgency.LEVELS:
+        assert len(urgency.banner(level)) <= 80 and len(urgency.reminder(level)) <= 80, level

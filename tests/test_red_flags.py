@@ -24,7 +24,7 @@ LEVELS = ("emergency", "same_day", "soon")
 BANNERS = {
     "emergency": "Emergency: go to an emergency department now, or call an ambulance",
     "same_day": "Urgent: see a doctor today",
-    "soon": "Important: ask for an appointment with a doctor now, before you decide anything about your back",
+    "soon": "Important: ask for an appointment with a doctor now, before any decision",
 }
 
 

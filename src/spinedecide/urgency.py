@@ -19,7 +19,7 @@ _BANNER = {  # (label, what to do)
     "emergency": ("Emergency", "go to an emergency department now, or call an ambulance"),
     "same_day": ("Urgent", "see a doctor today"),
     # 'soon' names no time: no source read gives one; asking for the appointment is the action now.
-    "soon": ("Important", "ask for an appointment with a doctor now, before you decide anything about your back"),
+    "soon": ("Important", "ask for an appointment with a doctor now, before any decision"),
 }
 
 #: Words each level's advice says, so that a red flag's ``action`` agrees with its banner
