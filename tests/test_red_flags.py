@@ -24,7 +24,7 @@ LEVELS = ("emergency", "same_day", "soon")
 BANNERS = {
     "emergency": "Emergency: go to an emergency department now, or call an ambulance",
     "same_day": "Urgent: see a doctor today",
-    "soon": "Important: see a doctor soon, before you decide anything about your back",
+    "soon": "Important: ask for an appointment with a doctor now, before any decision",
 }
 
 
@@ -40,7 +40,7 @@ RED_FLAG_IDS = ("bladder_bowel", "saddle_numbness", "weakness", "fever_or_infect
 #: The example person with no safety answers: the interview then starts at the safety questions.
 ELECTIVE_ONLY = {k: v for k, v in EXAMPLE.items() if k not in RED_FLAG_IDS}
 #: Words of each level's advice, as every red flag's action and the banner must say them.
-LEVEL_WORDS = {"emergency": "emergency department now", "same_day": "today", "soon": "soon"}
+LEVEL_WORDS = {"emergency": "emergency department now", "same_day": "today", "soon": "appointment"}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_every_shipped_red_flag_has_a_level_and_its_advice_says_the_same(shipped
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("answer", [{"bladder_bowel": "yes"}, {"weakness": "worsening"}, {"cancer_history": "yes"}])
+@pytest.mark.parametrize("answer", [{"bladder_bowel": "yes"}, {"weakness": "worsening"}, {"cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"}])
 def test_the_banner_and_the_advice_agree_for_each_level(shipped, fmt, answer):
     report = assess(shipped, {**EXAMPLE, **answer})
     [reason] = report.urgent_reasons
@@ -116,14 +116,18 @@ def test_the_last_lines_of_every_format_repeat_the_advice(shipped, fmt):
     assert flat(reminder("emergency")) in tail or flat(banner("emergency")) in tail
     if fmt != "note":  # the note's last line repeats the banner; its first lines hold each action
         for reason in report.urgent_reasons:
-            assert flat(reason.action) in tail, reason.id
+            if reason.level == "emergency":
+                assert flat(reason.action) in tail, reason.id
+            else:  # named as something to mention when seen, never as a milder choice
+                assert flat(reason.action) not in tail, reason.id
+                assert "also tell them about" in tail and flat(reason.title) in tail, reason.id
     whole = flat(text)  # and the urgent part comes first
     assert whole.index(flat(banner("emergency"))) < whole.index("spinal stenosis")
     assert whole.index("cauda equina") < whole.index("spinal stenosis")
 
 
 def test_the_json_report_ends_with_the_urgent_reminder(shipped):
-    report = assess(shipped, {**EXAMPLE, "bladder_bowel": "yes", "cancer_history": "yes"})
+    report = assess(shipped, {**EXAMPLE, "bladder_bowel": "yes", "cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"})
     data = json.loads(rendered(report, "json"))
     keys = list(data)
     assert keys[-1] == "urgent_reminder"
@@ -131,7 +135,8 @@ def test_the_json_report_ends_with_the_urgent_reminder(shipped):
     assert data["urgent_reminder"] == {
         "urgency": "emergency",
         "banner": banner("emergency"),
-        "actions": [r["action"] for r in data["urgent_reasons"]],
+        "actions": [data["urgent_reasons"][0]["action"]],
+        "also_tell": ["Back pain after cancer"],
     }
     assert [r["level"] for r in data["urgent_reasons"]] == ["emergency", "soon"]
     assert data["urgency"] == "emergency" and data["elective"] == "shown"
@@ -158,7 +163,7 @@ def test_several_flags_give_one_banner_at_the_most_urgent_level_and_each_flags_a
     answers = {"bladder_bowel": "yes", "weakness": "worsening", "cancer_history": "yes", "fever_or_infection": "unknown"}
     report = assess(shipped, answers)
     assert report.urgency == "emergency"
-    assert [r.id for r in report.urgent_reasons] == ["cauda_equina", "worsening_weakness", "infection_unsure", "cancer"]
+    assert [r.id for r in report.urgent_reasons] == ["cauda_equina", "cancer_neuro", "worsening_weakness", "cancer_pain", "infection_unsure"]
     for fmt in ("text", "markdown", "rich", "html"):
         text = flat(rendered(report, fmt))
         assert text.count(flat(banner("emergency"))) == 1, fmt  # one banner (the reminder says "Remember: ...")
@@ -171,16 +176,24 @@ def test_unknown_on_a_flag_that_allows_it_advises_asking_a_clinician_soon(shippe
     report = assess(shipped, {**EXAMPLE, "fever_or_infection": "unknown"})
     assert report.urgent and report.urgency == "soon"
     [reason] = report.urgent_reasons
-    assert reason.id == "infection_unsure" and "soon" in reason.action
+    assert reason.id == "infection_unsure" and "appointment" in reason.action
     # a missing answer is not "unknown": it is still asked for (exit 2), never a silent "no"
     partial = {k: v for k, v in EXAMPLE.items() if k != "fever_or_infection"}
     result = run_cli("ask", "--no-input", "--format", "json", "--answers", "-", input=json.dumps(partial), expect=2)
     assert "fever_or_infection" in result.stderr
 
 
-def test_a_missing_injury_severity_counts_as_a_serious_injury(shipped):
-    assert [r.id for r in assess(shipped, {**EXAMPLE, "recent_trauma": "yes"}).urgent_reasons] == ["serious_injury"]
-    assert assess(shipped, {**EXAMPLE, "recent_trauma": "yes", "injury_severity": "unknown"}).urgency == "emergency"
+def test_a_missing_injury_severity_is_flagged_but_never_called_a_serious_injury(shipped):
+    # review item 8: fail safe (the same day, with the emergency advice for a serious injury),
+    # but the report must not tell someone who slipped on the stairs that she had a serious injury
+    for answers in ({"recent_trauma": "yes"}, {"recent_trauma": "yes", "injury_severity": "unknown"}):
+        report = assess(shipped, {**EXAMPLE, **answers})
+        assert [r.id for r in report.urgent_reasons] == ["injury_unsure"] and report.urgency == "same_day"
+        text = flat(rendered(report, "text"))
+        assert "serious injury" not in text and "how serious is not known" in text
+        assert "emergency department now" in text  # what to do if it was a hard knock
+    serious = assess(shipped, {**EXAMPLE, "recent_trauma": "yes", "injury_severity": "serious"})
+    assert [r.id for r in serious.urgent_reasons] == ["serious_injury"] and serious.urgency == "emergency"
     minor = assess(shipped, {**EXAMPLE, "recent_trauma": "yes", "injury_severity": "minor"})
     assert [r.id for r in minor.urgent_reasons] == ["injury"] and minor.urgency == "same_day"
 
@@ -275,13 +288,13 @@ def test_without_a_flag_the_same_interview_asks_what_matters(tmp_path, shipped):
 
 
 def test_a_soon_flag_offers_the_same_choice_with_going_on_as_the_default(tmp_path, shipped):
-    path = write_answers(tmp_path / "me.yaml", ELECTIVE_ONLY)
-    went_on = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "", "no"))
-    assert "IMPORTANT: SEE A DOCTOR SOON" in went_on.stderr and "Press Enter to go on" in went_on.stderr
-    assert "Did your pain start after a fall" in went_on.stderr  # the safety question after it was asked
+    path = write_answers(tmp_path / "me.yaml", {**ELECTIVE_ONLY, "numbness": "no"})  # numbness after cancer is an emergency
+    went_on = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "", "no"))
+    assert "IMPORTANT: ASK FOR AN APPOINTMENT WITH A DOCTOR NOW" in went_on.stderr and "Press Enter to go on" in went_on.stderr
+    assert "Did this back pain start recently" in went_on.stderr  # the safety question after it was asked
     assert went_on.json["urgency"] == "soon" and went_on.json["elective"] == "shown"
-    stopped = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "stop"))
-    assert "Did your pain start after a fall" not in stopped.stderr
+    stopped = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "stop"))
+    assert "Did this back pain start recently" not in stopped.stderr
     assert stopped.json["urgency"] == "soon" and stopped.json["elective"] == "skipped"
 
 
@@ -297,7 +310,7 @@ def test_resuming_saved_answers_with_a_flag_shows_the_urgent_message_before_any_
 def test_a_serious_injury_is_asked_about_before_the_flag_is_shown():
     result = run_cli("ask", "--format", "json", input=typed("no", "no", "no", "no", "no", "yes", "minor", ""))
     err = result.stderr
-    assert err.index("Was it a serious injury") < err.index("URGENT: SEE A DOCTOR TODAY")
+    assert err.index("How serious was the injury") < err.index("URGENT: SEE A DOCTOR TODAY")
     assert "EMERGENCY" not in err
     assert [r["id"] for r in result.json["urgent_reasons"]] == ["injury"]
 
@@ -378,8 +391,8 @@ def test_rules_check_warns_when_a_red_flags_advice_does_not_say_its_level(tmp_pa
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")
     warnings = [p.message for p in authoring.check(path, readability=False).warnings]
-    assert any("red flag 'ces' is at level 'soon', but its action does not say 'soon'" in w for w in warnings), warnings
-    fixed = text.replace('action: "Go now."', 'action: "See a doctor soon."')
+    assert any("red flag 'ces' is at level 'soon', but its action does not say 'appointment'" in w for w in warnings), warnings
+    fixed = text.replace('action: "Go now."', 'action: "Ask for a doctor\'s appointment now."')
     path.write_text(fixed, encoding="utf-8")
     assert not [p for p in authoring.check(path, readability=False).warnings if "red flag" in p.message]
     assert not [p for p in authoring.check(None, readability=False).warnings if "red flag" in p.message]  # the shipped file

@@ -13,7 +13,7 @@ from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
 SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
-# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder; estimate.not_counted, no_figure_changed
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell); estimate.not_counted, no_figure_changed
 
 
 class FigureView(Struct, frozen=True):
@@ -291,7 +291,14 @@ class Report(Struct, frozen=True):
         """The urgent advice again, for the end of every format."""
         if not self.urgent:
             return None
-        return {"urgency": self.urgency, "banner": self.banner, "actions": list(dict.fromkeys(r.action for r in self.urgent_reasons))}
+        top = [r for r in self.urgent_reasons if r.level == self.urgency]
+        lower = [r for r in self.urgent_reasons if r.level != self.urgency]
+        return {
+            "urgency": self.urgency,
+            "banner": self.banner,
+            "actions": list(dict.fromkeys(r.action for r in top)),  # only the most urgent level's advice
+            "also_tell": list(dict.fromkeys(r.title for r in lower)),  # the other flags, to mention when seen
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -197,7 +197,7 @@ def report_schema() -> dict[str, Any]:
                                                        "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
                                                        "read": {"enum": [None, "abstract", "full_text", "summary"]}})},
             "disclaimer": string,
-            "urgent_reminder": obj({"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings}, nullable=True),
+            "urgent_reminder": obj({"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings}, nullable=True),
         },
         "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgency", "urgent_reasons", "elective", "urgent_reminder", "diagnosis", "answers", "derived",
                      "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",

@@ -18,7 +18,8 @@ DEFAULT_LEVEL = "same_day"
 _BANNER = {  # (label, what to do)
     "emergency": ("Emergency", "go to an emergency department now, or call an ambulance"),
     "same_day": ("Urgent", "see a doctor today"),
-    "soon": ("Important", "see a doctor soon, before you decide anything about your back"),
+    # 'soon' names no time: no source read gives one; asking for the appointment is the action now.
+    "soon": ("Important", "ask for an appointment with a doctor now, before any decision"),
 }
 
 #: Words each level's advice says, so that a red flag's ``action`` agrees with its banner
@@ -26,7 +27,7 @@ _BANNER = {  # (label, what to do)
 ACTION_WORDS = {
     "emergency": ("emergency department now", "ambulance"),
     "same_day": ("today",),
-    "soon": ("soon",),
+    "soon": ("appointment",),
 }
 
 #: Said under the banner, in every format.
@@ -38,6 +39,8 @@ NOT_FOR_NOW = (
 SOON_NOTE = "Some of your answers need a doctor's check. Please act on this as well as reading the rest."
 #: The heading over any elective content in an urgent report.
 FOR_LATER = "For later, after you have been checked"
+#: The same heading at the ``soon`` level: the person may read on, but decides only after the check.
+FOR_LATER_SOON = "About your options (read now, but see a doctor before you decide)"
 FOR_LATER_NOTE = (
     "This is general information for a talk with a spine specialist later. "
     "It does not replace getting checked first."
@@ -46,6 +49,8 @@ FOR_LATER_NOTE = (
 SKIPPED_NOTE = "The rest of this aid, about the options for your back, is for later, after you have been checked."
 #: The heading of the reminder that ends every urgent report.
 REMINDER = "Remember"
+#: In the reminder, the flags below the most urgent level: named, but never as a milder choice.
+ALSO_TELL = "When you are seen, also tell them about: {}."
 
 
 def rank(level: str) -> int:
@@ -81,3 +86,14 @@ def intro(level: str | None) -> str:
 def stops(level: str | None) -> bool:
     """Whether this level stops the decision aid (the interview's default is then to stop)."""
     return level in ("emergency", "same_day")
+
+
+def for_later(level: str | None) -> str:
+    """The heading over the elective part of an urgent report."""
+    return FOR_LATER_SOON if level == "soon" else FOR_LATER
+
+
+def also_tell(titles: Iterable[str]) -> str:
+    """'When you are seen, also tell them about: back pain after cancer; ...' ('' for none)."""
+    named = [t[:1].lower() + t[1:] for t in dict.fromkeys(titles)]
+    return ALSO_TELL.format("; ".join(named)) if named else ""

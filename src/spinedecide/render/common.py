@@ -195,7 +195,7 @@ def urgent_intro(report: Report) -> str:
 
 def elective_heading(report: Report) -> str | None:
     """The heading over the elective part of an urgent report (None when nothing is urgent)."""
-    return urgency.FOR_LATER if report.urgent else None
+    return urgency.for_later(report.urgency) if report.urgent else None
 
 
 def elective_note(report: Report) -> str:
@@ -207,6 +207,10 @@ def reminder_heading(report: Report) -> str:
 
 
 def reminder_actions(report: Report) -> list[str]:
-    """Each red flag's advice, once, most urgent first: the last thing every urgent report says."""
+    """The most urgent level's advice, then the other flags as things to mention when seen (never
+    as a milder choice beside it): the last thing every urgent report says."""
     reminder = report.reminder()
-    return list(reminder["actions"]) if reminder else []
+    if not reminder:
+        return []
+    also = urgency.also_tell(reminder["also_tell"])
+    return [*reminder["actions"], *([also] if also else [])]
