@@ -261,7 +261,7 @@ def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_
         return raw
     from .fhir import from_raw_answers
 
-    return from_raw_answers(ruleset, raw)
+    return from_raw_answers(ruleset, raw, note=lambda text: env.stderr.write(f"Note: {text}\n"))
 
 
 def _check_writable(path: Path, option: str) -> None:
