@@ -52,6 +52,7 @@ class Format(str, Enum):
     markdown = "markdown"
     html = "html"
     note = "note"
+    fhir = "fhir"
 
 
 @contextlib.contextmanager
@@ -145,7 +146,7 @@ def ask(
     answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) or note (a short plain-text note for the medical record).")] = Format.auto,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) note (a short plain-text note for the medical record) or fhir (a FHIR R4 document Bundle for the health record).")] = Format.auto,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
     rules: RulesOption = None,
@@ -225,6 +226,10 @@ def run_ask(
 
     report = assess(ruleset, final)
     shown = resolve_format(fmt, env.stdout_isatty and output is None)
+    if shown == "fhir":  # the FHIR document also holds the answers as a QuestionnaireResponse
+        from .fhir.document import renderer as fhir_renderer
+
+        render = fhir_renderer(ruleset)
     if output is not None:
         import io
 
@@ -314,6 +319,11 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
         raise
 
 
+class BatchFormat(str, Enum):
+    json = "json"
+    fhir = "fhir"
+
+
 @app.command(
     epilog=(
         "Examples:\n\n\b\n"
@@ -326,6 +336,7 @@ def batch(
     file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
     workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
     rules: RulesOption = None,
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="json (default: the JSON report) or fhir (a FHIR R4 document Bundle per line).")] = None,  # type: ignore[assignment]
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -338,7 +349,7 @@ def batch(
     with boundary(env, debug=debug):
         from .batch import run_command
 
-        code = run_command(env, file, workers=workers, rules_file=rules)
+        code = run_command(env, file, workers=workers, rules_file=rules, fmt=fmt.value if fmt else "json")
     if code:
         raise typer.Exit(code)
 

@@ -38,6 +38,8 @@ from ..errors import AnswersError, Problem
 from ..rules import Ruleset
 from .questionnaire import DATA_ABSENT_URL, QUESTIONNAIRE_URL, UNKNOWN_DISPLAY, code_system, questionnaire
 
+#: The group of answers to factors the interview never asks (see :func:`response_from_answers`).
+NOT_ASKED_LINK_ID = "section:not_asked"
 _VALUE_KEYS = ("valueInteger", "valueDecimal", "valueString", "valueCoding", "valueBoolean")
 
 Note = Callable[[str], object]
@@ -180,7 +182,7 @@ def _enabled(clauses: list[dict[str, Any]], behaviour: str, values: Mapping[str,
 def _holds(clause: Mapping[str, Any], got: Any) -> bool:
     op = clause["operator"]
     if op == "exists":
-        return (got is not None) == clause["answerBoolean"]
+        return (got is not None) == bool(clause["answerBoolean"])
     if got is None:
         return False  # R4: = and != need an answer to compare
     ((key, want),) = [(k, v) for k, v in clause.items() if k.startswith("answer")]
@@ -189,9 +191,9 @@ def _holds(clause: Mapping[str, Any], got: Any) -> bool:
     elif isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
     if op in ("=", "!="):
-        return (got == want) == (op == "=")
+        return bool(got == want) == (op == "=")
     try:
-        return {"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[op]  # type: ignore[no-any-return]
+        return bool({"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[op])
     except TypeError:
         return False
 
@@ -269,8 +271,11 @@ def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None, *, note: Note | N
 def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
     """Answers (plain or validated values) as a completed QuestionnaireResponse to :func:`questionnaire`.
 
-    Only asked factors are written (derived ones such as bmi are not questions), grouped as the
-    Questionnaire groups them. A numeric ``unknown`` becomes ``valueString: unknown``.
+    Asked factors are written grouped as the Questionnaire groups them. A numeric ``unknown``
+    becomes ``valueString: unknown``. An answer to a factor that is never asked (e.g. ``bmi``
+    given directly) is written in a last group, ``linkId`` :data:`NOT_ASKED_LINK_ID`, so that the
+    response gives the same report; one derived from other answers (bmi from height and weight)
+    is not written.
     """
     values = answers.values if isinstance(answers, Answers) else answers
     form = questionnaire(ruleset)
@@ -293,10 +298,20 @@ def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]
         return {"linkId": factor.id, "text": factor.question, "answer": [answer]}
 
     groups = []
+    asked: set[str] = set()
     for group in form["item"]:
+        asked.update(q["linkId"] for q in group["item"])
         items = [a for a in (answer_item(q) for q in group["item"]) if a]
         if items:
             groups.append({"linkId": group["linkId"], "text": group["text"], "item": items})
+    extra = [
+        answer_item({"linkId": f.id})
+        for f in ruleset.factors.values()
+        if f.id in values and f.id not in asked and not any(d in values for d in f.derived_from)
+    ]
+    if extra:
+        text = "Answers given directly, not asked in the interview"
+        groups.append({"linkId": NOT_ASKED_LINK_ID, "text": text, "item": extra})
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{QUESTIONNAIRE_URL}|{ruleset.version}",
