@@ -392,6 +392,7 @@ class SchemaName(str, Enum):
     answers = "answers"
     report = "report"
     rules = "rules"
+    batch_error = "batch-error"
 
 
 @app.command(
@@ -399,14 +400,16 @@ class SchemaName(str, Enum):
         "Examples:\n\n\b\n"
         "  spinedecide schema report > report.schema.json\n"
         "  spinedecide schema rules > rules.schema.json     # for an editor's YAML language server\n"
-        "  spinedecide schema answers --rules clinic.yaml"
+        "  spinedecide schema answers --rules clinic.yaml\n"
+        "  spinedecide schema --write-dir schemas/           # all four, as files"
     )
 )
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which document: answers, report or rules.")],
+    name: Annotated[Optional[SchemaName], typer.Argument(help="Which document: answers, report, rules or batch-error.")] = None,
     rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="The rules file whose questions the answers schema describes.")] = None,
+    write_dir: Annotated[Optional[Path], typer.Option("--write-dir", metavar="DIR", help="Write every schema into DIR (answers, report, rules, batch-error .schema.json).")] = None,
 ) -> None:
-    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report or the rules file.
+    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report, the rules file or a batch error line.
 
     The schemas are generated from the same definitions the program validates with.
     """
@@ -414,7 +417,16 @@ def schema(
     with boundary(env, json_errors=True):
         from . import schema as schemas
 
-        if name is SchemaName.answers:
+        if write_dir is not None:
+            from .rules import load_rules
+
+            _write_schemas(env, write_dir, schemas.documents(load_rules(rules)), schemas.dumps)
+            return
+        if name is None:
+            raise UsageError("name a schema (answers, report, rules or batch-error), or give --write-dir DIR")
+        if name is SchemaName.batch_error:
+            document = schemas.batch_error_schema()
+        elif name is SchemaName.answers:
             from .rules import load_rules
 
             document = schemas.answers_schema(load_rules(rules))
@@ -423,6 +435,19 @@ def schema(
         else:
             document = schemas.rules_schema()
         env.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write_schemas(env: Env, folder: Path, documents: dict[str, Any], dumps: Any) -> None:
+    from .terminal import write_private
+
+    if not folder.is_dir():
+        raise UsageError(f"--write-dir {folder}: not a folder")
+    for file_name, document in documents.items():
+        try:
+            write_private(folder / file_name, dumps(document))
+        except OSError as exc:
+            raise OutputError(f"cannot write {folder / file_name}: {exc.strerror}") from None
+    env.stderr.write(f"Wrote {', '.join(documents)} in {folder}\n")
 
 
 class ListFormat(str, Enum):
@@ -627,7 +652,19 @@ def rules_init(
             raise UsageError(f"{file} already exists; use --force to overwrite it")
         _check_writable(file, "rules init")
         shutil.copyfile(shipped_rules_path(), file)
+        _write_rules_schema(env, file)
         env.stderr.write(f"Wrote {file}. Edit it, check it with `spinedecide rules check {file}`, use it with `spinedecide ask --rules {file}`.\n")
+
+
+def _write_rules_schema(env: Env, copy: Path) -> None:
+    """The rules schema beside a copy of the rules file: its yaml-language-server modeline names it."""
+    from . import schema as schemas
+
+    beside = copy.parent / schemas.FILES["rules"]
+    text = schemas.dumps(schemas.rules_schema())
+    if beside.is_file() and beside.read_text(encoding="utf-8") == text:
+        return
+    _write_schemas(env, copy.parent, {schemas.FILES["rules"]: schemas.rules_schema()}, schemas.dumps)
 
 
 def app_for(argv: list[str]) -> typer.Typer:

@@ -191,7 +191,7 @@ def _holds(clause: Mapping[str, Any], got: Any) -> bool:
     elif isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
     if op in ("=", "!="):
-        return bool(got == want) == (op == "=")
+        return bool(got == want) is bool(op == "=")
     try:
         return bool({"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[op])
     except TypeError:
