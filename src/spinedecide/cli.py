@@ -358,6 +358,7 @@ class QuestionsFormat(str, Enum):
     text = "text"
     json = "json"
     fhir = "fhir"
+    codesystems = "codesystems"
 
 
 @app.command(
@@ -370,7 +371,7 @@ class QuestionsFormat(str, Enum):
     )
 )
 def questions(
-    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions) or fhir (a FHIR R4 Questionnaire).")] = QuestionsFormat.text,
+    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its answer codes as FHIR CodeSystems).")] = QuestionsFormat.text,
     rules: RulesOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
@@ -384,8 +385,53 @@ def questions(
         if fmt is QuestionsFormat.text:
             env.stdout.write(fhir.interview_text(ruleset))
         else:
-            data = fhir.interview(ruleset) if fmt is QuestionsFormat.json else fhir.questionnaire(ruleset)
+            make = {QuestionsFormat.json: fhir.interview, QuestionsFormat.fhir: fhir.questionnaire, QuestionsFormat.codesystems: fhir.code_systems}
+            data = make[fmt](ruleset)
             env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide response me.yaml > response.json          # answers -> FHIR QuestionnaireResponse\n"
+        "  spinedecide response me.yaml --output response.json   # written owner-only"
+    )
+)
+def response(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="An answers file (YAML or JSON); '-' reads standard input.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of standard output.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Write answers as a FHIR R4 QuestionnaireResponse (height and weight as UCUM quantities).
+
+    The answers are checked first; missing ones make the response "in-progress".
+    """
+    env = Env.from_system()
+    with boundary(env, json_errors=True):
+        from .answers import merge, missing, read_answers, validate
+        from .fhir import response_from_answers
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        raw = _read_answers_option(env, ruleset, file, read_answers)
+        if output is not None:
+            _check_writable(output, "--output")
+        checked = validate(ruleset, merge(raw), complete=False)
+        given = {k: v for k, v in checked.values.items() if k not in checked.derived}
+        resource = response_from_answers(ruleset, given, quantities=True)
+        if missing(ruleset, given):
+            resource["status"] = "in-progress"
+        text = json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            env.stdout.write(text)
+            return
+        from .terminal import write_private
+
+        try:
+            write_private(output, text)
+        except OSError as exc:
+            raise OutputError(f"cannot write {output}: {exc.strerror}") from None
+        env.stderr.write(f"QuestionnaireResponse written to {output}\n")
 
 
 class SchemaName(str, Enum):

@@ -23,6 +23,8 @@ a choice                   ``answerOption.valueCoding``: ``system`` = :func:`cod
 ``unknown``                required: unknown is a valid answer FHIR cannot force)
 min / max                  the ``minValue`` / ``maxValue`` extensions (valueInteger/valueDecimal)
 unit                       the ``questionnaire-unit`` extension (UCUM where the unit is one)
+``code`` (the rules file)  ``item.code`` (e.g. LOINC 8302-2 Body height), so that SDC can pre-fill
+                           from and extract to the record; a question without one is uncoded
 help                       a nested ``display`` item, ``linkId`` ``<id>.help``, with the SDC
                            ``questionnaire-itemControl`` code ``help``
 red_flag                   the extension :data:`RED_FLAG_URL` (valueBoolean true)
@@ -144,8 +146,39 @@ def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
     return resource
 
 
+def code_systems(ruleset: Ruleset) -> dict[str, Any]:
+    """spinedecide's own answer codes: one CodeSystem per choice question, in a collection Bundle."""
+    entries = []
+    for factor in ruleset.questions():
+        if factor.type != "choice":
+            continue
+        concepts = [{"code": c.id, "display": c.label} for c in factor.choices]
+        if factor.unknown:
+            concepts.append({"code": UNKNOWN, "display": UNKNOWN_DISPLAY})
+        resource = {
+            "resourceType": "CodeSystem",
+            "id": f"spinedecide-{factor.id.replace('_', '-')}",
+            "url": code_system(factor.id),
+            "version": ruleset.version,
+            "name": "".join(part.capitalize() for part in factor.id.split("_")),
+            "title": f"spinedecide answers: {factor.question}",
+            "status": "active",
+            "date": ruleset.reviewed,
+            "description": f"The answers to the spinedecide question '{factor.id}'.",
+            "caseSensitive": True,
+            "content": "complete",
+            "count": len(concepts),
+            "concept": concepts,
+        }
+        entries.append({"fullUrl": resource["url"], "resource": resource})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
-    item: dict[str, Any] = {"linkId": factor.id, "text": factor.question, "type": _FHIR_TYPE[factor.type]}
+    item: dict[str, Any] = {"linkId": factor.id}
+    if factor.code is not None:
+        item["code"] = [{"system": factor.code.system, "code": factor.code.code, "display": factor.code.display}]
+    item.update(text=factor.question, type=_FHIR_TYPE[factor.type])
     extensions: list[dict[str, Any]] = []
     if factor.red_flag:
         extensions.append({"url": RED_FLAG_URL, "valueBoolean": True})

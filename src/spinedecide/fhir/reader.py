@@ -22,6 +22,8 @@ The standard's rules (FHIR R4 QuestionnaireResponse and Questionnaire.item.enabl
   (R4: "the item ... should not be treated as valued"). Such answers are dropped, and a note
   names them; an item whose enableWhen reads a dropped answer is evaluated as if it were not
   answered, until nothing changes.
+* ``valueQuantity`` is read for a number question when it is in that question's UCUM unit (or
+  gives no unit); another unit (``[lb_av]``) is refused, never converted.
 * ``status: entered-in-error`` is refused.
 
 Notes are passed to ``note`` (the command line writes them to standard error).
@@ -36,7 +38,15 @@ from ..answers import Answers, RawAnswers, convert
 from ..conditions import UNKNOWN
 from ..errors import AnswersError, Problem
 from ..rules import Ruleset
-from .questionnaire import DATA_ABSENT_URL, QUESTIONNAIRE_URL, UNKNOWN_DISPLAY, code_system, questionnaire
+from .questionnaire import (
+    _UCUM_CODES,
+    DATA_ABSENT_URL,
+    QUESTIONNAIRE_URL,
+    UCUM,
+    UNKNOWN_DISPLAY,
+    code_system,
+    questionnaire,
+)
 
 #: The group of answers to factors the interview never asks (see :func:`response_from_answers`).
 NOT_ASKED_LINK_ID = "section:not_asked"
@@ -97,7 +107,7 @@ def answers_from_response(
         if link in found:
             problems.append(Problem("answered more than once in this response", field=link, file=name))
             continue
-        value, error = _value(answers[0], code_system(link))
+        value, error = _value(answers[0], code_system(link), _unit_code(ruleset, link))
         if error:
             problems.append(Problem(error, field=link, file=name))
         else:
@@ -223,7 +233,28 @@ def _items(
                     yield from _items(answer, f"{here}.answer[{j}].", problems, name)
 
 
-def _value(answer: Any, system: str) -> tuple[Any, str | None]:
+def _unit_code(ruleset: Ruleset, link: str) -> str | None:
+    """The UCUM code of a number question's unit (``cm``), or None."""
+    factor = ruleset.factors.get(link)
+    return _UCUM_CODES.get(factor.unit or "") if factor is not None and factor.type != "choice" else None
+
+
+def _quantity(value: Any, unit: str | None) -> tuple[Any, str | None]:
+    """A valueQuantity: a number in the question's own UCUM unit (no conversion)."""
+    if not isinstance(value, Mapping):
+        return None, "valueQuantity must be an object"
+    number = value.get("value")
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return None, f"valueQuantity has no number (value {number!r})"
+    system, code = value.get("system"), value.get("code")
+    if unit is None:
+        return None, "valueQuantity is only for a question with a unit; give the number as valueDecimal or valueInteger"
+    if (system is not None and system != UCUM) or (code is not None and code != unit):
+        return None, f"valueQuantity is in {code!r} ({system}); this question takes {unit} (UCUM)"
+    return number, None
+
+
+def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str | None]:
     if not isinstance(answer, Mapping):
         return None, "an answer must be an object"
     keys = [k for k in answer if k.startswith("value")]
@@ -236,6 +267,8 @@ def _value(answer: Any, system: str) -> tuple[Any, str | None]:
         return None, f"the answer has several values ({', '.join(keys)})"
     key = keys[0]
     value = answer[key]
+    if key == "valueQuantity":
+        return _quantity(value, unit)
     if key not in _VALUE_KEYS:
         return None, f"unsupported answer type {key}; use {', '.join(_VALUE_KEYS)}"
     if key == "valueCoding":
@@ -268,14 +301,17 @@ def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None, *, note: Note | N
     return RawAnswers(answers_from_response(ruleset, raw.values, name=raw.name, note=note), raw.name)
 
 
-def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
+def response_from_answers(
+    ruleset: Ruleset, answers: Answers | Mapping[str, Any], *, quantities: bool = False
+) -> dict[str, Any]:
     """Answers (plain or validated values) as a completed QuestionnaireResponse to :func:`questionnaire`.
 
     Asked factors are written grouped as the Questionnaire groups them. A numeric ``unknown``
     becomes ``valueString: unknown``. An answer to a factor that is never asked (e.g. ``bmi``
     given directly) is written in a last group, ``linkId`` :data:`NOT_ASKED_LINK_ID`, so that the
     response gives the same report; one derived from other answers (bmi from height and weight)
-    is not written.
+    is not written. With ``quantities``, a decimal answer with a UCUM unit (height in cm, weight in
+    kg) is a ``valueQuantity`` (value, unit, UCUM system and code), as EHRs store vital signs.
     """
     values = answers.values if isinstance(answers, Answers) else answers
     form = questionnaire(ruleset)
@@ -293,6 +329,15 @@ def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]
             answer = {"valueString": value}
         elif factor.type == "integer":
             answer = {"valueInteger": int(value)}
+        elif quantities and _UCUM_CODES.get(factor.unit or ""):
+            answer = {
+                "valueQuantity": {
+                    "value": value,
+                    "unit": factor.unit,
+                    "system": UCUM,
+                    "code": _UCUM_CODES[factor.unit or ""],
+                }
+            }
         else:
             answer = {"valueDecimal": value}
         return {"linkId": factor.id, "text": factor.question, "answer": [answer]}
