@@ -336,7 +336,7 @@ def batch(
     file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
     workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
     rules: RulesOption = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="json (default: the JSON report) or fhir (a FHIR R4 document Bundle per line).")] = None,  # type: ignore[assignment]
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line).")] = BatchFormat.json,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -349,7 +349,7 @@ def batch(
     with boundary(env, debug=debug):
         from .batch import run_command
 
-        code = run_command(env, file, workers=workers, rules_file=rules, fmt=fmt.value if fmt else "json")
+        code = run_command(env, file, workers=workers, rules_file=rules, fmt=fmt.value)
     if code:
         raise typer.Exit(code)
 
