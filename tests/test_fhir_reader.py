@@ -70,7 +70,7 @@ def test_an_item_that_depends_on_a_dropped_answer_is_dropped_too(tmp_path):
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "    ask_when: {condition: not_sure}\n",
         "    ask_when: {condition: not_sure}\n"
-        '  - id: hardware_kind\n    section: about_you\n    type: choice\n'
+        "  - id: hardware_kind\n    section: about_you\n    type: choice\n"
         '    question: "Which kind?"\n    help: "Only with hardware."\n'
         "    choices: [{id: screws, label: Screws}, {id: other, label: Other}]\n    required: false\n"
         '    ask_when: {hardware: "yes"}\n',
