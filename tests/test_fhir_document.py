@@ -224,3 +224,16 @@ def test_batch_writes_one_bundle_per_line(tmp_path):
         if workers == "1":
             single = out
     assert out == single  # the same output for any number of workers
+
+
+def test_a_patient_identifier_is_written_only_when_passed_and_checked_before_any_question():
+    args = ("ask", "--answers", GOLDEN / "stenosis_older_healthy.answers.yaml", "--no-input", "--format", "fhir")
+    named = json.loads(run_cli(*args, "--patient-id", "urn:oid:1.2.3|MRN-7").stdout)
+    check_document(named)
+    assert resources(named, "Patient")[0]["identifier"] == [{"system": "urn:oid:1.2.3", "value": "MRN-7"}]
+    assert "identifier" not in resources(json.loads(run_cli(*args).stdout), "Patient")[0]
+    # a bad one stops at once: nobody answers every question to be told at the end
+    result = run_cli("ask", "--format", "fhir", "--patient-id", "MRN-7", input="", expect=2)
+    assert "SYSTEM|VALUE" in result.stderr
+    assert load_rules().questions()[0].question not in result.stderr  # no question was asked
+    assert "only for --format fhir" in run_cli("ask", "--format", "text", "--patient-id", "urn:a|b", expect=2).stderr

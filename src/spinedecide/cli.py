@@ -150,6 +150,7 @@ def ask(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
     rules: RulesOption = None,
+    patient_id: Annotated[Optional[str], typer.Option("--patient-id", metavar="SYSTEM|VALUE", help="With --format fhir: the patient's identifier in the record (otherwise the Patient is anonymous).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -172,6 +173,7 @@ def ask(
             rules_file=rules,
             explain=explain,
             no_color=no_color,
+            patient_id=patient_id,
         )
 
 
@@ -187,6 +189,7 @@ def run_ask(
     rules_file: Path | None,
     explain: bool,
     no_color: bool,
+    patient_id: str | None = None,
 ) -> None:
     """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
     from .answers import merge, missing, parse_set, read_answers, urgent, validate
@@ -194,6 +197,12 @@ def run_ask(
     from .render import render, resolve_format
     from .rules import load_rules
 
+    if patient_id is not None:  # checked before any question is asked
+        if fmt != "fhir":
+            raise UsageError("--patient-id is only for --format fhir")
+        from .fhir.document import parse_patient_id
+
+        parse_patient_id(patient_id)
     ruleset = load_rules(rules_file)
     layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
     if output is not None:
@@ -229,7 +238,7 @@ def run_ask(
     if shown == "fhir":  # the FHIR document also holds the answers as a QuestionnaireResponse
         from .fhir.document import renderer as fhir_renderer
 
-        render = fhir_renderer(ruleset)
+        render = fhir_renderer(ruleset, patient_id=patient_id)
     if output is not None:
         import io
 

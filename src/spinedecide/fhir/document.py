@@ -305,14 +305,31 @@ def _composition(
 # -- the renderer hook for the command line -----------------------------------------------------
 
 
-def renderer(ruleset: Ruleset, when: str | None = None) -> Callable[..., None]:
-    """A function with :func:`spinedecide.render.render`'s signature that writes the Bundle."""
+def renderer(ruleset: Ruleset, when: str | None = None, patient_id: str | None = None) -> Callable[..., None]:
+    """A function with :func:`spinedecide.render.render`'s signature that writes the Bundle.
+
+    ``patient_id`` is ``SYSTEM|VALUE`` (as in a FHIR token search), e.g. ``urn:oid:1.2.3|12345``.
+    """
     moment = when or document_time()
+    identifier = parse_patient_id(patient_id) if patient_id is not None else None
 
     def render(report: Report, _fmt: str, out: TextIO, **_: Any) -> None:
-        out.write(json.dumps(bundle(ruleset, report, when=moment), ensure_ascii=False, indent=2) + "\n")
+        document = bundle(ruleset, report, when=moment, patient_identifier=identifier)
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
     return render
+
+
+def parse_patient_id(text: str) -> tuple[str, str]:
+    """``SYSTEM|VALUE`` -> (system, value), or :class:`UsageError` saying what is wrong."""
+    system, bar, value = text.partition("|")
+    if not bar or not system.strip() or not value.strip() or ":" not in system:
+        raise UsageError(
+            f"--patient-id must be SYSTEM|VALUE with SYSTEM a URI (e.g. urn:oid:1.2.3|12345), not {text!r}"
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise UsageError(f"--patient-id must not hold control characters: {text!r}")
+    return system.strip(), value.strip()
 
 
 def bundle_json(ruleset: Ruleset, report: Report, *, when: str) -> str:
