@@ -178,9 +178,7 @@ def test_the_document_reference_carries_the_note_and_optionally_the_handout():
     assert html["contentType"].startswith("text/html") and b"<html" in base64.b64decode(html["data"])
 
 
-@pytest.mark.parametrize(
-    "case", ["stenosis_older_healthy", "spondylolisthesis_bmi_from_height_weight", "sciatica_cauda_equina"]
-)
+@pytest.mark.parametrize("case", CASES)
 def test_round_trip_answers_to_the_bundle_and_back_gives_the_same_report(case):
     rules, report, values = report_and_rules(case)
     response = resources(bundle(rules, report, when=WHEN), "QuestionnaireResponse")[0]
