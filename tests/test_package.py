@@ -35,6 +35,8 @@ def test_the_wheel_ships_the_rules_file(wheel):
     assert "spinedecide/data/factors.compiled" in names
     assert "spinedecide/compiled/__main__.py" in names
     assert "spinedecide/py.typed" in names  # PEP 561: users' type checkers read our annotations
+    assert "spinedecide/data/rules.schema.json" in names  # beside the rules file: its modeline names it
+    assert {"spinedecide/schemas/report.schema.json", "spinedecide/schemas/batch-error.schema.json"} <= set(names)
     shipped = zipfile.ZipFile(wheel).read("spinedecide/data/factors.yaml")
     assert shipped == (ROOT / "data" / "factors.yaml").read_bytes()
 

@@ -140,8 +140,10 @@ class ChunkResult(Struct):
     size: int = 0  # input bytes consumed
 
 
-def process_chunk(ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
-    """Assess a chunk of (line number, line bytes); never raises for a bad line."""
+def process_chunk(ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]], fhir_time: str | None = None) -> ChunkResult:
+    """Assess a chunk of (line number, line bytes); never raises for a bad line.
+
+    With ``fhir_time`` each report is written as a FHIR document Bundle made at that time."""
     out: list[str] = []
     result = ChunkResult(b"", lines=len(chunk))
     for line, data in chunk:
@@ -157,12 +159,18 @@ def process_chunk(ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | No
             result.failed.append(line)
             result.internal += 1
             continue
-        out.append(dumps(report.to_dict()))
+        out.append(dumps(report.to_dict()) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
         result.reports += 1
         result.urgent += bool(report.urgent_reasons)
     out.append("")
     result.data = "\n".join(out).encode("utf-8")
     return result
+
+
+def _bundle_line(ruleset: Ruleset, report: Any, when: str) -> str:
+    from .fhir.document import bundle_json
+
+    return bundle_json(ruleset, report, when=when)
 
 
 def read_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
@@ -205,11 +213,11 @@ def chunked(lines: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[li
 # (multiprocessing.Pool, ProcessPoolExecutor) the reader can wait for ever for the rest of that
 # result. A worker whose parent dies (killed outright) notices within a second and exits.
 
-_worker_state: tuple[Ruleset, str] | BaseException | None = None
+_worker_state: tuple[Ruleset, str, str | None] | BaseException | None = None
 _STOP = b""  # sent to a worker instead of a chunk: no more work
 
 
-def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
+def _init_worker(rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
     """Load the rules once per worker (inherited as-is when forked)."""
     from .signals import for_worker
 
@@ -222,7 +230,7 @@ def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
         ruleset = load_rules(rules_file)
         if ruleset.sha256 != sha256:
             raise RulesError([Problem("the rules file changed while the batch was starting; run it again", file=str(rules_file or "factors.yaml (shipped)"))])
-        _worker_state = (ruleset, name)
+        _worker_state = (ruleset, name, fhir_time)
     except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
 
@@ -233,10 +241,10 @@ def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
         raise state  # the same message and exit code as in the parent
     if not isinstance(state, tuple):
         raise RuntimeError(f"a worker could not load the rules: {state!r}")
-    return process_chunk(state[0], state[1], chunk)
+    return process_chunk(state[0], state[1], chunk, state[2])
 
 
-def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str) -> None:
+def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
     """A worker process: chunks in, results (or the exception) out, until told to stop."""
     import os
     import pickle
@@ -245,7 +253,7 @@ def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str
     # sent fails instead of waiting for a reader that will never come.
     parent_end.close()
     parent = os.getppid()
-    _init_worker(rules_file, sha256, name)
+    _init_worker(rules_file, sha256, name, fhir_time)
     while True:
         try:
             if not conn.poll(1.0):
@@ -267,7 +275,7 @@ def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str
 class _Workers:
     """N worker processes, each with its own pipe and a sending thread."""
 
-    def __init__(self, count: int, rules_file: str | None, sha256: str, name: str) -> None:
+    def __init__(self, count: int, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
         import multiprocessing
         import queue
         import threading
@@ -278,7 +286,7 @@ class _Workers:
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
         for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
-            process = ctx.Process(target=_worker_main, args=(theirs, ours, rules_file, sha256, name), daemon=True)
+            process = ctx.Process(target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time), daemon=True)
             process.start()
             theirs.close()  # only the worker holds its end: its death is an EOF here
             self.processes.append(process)
@@ -341,6 +349,7 @@ def run(
     workers: int = 1,
     on_chunk: Callable[[ChunkResult], None] | None = None,
     chunk_lines: int = CHUNK_LINES,
+    fhir_time: str | None = None,
 ) -> Summary:
     """Assess every line of ``source``, writing the output lines in input order with ``write``."""
     summary = Summary()
@@ -354,12 +363,12 @@ def run(
     chunks = chunked(read_lines(source), chunk_lines)
     if workers <= 1:
         for chunk in chunks:
-            emit(process_chunk(ruleset, name, chunk))
+            emit(process_chunk(ruleset, name, chunk, fhir_time))
         return summary
 
     global _worker_state
-    _worker_state = (ruleset, name)  # forked workers inherit it; others load the file
-    pool = _Workers(workers, str(rules_file) if rules_file is not None else None, ruleset.sha256, name)
+    _worker_state = (ruleset, name, fhir_time)  # forked workers inherit it; others load the file
+    pool = _Workers(workers, str(rules_file) if rules_file is not None else None, ruleset.sha256, name, fhir_time)
     finished = False
     try:
         sent = received = 0
@@ -434,13 +443,18 @@ def _n(count: int, word: str) -> str:
 # The command (called by cli.batch inside its error boundary)
 
 
-def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -> int:
+def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None, fmt: str = "json") -> int:
     """``spinedecide batch FILE``: returns the exit code (0 all lines OK, 2 some failed, 1 a bug)."""
     if workers < 0:
         raise UsageError(f"--workers must be 0 (one per CPU) or more, not {workers}")
     if workers == 0:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     ruleset = load_rules(rules_file)
+    fhir_time = None
+    if fmt == "fhir":  # one time for the whole run, so that the output is the same for any --workers
+        from .fhir.document import document_time
+
+        fhir_time = document_time()
     with _open_input(env, file) as (source, name, total):
         out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
         if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
@@ -451,7 +465,7 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -
                 env.stdout.write(data.decode("utf-8"))
 
         with _progress(env, total) as on_chunk:
-            summary = run(ruleset, source, write, name=name, rules_file=rules_file, workers=workers, on_chunk=on_chunk)
+            summary = run(ruleset, source, write, name=name, rules_file=rules_file, workers=workers, on_chunk=on_chunk, fhir_time=fhir_time)
         env.stdout.flush()
     with contextlib.suppress(OSError, ValueError):
         env.stderr.write(summary.text() + "\n")

@@ -53,6 +53,7 @@ class Format(str, Enum):
     markdown = "markdown"
     html = "html"
     note = "note"
+    fhir = "fhir"
 
 
 @contextlib.contextmanager
@@ -160,10 +161,11 @@ def ask(
     answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) or note (a short plain-text note for the medical record).")] = Format.auto,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) note (a short plain-text note for the medical record) or fhir (a FHIR R4 document Bundle for the health record).")] = Format.auto,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
     save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
     rules: RulesOption = None,
+    patient_id: Annotated[Optional[str], typer.Option("--patient-id", metavar="SYSTEM|VALUE", help="With --format fhir: the patient's identifier in the record (otherwise the Patient is anonymous).")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -186,6 +188,7 @@ def ask(
             rules_file=rules,
             explain=explain,
             no_color=no_color,
+            patient_id=patient_id,
         )
 
 
@@ -201,6 +204,7 @@ def run_ask(
     rules_file: Path | None,
     explain: bool,
     no_color: bool,
+    patient_id: str | None = None,
 ) -> None:
     """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
     from .answers import merge, missing, parse_set, read_answers, urgent, validate
@@ -208,6 +212,12 @@ def run_ask(
     from .render import render, resolve_format
     from .rules import load_rules
 
+    if patient_id is not None:  # checked before any question is asked
+        if fmt != "fhir":
+            raise UsageError("--patient-id is only for --format fhir")
+        from .fhir.document import parse_patient_id
+
+        parse_patient_id(patient_id)
     ruleset = load_rules(rules_file)
     layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
     _check_targets(answers_file, output, save_answers)
@@ -237,6 +247,10 @@ def run_ask(
 
     report = assess(ruleset, final)
     shown = resolve_format(fmt, env.stdout_isatty and output is None)
+    if shown == "fhir":  # the FHIR document also holds the answers as a QuestionnaireResponse
+        from .fhir.document import renderer as fhir_renderer
+
+        render = fhir_renderer(ruleset, patient_id=patient_id)
     if output is not None:
         import io
 
@@ -278,7 +292,7 @@ def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_
         return raw
     from .fhir import from_raw_answers
 
-    return from_raw_answers(ruleset, raw)
+    return from_raw_answers(ruleset, raw, note=lambda text: env.stderr.write(f"Note: {text}\n"))
 
 
 def _check_targets(answers_file: str | None, output: Path | None, save_answers: Path | None) -> None:
@@ -334,6 +348,11 @@ def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path
         raise
 
 
+class BatchFormat(str, Enum):
+    json = "json"
+    fhir = "fhir"
+
+
 @app.command(
     epilog=(
         "Examples:\n\n\b\n"
@@ -346,6 +365,7 @@ def batch(
     file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
     workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
     rules: RulesOption = None,
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line).")] = BatchFormat.json,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -358,7 +378,7 @@ def batch(
     with boundary(env, debug=debug):
         from .batch import run_command
 
-        code = run_command(env, file, workers=workers, rules_file=rules)
+        code = run_command(env, file, workers=workers, rules_file=rules, fmt=fmt.value)
     if code:
         raise typer.Exit(code)
 
@@ -367,6 +387,7 @@ class QuestionsFormat(str, Enum):
     text = "text"
     json = "json"
     fhir = "fhir"
+    codesystems = "codesystems"
 
 
 @app.command(
@@ -379,7 +400,7 @@ class QuestionsFormat(str, Enum):
     )
 )
 def questions(
-    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions) or fhir (a FHIR R4 Questionnaire).")] = QuestionsFormat.text,
+    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its answer codes as FHIR CodeSystems).")] = QuestionsFormat.text,
     rules: RulesOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
@@ -393,14 +414,56 @@ def questions(
         if fmt is QuestionsFormat.text:
             env.stdout.write(fhir.interview_text(ruleset))
         else:
-            data = fhir.interview(ruleset) if fmt is QuestionsFormat.json else fhir.questionnaire(ruleset)
+            make = {QuestionsFormat.json: fhir.interview, QuestionsFormat.fhir: fhir.questionnaire, QuestionsFormat.codesystems: fhir.code_systems}
+            data = make[fmt](ruleset)
             write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n\b\n"
+        "  spinedecide response me.yaml > response.json          # answers -> FHIR QuestionnaireResponse\n"
+        "  spinedecide response me.yaml --output response.json   # written owner-only"
+    )
+)
+def response(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="An answers file (YAML or JSON); '-' reads standard input.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of standard output.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Write answers as a FHIR R4 QuestionnaireResponse (height and weight as UCUM quantities).
+
+    The answers are checked first; missing ones make the response "in-progress".
+    """
+    env = Env.from_system()
+    with boundary(env, json_errors=True):
+        from .answers import merge, missing, read_answers, validate
+        from .display import escape
+        from .fhir import response_from_answers
+        from .output import write_file
+        from .rules import load_rules
+
+        ruleset = load_rules(rules)
+        raw = _read_answers_option(env, ruleset, file, read_answers)
+        _check_targets(file, output, None)
+        checked = validate(ruleset, merge(raw), complete=False)
+        given = {k: v for k, v in checked.values.items() if k not in checked.derived}
+        resource = response_from_answers(ruleset, given, quantities=True)
+        if missing(ruleset, given):
+            resource["status"] = "in-progress"
+        text = json.dumps(resource, indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            write_json(env.stdout, text)
+            return
+        write_file(output, text, option="--output", what="the QuestionnaireResponse")  # owner-only, atomic
+        env.stderr.write(f"QuestionnaireResponse written to {escape(str(output))}\n")
 
 
 class SchemaName(str, Enum):
     answers = "answers"
     report = "report"
     rules = "rules"
+    batch_error = "batch-error"
 
 
 @app.command(
@@ -408,14 +471,16 @@ class SchemaName(str, Enum):
         "Examples:\n\n\b\n"
         "  spinedecide schema report > report.schema.json\n"
         "  spinedecide schema rules > rules.schema.json     # for an editor's YAML language server\n"
-        "  spinedecide schema answers --rules clinic.yaml"
+        "  spinedecide schema answers --rules clinic.yaml\n"
+        "  spinedecide schema --write-dir schemas/           # all four, as files"
     )
 )
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which document: answers, report or rules.")],
+    name: Annotated[Optional[SchemaName], typer.Argument(help="Which document: answers, report, rules or batch-error.")] = None,
     rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="The rules file whose questions the answers schema describes.")] = None,
+    write_dir: Annotated[Optional[Path], typer.Option("--write-dir", metavar="DIR", help="Write every schema into DIR (answers, report, rules, batch-error .schema.json).")] = None,
 ) -> None:
-    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report or the rules file.
+    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report, the rules file or a batch error line.
 
     The schemas are generated from the same definitions the program validates with.
     """
@@ -423,7 +488,16 @@ def schema(
     with boundary(env, json_errors=True):
         from . import schema as schemas
 
-        if name is SchemaName.answers:
+        if write_dir is not None:
+            from .rules import load_rules
+
+            _write_schemas(env, write_dir, schemas.documents(load_rules(rules)), schemas.dumps)
+            return
+        if name is None:
+            raise UsageError("name a schema (answers, report, rules or batch-error), or give --write-dir DIR")
+        if name is SchemaName.batch_error:
+            document = schemas.batch_error_schema()
+        elif name is SchemaName.answers:
             from .rules import load_rules
 
             document = schemas.answers_schema(load_rules(rules))
@@ -432,6 +506,17 @@ def schema(
         else:
             document = schemas.rules_schema()
         write_json(env.stdout, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write_schemas(env: Env, folder: Path, documents: dict[str, Any], dumps: Any) -> None:
+    from .display import escape
+    from .output import write_file
+
+    if not folder.is_dir():
+        raise UsageError(f"--write-dir {escape(str(folder))}: not a folder")
+    for file_name, document in documents.items():
+        write_file(folder / file_name, dumps(document), option="--write-dir", what="the schema")  # owner-only, atomic
+    env.stderr.write(f"Wrote {', '.join(documents)} in {escape(str(folder))}\n")
 
 
 class ListFormat(str, Enum):
@@ -638,7 +723,19 @@ def rules_init(
         if os.path.lexists(file) and not force:
             raise UsageError(f"{shown} already exists; use --force to overwrite it")
         write_file(file, shipped_rules_path().read_bytes(), option="rules init", what="the rules")  # owner-only, atomic
+        _write_rules_schema(env, file)
         env.stderr.write(f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n")
+
+
+def _write_rules_schema(env: Env, copy: Path) -> None:
+    """The rules schema beside a copy of the rules file: its yaml-language-server modeline names it."""
+    from . import schema as schemas
+
+    beside = copy.parent / schemas.FILES["rules"]
+    text = schemas.dumps(schemas.rules_schema())
+    if beside.is_file() and beside.read_text(encoding="utf-8") == text:
+        return
+    _write_schemas(env, copy.parent, {schemas.FILES["rules"]: schemas.rules_schema()}, schemas.dumps)
 
 
 def app_for(argv: list[str]) -> typer.Typer:

@@ -63,6 +63,14 @@ class Choice(Struct, frozen=True):
     label: str
 
 
+class Code(Struct, frozen=True):
+    """A standard code for a question (e.g. LOINC), for the FHIR Questionnaire's ``item.code``."""
+
+    system: str
+    code: str
+    display: str
+
+
 class Factor(Struct, frozen=True, dict=True):
     id: str
     section: str
@@ -80,6 +88,7 @@ class Factor(Struct, frozen=True, dict=True):
     red_flag: bool = False
     derived_from: tuple[str, ...] = ()
     line: int = 0
+    code: Code | None = None  # what the question asks, as a standard code (FHIR item.code)
 
     @cached_property
     def choice_ids(self) -> tuple[str, ...]:
@@ -321,8 +330,9 @@ SCHEMA: dict[str, Spec] = {
     "factor": (
         {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
         {"choices": ("list", "choice"), "min": "number", "max": "number", "unit": "text", "unknown": bool, "required": bool,
-         "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids"},
+         "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids", "code": ("one", "code")},
     ),
+    "code": ({"system": "text", "code": "text", "display": "text"}, {}),
     "choice": ({"id": "id", "label": "text"}, {}),
     "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {"level": "id"}),
     "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict}),
@@ -492,6 +502,15 @@ class _Builder:
                 self.problem(f"{k!r} must be {self._type_name(kind)}, not {_yaml_kind(node[k])}", f"{path}.{k}", node, k)
         ok = len(self.problems) == before or all(k in node and self._type_ok(node[k], kind) for k, kind in required.items())
         return node if ok and isinstance(node, LineDict) else None
+
+    def code(self, node: Any, path: str, parent: Any) -> Code | None:
+        """A factor's ``code:`` (system, code, display; the system a URI)."""
+        if not isinstance(node, dict) or self.mapping(node, path, *SCHEMA["code"], parent, "code") is None:
+            return None
+        if ":" not in node["system"] or any(c.isspace() for c in node["system"]):
+            self.problem(f"'system' must be a URI (e.g. http://loinc.org), not {node['system']!r}", f"{path}.system", node, "system")
+            return None
+        return Code(node["system"].strip(), str(node["code"]).strip(), node["display"].strip())
 
     @staticmethod
     def _type_ok(value: Any, kind: Any) -> bool:
@@ -727,6 +746,7 @@ class _Builder:
                 red_flag=node.get("red_flag", False),
                 derived_from=tuple(node.get("derived_from", ())),
                 line=line_of(node) or 0,
+                code=self.code(node.get("code"), f"{path}.code", node),
             )
         for factor in out.values():
             for dep in factor.derived_from:

@@ -1,21 +1,33 @@
-"""JSON Schema (draft 2020-12) documents for the answers file, the JSON report and the rules file.
+"""JSON Schema (draft 2020-12) documents for the answers file, the JSON report, batch error lines
+and the rules file.
 
 They are generated from the definitions the code validates with: the rules file's factors (for
 answers), ``rules.SCHEMA`` (for the rules file) and the report's ``to_dict`` shape (for the
-report), so they cannot drift apart.
+report), so they cannot drift apart. Copies ship in the package (``spinedecide/schemas/``, and
+the rules schema beside the shipped rules file); a test checks that they equal these.
+
+Identifiers: every ``$id`` is a URN (``urn:spinedecide:schema:...``): a name, never fetched.
+Use the shipped copies, or ``spinedecide schema --write-dir DIR``.
+
+Compatibility: the answers schema accepts the canonical forms only (choice ids exactly, numbers
+as numbers); the program also takes lenient forms (README, "Answers files"). The report schema a
+consumer pins accepts every later minor version of the same major version: a minor version only
+adds keys, so the published schema allows keys it does not list (``strict=True`` gives the exact
+shape of this version, which the tests use).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
 from .report import SCHEMA_VERSION
 from .rules import BOUNDS, CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
 from .urgency import LEVELS as URGENCY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-BASE = "https://spinedecide.example/schema"
+BASE = "urn:spinedecide:schema"
+#: The files ``spinedecide schema --write-dir`` writes, and the package ships in ``schemas/``.
+FILES = {"answers": "answers.schema.json", "report": "report.schema.json", "batch-error": "batch-error.schema.json", "rules": "rules.schema.json"}
 
 
 def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
@@ -24,29 +36,24 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
     for factor in ruleset.factors.values():
         if factor.type == "choice":
             values: list[Any] = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
-            # YAML reads unquoted yes/no (and true/false, on/off) as booleans; the loader maps them back.
-            if {"yes", "true", "on"} & set(factor.choice_ids):
-                values.append(True)
-            if {"no", "false", "off"} & set(factor.choice_ids):
-                values.append(False)
-            prop: dict[str, Any] = {"enum": values}
+            prop: dict[str, Any] = {"enum": values}  # canonical: the ids exactly (no case, no YAML booleans)
         else:
             number: dict[str, Any] = {"type": "integer" if factor.type == "integer" else "number"}
             if factor.min is not None:
                 number["minimum"] = factor.min
             if factor.max is not None:
                 number["maximum"] = factor.max
-            alternatives: list[Any] = [number, {"type": "string", "pattern": r"^\s*-?\d+([.,]\d+)?\s*$"}]
-            if factor.unknown:
-                alternatives.append({"const": "unknown"})
-            prop = {"anyOf": alternatives}
+            prop = {"anyOf": [number, {"const": "unknown"}]} if factor.unknown else number  # canonical: numbers only
         prop["description"] = factor.question
         properties[factor.id] = prop
     return {
         "$schema": DRAFT,
-        "$id": f"{BASE}/answers-{ruleset.version}.json",
+        "$id": f"{BASE}:answers:{ruleset.version}",
         "title": f"spinedecide answers (rules {ruleset.version})",
-        "description": "Answers are a mapping of question id to value. Missing required answers are asked in the interview, or reported with --no-input.",
+        "description": (
+            "Answers are a mapping of question id to value, in canonical form (choice ids, numbers). "
+            "Missing required answers are asked in the interview, or reported with --no-input."
+        ),
         "type": "object",
         "properties": properties,
         "additionalProperties": False,
@@ -124,29 +131,35 @@ def rules_schema() -> dict[str, Any]:
     }
     return {
         "$schema": DRAFT,
-        "$id": f"{BASE}/rules.json",
+        "$id": f"{BASE}:rules",
         "title": "spinedecide rules file (data/factors.yaml)",
         "$ref": "#/$defs/rules_file",
         "$defs": defs,
     }
 
 
-def report_schema() -> dict[str, Any]:
-    """The JSON report contract (schema_version in the report)."""
+def report_schema(*, strict: bool = False) -> dict[str, Any]:
+    """The JSON report contract (schema_version in the report).
+
+    The published form (``strict=False``) accepts every minor version of this major version:
+    ``schema_version`` ``MAJOR.N`` and keys it does not list. ``strict`` is this version exactly.
+    """
+    closed = strict
+    major = SCHEMA_VERSION.split(".")[0]
     string = {"type": "string"}
     nstring = {"type": ["string", "null"]}
     number = {"type": "number", "minimum": 0, "maximum": 100}
-    span = {"type": "object", "properties": {"low": number, "high": number}, "required": ["low", "high"], "additionalProperties": False}
+    span = {"type": "object", "properties": {"low": number, "high": number}, "required": ["low", "high"], "additionalProperties": not closed}
     strings = {"type": "array", "items": string}
 
     def obj(props: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
-        schema = {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+        schema = {"type": "object", "properties": props, "required": list(props), "additionalProperties": not closed}
         return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
 
     estimate = obj(
         {
             "low": number, "high": number, "per": {"const": 100}, "timeframe": string,
-            "typical": {"type": "object", "properties": {"low": number, "high": number, "timeframe": string}, "required": ["low", "high", "timeframe"], "additionalProperties": False},
+            "typical": {"type": "object", "properties": {"low": number, "high": number, "timeframe": string}, "required": ["low", "high", "timeframe"], "additionalProperties": not closed},
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
@@ -159,12 +172,12 @@ def report_schema() -> dict[str, Any]:
     findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
     return {
         "$schema": DRAFT,
-        "$id": f"{BASE}/report-{SCHEMA_VERSION}.json",
-        "title": f"spinedecide JSON report (schema_version {SCHEMA_VERSION}, spinedecide {__version__})",
+        "$id": f"{BASE}:report:{SCHEMA_VERSION if strict else major}",
+        "title": f"spinedecide JSON report (schema_version {SCHEMA_VERSION if strict else major + '.x'})",
         "type": "object",
         "$defs": {"estimate": estimate, "finding": finding},
         "properties": {
-            "schema_version": {"const": SCHEMA_VERSION},
+            "schema_version": {"const": SCHEMA_VERSION} if strict else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
             "spinedecide_version": string,
             "rules": {"type": "object", "required": ["version", "reviewed", "sha256"], "properties": {"version": string, "reviewed": string, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
             "urgent": {"type": "boolean"},
@@ -202,5 +215,43 @@ def report_schema() -> dict[str, Any]:
         "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgency", "urgent_reasons", "elective", "urgent_reminder", "diagnosis", "answers", "derived",
                      "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",
                      "knowledge_check", "fired_rules", "explanations", "not_tailored", "no_figure_changed", "sources", "disclaimer"],
-        "additionalProperties": False,
+        "additionalProperties": not closed,
     }
+
+
+def batch_error_schema() -> dict[str, Any]:
+    """An error line of ``spinedecide batch`` (written in place of a report)."""
+    nullable = {"type": ["string", "null"]}
+    line = {"type": ["integer", "null"], "minimum": 1}
+    problem = {
+        "type": "object",
+        "properties": {"field": nullable, "file": nullable, "line": line, "message": {"type": "string"}},
+        "required": ["field", "file", "line", "message"],
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE}:batch-error:1",
+        "title": "spinedecide batch: an error line, in place of the report for that input line",
+        "description": "Tell it from a report by the key 'error' (a report has 'schema_version').",
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer", "minimum": 1},
+            "error": {"enum": ["answers_error", "internal_error"]},
+            "message": {"type": "string"},
+            "problems": {"type": "array", "items": problem},
+        },
+        "required": ["line", "error", "message", "problems"],
+    }
+
+
+def documents(ruleset: Ruleset) -> dict[str, dict[str, Any]]:
+    """Every schema, by file name (:data:`FILES`); the answers schema is for ``ruleset``."""
+    made = {"answers": answers_schema(ruleset), "report": report_schema(), "batch-error": batch_error_schema(), "rules": rules_schema()}
+    return {FILES[name]: document for name, document in made.items()}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """The one text form of a schema (what is shipped and written)."""
+    import json
+
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

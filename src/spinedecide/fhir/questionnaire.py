@@ -1,4 +1,4 @@
-"""FHIR R4 in and out: the interview as a Questionnaire, a QuestionnaireResponse as answers.
+"""The interview as a FHIR R4 Questionnaire (and as plain data and text).
 
 Pure functions on plain dicts (the JSON form of the resources); no FHIR library is needed at run
 time (the tests validate the output with ``fhir.resources``).
@@ -23,6 +23,8 @@ a choice                   ``answerOption.valueCoding``: ``system`` = :func:`cod
 ``unknown``                required: unknown is a valid answer FHIR cannot force)
 min / max                  the ``minValue`` / ``maxValue`` extensions (valueInteger/valueDecimal)
 unit                       the ``questionnaire-unit`` extension (UCUM where the unit is one)
+``code`` (the rules file)  ``item.code`` (e.g. LOINC 8302-2 Body height), so that SDC can pre-fill
+                           from and extract to the record; a question without one is uncoded
 help                       a nested ``display`` item, ``linkId`` ``<id>.help``, with the SDC
                            ``questionnaire-itemControl`` code ``help``
 red_flag                   the extension :data:`RED_FLAG_URL` (valueBoolean true)
@@ -50,23 +52,15 @@ always enabled and carries the extension :data:`ENABLE_WHEN_OMITTED_URL` saying 
 :data:`APPLIES_WHEN_URL` text still tells a reader when it applies, and spinedecide itself checks
 every answer against the real condition when it reads the response.
 
-The QuestionnaireResponse (:func:`answers_from_response`)
----------------------------------------------------------
-Items may be nested in groups (``item``) or under answers (``answer.item``). Each question item
-gives ``{linkId: value}`` from ``answer[0]``: valueInteger, valueDecimal, valueString,
-valueCoding.code, valueBoolean (true/false, read as the choices yes/no); an answer carrying only
-the ``data-absent-reason`` extension reads as ``unknown``. Items without answers are unanswered.
-The result is a plain answers mapping for :func:`spinedecide.answers.validate`, which checks the
-values against the rules (unknown linkIds, bad choices, ranges, missing answers).
+The QuestionnaireResponse is read in :mod:`spinedecide.fhir.reader`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .answers import Answers, RawAnswers
-from .conditions import (
+from ..conditions import (
     UNKNOWN,
     All,
     Always,
@@ -78,8 +72,7 @@ from .conditions import (
     Member,
     Not,
 )
-from .errors import AnswersError, Problem
-from .rules import Factor, Ruleset
+from ..rules import Factor, Ruleset
 
 #: The base of every spinedecide canonical URL. ``.invalid`` (RFC 2606) never resolves and never
 #: clashes with a real site; canonical URLs are names, not addresses. Change it in one place if the
@@ -153,8 +146,39 @@ def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
     return resource
 
 
+def code_systems(ruleset: Ruleset) -> dict[str, Any]:
+    """spinedecide's own answer codes: one CodeSystem per choice question, in a collection Bundle."""
+    entries = []
+    for factor in ruleset.questions():
+        if factor.type != "choice":
+            continue
+        concepts = [{"code": c.id, "display": c.label} for c in factor.choices]
+        if factor.unknown:
+            concepts.append({"code": UNKNOWN, "display": UNKNOWN_DISPLAY})
+        resource = {
+            "resourceType": "CodeSystem",
+            "id": f"spinedecide-{factor.id.replace('_', '-')}",
+            "url": code_system(factor.id),
+            "version": ruleset.version,
+            "name": "".join(part.capitalize() for part in factor.id.split("_")),
+            "title": f"spinedecide answers: {factor.question}",
+            "status": "active",
+            "date": ruleset.reviewed,
+            "description": f"The answers to the spinedecide question '{factor.id}'.",
+            "caseSensitive": True,
+            "content": "complete",
+            "count": len(concepts),
+            "concept": concepts,
+        }
+        entries.append({"fullUrl": resource["url"], "resource": resource})
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
-    item: dict[str, Any] = {"linkId": factor.id, "text": factor.question, "type": _FHIR_TYPE[factor.type]}
+    item: dict[str, Any] = {"linkId": factor.id}
+    if factor.code is not None:
+        item["code"] = [{"system": factor.code.system, "code": factor.code.code, "display": factor.code.display}]
+    item.update(text=factor.question, type=_FHIR_TYPE[factor.type])
     extensions: list[dict[str, Any]] = []
     if factor.red_flag:
         extensions.append({"url": RED_FLAG_URL, "valueBoolean": True})
@@ -319,160 +343,6 @@ def _answer(factor: Factor, value: Any) -> dict[str, Any]:
     if factor.type == "integer" and float(value).is_integer():
         return {"answerInteger": int(value)}
     return {"answerDecimal": float(value)}
-
-
-# ---------------------------------------------------------------------------------------------
-# QuestionnaireResponse
-
-
-def is_questionnaire_response(document: Any) -> bool:
-    """True when a parsed answers document is a FHIR QuestionnaireResponse."""
-    return isinstance(document, Mapping) and document.get("resourceType") == "QuestionnaireResponse"
-
-
-def answers_from_response(ruleset: Ruleset, resource: Mapping[str, Any], *, name: str | None = None) -> dict[str, Any]:
-    """A QuestionnaireResponse -> ``{linkId: value}`` for :func:`spinedecide.answers.validate`.
-
-    Raises :class:`AnswersError` listing every structural problem (not a QuestionnaireResponse,
-    an item without a linkId, several answers to one question, an unsupported value type).
-    ``name`` is the file name shown in problems.
-    """
-    kind = resource.get("resourceType") if isinstance(resource, Mapping) else None
-    if kind != "QuestionnaireResponse":
-        got = f"resourceType {kind!r}" if kind is not None else "no resourceType"
-        raise AnswersError([Problem(f"expected a FHIR QuestionnaireResponse, but the document has {got}", field="resourceType", file=name)])
-    if resource.get("status") == "entered-in-error":
-        raise AnswersError([Problem("this QuestionnaireResponse is marked entered-in-error", field="status", file=name)])
-    problems: list[Problem] = []
-    found: dict[str, Any] = {}
-    for path, item in _items(resource, "", problems, name):
-        link = item.get("linkId")
-        if not isinstance(link, str) or not link.strip():
-            problems.append(Problem("an item has no linkId", field=path, file=name))
-            continue
-        answers = item.get("answer")
-        if answers is None or answers == []:
-            continue
-        if not isinstance(answers, list):
-            problems.append(Problem("'answer' must be a list", field=link, file=name))
-            continue
-        if len(answers) > 1:
-            problems.append(Problem(f"{len(answers)} answers given; each question takes one", field=link, file=name))
-            continue
-        if link in found:
-            problems.append(Problem("answered more than once in this response", field=link, file=name))
-            continue
-        value, error = _value(answers[0])
-        if error:
-            problems.append(Problem(error, field=link, file=name))
-        else:
-            found[link] = value
-    if problems:
-        n = len(problems)
-        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the QuestionnaireResponse")
-    order = {k: i for i, k in enumerate(ruleset.factors)}
-    return dict(sorted(found.items(), key=lambda kv: order.get(kv[0], len(order))))
-
-
-def _items(node: Mapping[str, Any], path: str, problems: list[Problem], name: str | None) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """Every item, depth first, with its path (``item[0].item[2]``), groups and answer.item too."""
-    items = node.get("item", [])
-    if not isinstance(items, list):
-        problems.append(Problem("'item' must be a list", field=f"{path}item" if path else "item", file=name))
-        return
-    for i, item in enumerate(items):
-        here = f"{path}item[{i}]"
-        if not isinstance(item, Mapping):
-            problems.append(Problem("an item must be an object", field=here, file=name))
-            continue
-        yield here, item
-        yield from _items(item, f"{here}.", problems, name)
-        answers = item.get("answer")
-        if isinstance(answers, list):
-            for j, answer in enumerate(answers):
-                if isinstance(answer, Mapping):
-                    yield from _items(answer, f"{here}.answer[{j}].", problems, name)
-
-
-def _value(answer: Any) -> tuple[Any, str | None]:
-    if not isinstance(answer, Mapping):
-        return None, "an answer must be an object"
-    keys = [k for k in answer if k.startswith("value")]
-    if not keys:
-        for ext in answer.get("extension") or []:
-            if isinstance(ext, Mapping) and ext.get("url") == DATA_ABSENT_URL:
-                return UNKNOWN, None
-        return None, "the answer has no value"
-    if len(keys) > 1:
-        return None, f"the answer has several values ({', '.join(keys)})"
-    key = keys[0]
-    value = answer[key]
-    if key not in _VALUE_KEYS:
-        return None, f"unsupported answer type {key}; use {', '.join(_VALUE_KEYS)}"
-    if key == "valueCoding":
-        code = value.get("code") if isinstance(value, Mapping) else None
-        if not isinstance(code, str) or not code:
-            return None, "valueCoding has no code"
-        return code, None
-    if key == "valueBoolean":
-        if not isinstance(value, bool):
-            return None, f"valueBoolean must be true or false, not {value!r}"
-        return value, None  # validate reads true/false as the choices yes/no
-    if key == "valueString":
-        if not isinstance(value, str):
-            return None, f"valueString must be text, not {value!r}"
-        return value, None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None, f"{key} must be a number, not {value!r}"
-    if key == "valueInteger" and not float(value).is_integer():
-        return None, f"valueInteger must be a whole number, not {value!r}"
-    return value, None
-
-
-def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None) -> RawAnswers | None:
-    """Convert answers read from a file when they are a QuestionnaireResponse; else unchanged."""
-    if raw is None or not is_questionnaire_response(raw.values):
-        return raw
-    return RawAnswers(answers_from_response(ruleset, raw.values, name=raw.name), raw.name)
-
-
-def response_from_answers(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> dict[str, Any]:
-    """Answers (plain or validated values) as a completed QuestionnaireResponse to :func:`questionnaire`.
-
-    Only asked factors are written (derived ones such as bmi are not questions), grouped as the
-    Questionnaire groups them. A numeric ``unknown`` becomes ``valueString: unknown``.
-    """
-    values = answers.values if isinstance(answers, Answers) else answers
-    form = questionnaire(ruleset)
-
-    def answer_item(question: Mapping[str, Any]) -> dict[str, Any] | None:
-        factor = ruleset.factors[question["linkId"]]
-        if factor.id not in values:
-            return None
-        value = values[factor.id]
-        answer: dict[str, Any]
-        if factor.type == "choice":
-            display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)
-            answer = {"valueCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
-        elif isinstance(value, str):  # a numeric "unknown"
-            answer = {"valueString": value}
-        elif factor.type == "integer":
-            answer = {"valueInteger": int(value)}
-        else:
-            answer = {"valueDecimal": value}
-        return {"linkId": factor.id, "text": factor.question, "answer": [answer]}
-
-    groups = []
-    for group in form["item"]:
-        items = [a for a in (answer_item(q) for q in group["item"]) if a]
-        if items:
-            groups.append({"linkId": group["linkId"], "text": group["text"], "item": items})
-    return {
-        "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{QUESTIONNAIRE_URL}|{ruleset.version}",
-        "status": "completed",
-        "item": groups,
-    }
 
 
 # ---------------------------------------------------------------------------------------------
