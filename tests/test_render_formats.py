@@ -387,8 +387,8 @@ def _bounded_rules(bound: str):
     from spinedecide.rules import parse_rules
 
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace(
-        'estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days"',
-        f'estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, timeframe: "within 30 days"',
+        "estimate: {typical: {low: 2, high: 2}, outcome: infection_30d",
+        f"estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, outcome: infection_30d",
     )
     return parse_rules(text.encode(), "clinic.yaml")
 

@@ -52,6 +52,7 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_satisfiable(ruleset, result)
     _check_directions(ruleset, result)
     _check_compared_rows(ruleset, result)
+    _check_comparable(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
@@ -214,6 +215,17 @@ def _check_compared_rows(ruleset: Ruleset, result: CheckResult) -> None:
         result.errors.append(Problem(message, file=ruleset.path, line=ruleset.diagnoses[ident].line))
 
 
+def _check_comparable(ruleset: Ruleset, result: CheckResult) -> None:
+    """Outcome pairs, certainty on every figure, one denominator per outcome (comparable.py)."""
+    from . import comparable
+
+    result.errors.extend(comparable.problems(ruleset))
+    graded = comparable.graded(ruleset)
+    if graded:
+        result.notes.append(f"{len(graded)} figures are of low or very low certainty:")
+        result.notes.extend(f"  {line}" for line in graded)
+
+
 # --- plain language ---------------------------------------------------------------------------
 
 
@@ -230,6 +242,10 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
         out += [(f"option {o.id} grid {row}", o.line, text) for row, text in o.grid.items()]
     for fid, finding in ruleset.findings.items():
         out.append((f"finding {fid} text", finding.line, finding.text))
+        if finding.estimate is not None and finding.estimate.certainty is not None:
+            out.append((f"finding {fid} certainty", finding.line, finding.estimate.certainty.reason))
+    for d in ruleset.diagnoses.values():
+        out += [(f"diagnosis {d.id} not_comparable {o}", d.line, reason) for o, reason in d.not_comparable.items()]
     for r in ruleset.rules:
         out.append((f"rule {r.id} text", r.line, r.text))
     for rf in ruleset.red_flags:
