@@ -55,7 +55,7 @@ def test_auto_format_off_a_terminal_is_text(answers_file):
 def test_json_format_has_the_contract_fields(answers_file):
     data = ask("--answers", answers_file, "--format", "json").json
     assert data is not None, "stdout is not JSON"
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["spinedecide_version"] == spinedecide.__version__
     assert data["rules"]["version"] == "0.0.1"
     assert data["rules"]["sha256"] == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
@@ -65,7 +65,7 @@ def test_json_format_has_the_contract_fields(answers_file):
     assert [o["kind"] for o in data["options"]] == ["surgery", "non_surgical"]
     infection = data["options"][0]["risks"][0]
     assert infection["id"] == "op_infection"
-    assert infection["estimate"]["typical"] == {"low": 2, "high": 2, "timeframe": "within 30 days"}
+    assert infection["estimate"]["typical"] == {"low": 2, "high": 2, "timeframe": "within 30 days", "certainty": {"level": "low", "reason": "A test register."}}
     assert data["answers"] == MINIMAL_ANSWERS
     assert data["diagnosis"]["id"] == "disc"
 

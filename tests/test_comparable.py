@@ -133,3 +133,34 @@ def test_every_option_uses_one_denominator_for_a_rare_outcome(outcome):
     rules = load_rules()
     pers = {f.estimate.per for f in rules.findings.values() if f.estimate and f.estimate.outcome == outcome}
     assert len(pers) == 1 and pers.pop() > 100
+
+
+# --- an honest IPDAS self-check ---------------------------------------------------------------
+
+
+def test_ipdas_never_marks_field_tests_or_external_review_met_without_a_record(tmp_path):
+    from spinedecide.authoring import MET, NEEDS_EVIDENCE, ipdas, ipdas_failed
+    from spinedecide.rules import load_rules
+
+    criteria = {c.number: c for c in ipdas(load_rules())}
+    assert {criteria[n].status for n in ("D-FT1", "D-FT2", "D-PR")} == {NEEDS_EVIDENCE}
+    assert not ipdas_failed(list(criteria.values()))  # reported, but not a failure
+    result = CliRunner().invoke(app, ["rules", "check", "--ipdas"])
+    assert result.exit_code == 0 and "[needs evidence] D-PR" in result.output and "[met] D-PR" not in result.output
+
+    record = '  evaluation:\n    external_review: {who: "Two patients and a surgeon from a test clinic", when: "2026-10", how: "read the report and wrote comments"}\n'
+    path, _text = broken(tmp_path, "  certainty_grading: >-\n", record + "  certainty_grading: >-\n")
+    recorded = {c.number: c for c in ipdas(load_rules(path))}
+    assert recorded["D-PR"].status == MET and "Two patients and a surgeon" in recorded["D-PR"].wording
+    assert recorded["D-FT1"].status == NEEDS_EVIDENCE
+
+
+def test_ipdas_denominator_criterion_fails_on_mixed_denominators(tmp_path):
+    from spinedecide.authoring import NOT_MET, ipdas
+    from spinedecide.rules import load_rules
+
+    start = SHIPPED.index("- id: ds_fusion_death")
+    old = SHIPPED[start:SHIPPED.index("sources:", start)]
+    path, _text = broken(tmp_path, old, old.replace("per: 10000", "per: 1000"))
+    criteria = {c.number: c for c in ipdas(load_rules(path))}
+    assert criteria["P5"].status == NOT_MET

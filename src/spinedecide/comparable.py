@@ -10,11 +10,12 @@ must declare that outcome under ``not_comparable`` with the reason, and reports 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from msgspec import Struct
 
 from .errors import Problem
-from .rules import Finding, Ruleset
+from .rules import Effect, Finding, Ruleset
 
 #: Evidence kinds whose figures are said in words and never pictured: they must be graded very low.
 WEAK_EVIDENCE = ("patient_information", "practice_estimate", "expert_opinion")
@@ -145,3 +146,27 @@ def pairs_memo(ruleset: Ruleset) -> Mapping[str, tuple[Pair, ...]]:
     if memo is None:
         memo = ruleset.__dict__["_comparable_pairs"] = pairs(ruleset)
     return memo  # type: ignore[no-any-return]
+
+
+# --- what the engine puts in each report ----------------------------------------------------
+
+
+def figure_fields(ruleset: Ruleset, finding: Finding, effects: list[Effect]) -> dict[str, Any]:
+    """The FigureView fields this module owns: outcome, certainty, denominator, picture, includes."""
+    from .report import CertaintyView
+
+    e = finding.estimate
+    assert e is not None
+    typical = CertaintyView(e.certainty.level, e.certainty.reason) if e.certainty else None
+    figures = [x for x in effects if x.figure is not None]
+    best = max(figures, key=lambda x: (x.figure[1], x.figure[0])) if figures else None  # type: ignore[index]
+    mine = CertaintyView(best.certainty.level, best.certainty.reason) if best is not None and best.certainty else typical
+    weak = e.evidence in WEAK_EVIDENCE or any(c is not None and c.level == "very_low" for c in (mine, typical))
+    includes = tuple((i, ruleset.findings[i].title) for i in e.includes if i in ruleset.findings)
+    return {"outcome": e.outcome, "certainty": mine, "typical_certainty": typical, "per": e.per, "pictured": e.per == 100 and not weak, "includes": includes}
+
+
+def pair_views(ruleset: Ruleset, finding_id: str) -> tuple[Any, ...]:
+    from .report import PairView
+
+    return tuple(PairView(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason) for p in pairs_memo(ruleset).get(finding_id, ()))

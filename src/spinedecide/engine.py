@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import __version__
+from msgspec.structs import replace
+
+from . import __version__, comparable, untailored
 from .answers import Answers, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
@@ -65,14 +67,16 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             found = build_view(finding)
             if len(views) < _MEMO_LIMIT:
                 views[key] = found
-        return found
+        unchanged = untailored.unchanged_by(ruleset, finding, effects_by_finding.get(finding.id, ()), values)
+        return replace(found, unchanged_by=unchanged) if unchanged else found
 
     def build_view(finding: Finding) -> FindingView:
         applied = effects_by_finding.get(finding.id, [])
         figure = None
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound,
+                **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]))
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -86,6 +90,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             rules=tuple(r.id for r, _e in applied),
             notes=tuple(r.text for r, _e in applied),
             no_figure=finding.no_figure,
+            compared_with=comparable.pair_views(ruleset, finding.id),
         )
 
     options = []

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .report import SCHEMA_VERSION
-from .rules import BOUNDS, CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
+from .rules import BOUNDS, CERTAINTY_LEVELS, CONDITION, DENOMINATORS, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://spinedecide.example/schema"
@@ -90,6 +90,8 @@ def rules_schema() -> dict[str, Any]:
     defs["priority"]["properties"]["fits"] = {"enum": list(PRIORITY_FITS)}
     defs["estimate"]["properties"]["evidence"] = {"enum": list(EVIDENCE_KINDS)}
     defs["estimate"]["properties"]["bound"] = {"enum": list(BOUNDS)}
+    defs["estimate"]["properties"]["per"] = {"enum": list(DENOMINATORS)}
+    defs["certainty"]["properties"]["level"] = {"enum": list(CERTAINTY_LEVELS)}
     defs["option"]["properties"]["grid"] = {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
     defs["span"]["properties"] = {"low": {"type": "number", "minimum": 0, "maximum": 100}, "high": {"type": "number", "minimum": 0, "maximum": 100}}
     value = {"type": ["string", "number", "boolean"]}
@@ -142,19 +144,25 @@ def report_schema() -> dict[str, Any]:
         schema = {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
         return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
 
+    certainty = obj({"level": {"enum": list(CERTAINTY_LEVELS)}, "reason": string}, nullable=True)
     estimate = obj(
         {
             "low": number, "high": number, "per": {"const": 100}, "timeframe": string,
-            "typical": {"type": "object", "properties": {"low": number, "high": number, "timeframe": string}, "required": ["low", "high", "timeframe"], "additionalProperties": False},
+            "typical": obj({"low": number, "high": number, "timeframe": string, "certainty": certainty}),
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
             "bound": {"enum": [*BOUNDS, None]},
+            "outcome": nstring, "certainty": certainty, "shown_per": {"enum": list(DENOMINATORS)},
+            "pictured": {"type": "boolean"}, "includes": strings,
         },
         nullable=True,
     )
+    pair = obj({"option": string, "finding": string, "same_study": {"type": "boolean"}, "reason": nstring})
+    unchanged = obj({"rule": string, "why": {"enum": ["unknown", "not_answered", "capped", "no_subgroup_figure", "no_change"]}, "factors": strings})
     finding = obj({"id": string, "kind": {"enum": ["benefit", "risk", "recovery", "consideration"]}, "title": string, "text": string,
-                   "estimate": {"$ref": "#/$defs/estimate"}, "no_figure": nstring, "notes": strings, "sources": strings, "rules": strings})
+                   "estimate": {"$ref": "#/$defs/estimate"}, "no_figure": nstring, "notes": strings, "sources": strings, "rules": strings,
+                   "compared_with": {"type": "array", "items": pair}, "unchanged_by": {"type": "array", "items": unchanged}})
     findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
     return {
         "$schema": DRAFT,

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons
+from . import icons, phrases
 from .common import COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, grid_question, source_ids, answer_text, fits_text, figure_basis, figure_phrase, figure_short, rules_line
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -250,7 +250,7 @@ class _Page:
             for option in options:
                 items = []
                 for f in getattr(option, attr):
-                    text = h(f.title) + (f": {h(figure_short(f.estimate))}" if f.estimate else "")
+                    text = h(f.title) + (f": {h(phrases.short(f))}" if f.estimate else "")
                     items.append(f"<li>{text}</li>")
                 cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
@@ -288,14 +288,18 @@ class _Page:
         self.add('<article class="finding">')
         self.add(f"<h{level}>{h(finding.title)}</h{level}>")
         if finding.estimate:
-            phrase = figure_phrase(finding.estimate)
-            self.add(f'<p class="figure">{h(phrase[0].upper() + phrase[1:])}.</p>')
-            self.icon_arrays(finding)
+            first, *rest = phrases.figure_lines(finding)
+            self.add(f'<p class="figure">{h(first)}</p>')
+            self.add("".join(f'<p class="certainty">{h(line)}</p>' for line in rest))
+            if finding.estimate.pictured:
+                self.icon_arrays(finding)
+            else:
+                self.add(f'<p class="no-picture">{h(phrases.no_picture(finding.estimate))}</p>')
         elif finding.no_figure:
             self.add(f'<p class="figure">How many people: not well known. {h(finding.no_figure)}</p>')
         self.add(f"<p>{h(finding.text)}{self.cite(finding.sources)}</p>")
-        for note in finding.notes:
-            self.add(f'<p class="note"><strong>For you:</strong> {h(note)}</p>')
+        for note in phrases.notes(finding):
+            self.add(f'<p class="note">{h(note)}</p>')
         if finding.estimate:
             self.add(f'<p class="basis">{h(figure_basis(finding.estimate))}</p>')
         self.add("</article>")
