@@ -52,9 +52,15 @@ def test_an_undeclared_pair_from_different_studies_fails_at_the_figure(tmp_path)
 
 
 def test_a_declared_pair_that_is_from_one_study_is_an_error(tmp_path):
-    path, text = broken(tmp_path, "    not_comparable:\n      serious_complication:", "    not_comparable:\n      transfusion: \"Said for a test.\"\n      serious_complication:")
+    path, text = broken(
+        tmp_path,
+        "    not_comparable:\n      serious_complication:",
+        '    not_comparable:\n      transfusion: "Said for a test."\n      serious_complication:',
+    )
     errors = errors_at(path)
-    assert any(at == line_of(text, "- id: spondylolisthesis") and "'transfusion' not comparable" in msg for at, msg in errors), errors
+    assert any(
+        at == line_of(text, "- id: spondylolisthesis") and "'transfusion' not comparable" in msg for at, msg in errors
+    ), errors
 
 
 def test_a_figure_without_certainty_fails_at_its_line(tmp_path):
@@ -65,12 +71,15 @@ def test_a_figure_without_certainty_fails_at_its_line(tmp_path):
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")
     errors = errors_at(path)
-    assert (line_of(text, "- id: discectomy_death"), "finding 'discectomy_death': its figure has no certainty (estimate.certainty: level high, moderate, low or very_low, and a reason)") in errors
+    assert (
+        line_of(text, "- id: discectomy_death"),
+        "finding 'discectomy_death': its figure has no certainty (estimate.certainty: level high, moderate, low or very_low, and a reason)",
+    ) in errors
 
 
 def test_a_leaflet_figure_graded_above_very_low_would_be_pictured_and_fails(tmp_path):
     start = SHIPPED.index("- id: decompression_not_relieved")
-    old = SHIPPED[start:SHIPPED.index("sources:", start)]
+    old = SHIPPED[start : SHIPPED.index("sources:", start)]
     path, text = broken(tmp_path, old, old.replace("level: very_low", "level: moderate"))
     errors = errors_at(path)
     line = line_of(text, "- id: decompression_not_relieved")
@@ -79,7 +88,7 @@ def test_a_leaflet_figure_graded_above_very_low_would_be_pictured_and_fails(tmp_
 
 def test_mixed_denominators_for_one_outcome_fail_at_the_odd_figure(tmp_path):
     start = SHIPPED.index("- id: ds_fusion_death")
-    old = SHIPPED[start:SHIPPED.index("sources:", start)]
+    old = SHIPPED[start : SHIPPED.index("sources:", start)]
     path, text = broken(tmp_path, old, old.replace("per: 10000", "per: 1000"))
     errors = errors_at(path)
     line = line_of(text, "- id: ds_fusion_death")
@@ -99,7 +108,7 @@ def test_a_rare_figure_shown_in_100_fails(tmp_path):
 def test_a_subgroup_figure_needs_its_rules_certainty(tmp_path):
     start = SHIPPED.index("  - id: age_80_dural_tear\n")
     cut = SHIPPED.index("    certainty:", start)
-    text = SHIPPED[:cut] + SHIPPED[SHIPPED.index("\n", cut) + 1:]
+    text = SHIPPED[:cut] + SHIPPED[SHIPPED.index("\n", cut) + 1 :]
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")
     errors = errors_at(path)
@@ -108,7 +117,7 @@ def test_a_subgroup_figure_needs_its_rules_certainty(tmp_path):
 
 def test_a_claimed_field_test_without_a_record_fails_at_its_line(tmp_path):
     old = "  certainty_grading: >-\n"
-    path, text = broken(tmp_path, old, "  evaluation:\n    field_test_patients: {who: \"a clinic\"}\n" + old)
+    path, text = broken(tmp_path, old, '  evaluation:\n    field_test_patients: {who: "a clinic"}\n' + old)
     runner = CliRunner()
     result = runner.invoke(app, ["rules", "check", str(path)])
     assert result.exit_code == 2
@@ -118,7 +127,7 @@ def test_a_claimed_field_test_without_a_record_fails_at_its_line(tmp_path):
 
 def test_rules_check_names_file_and_line_on_the_command_line(tmp_path):
     start = SHIPPED.index("- id: discectomy_death")
-    old = SHIPPED[start:SHIPPED.index("sources:", start)]
+    old = SHIPPED[start : SHIPPED.index("sources:", start)]
     path, text = broken(tmp_path, old, old.replace("outcome: death", "outcome: deaths"))
     result = CliRunner().invoke(app, ["rules", "check", str(path)])
     assert result.exit_code == 2
@@ -160,7 +169,7 @@ def test_ipdas_denominator_criterion_fails_on_mixed_denominators(tmp_path):
     from spinedecide.rules import load_rules
 
     start = SHIPPED.index("- id: ds_fusion_death")
-    old = SHIPPED[start:SHIPPED.index("sources:", start)]
+    old = SHIPPED[start : SHIPPED.index("sources:", start)]
     path, _text = broken(tmp_path, old, old.replace("per: 10000", "per: 1000"))
     criteria = {c.number: c for c in ipdas(load_rules(path))}
     assert criteria["P5"].status == NOT_MET

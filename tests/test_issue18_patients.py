@@ -37,7 +37,7 @@ def _patients() -> dict[str, dict[str, Any]]:
         merged = {**VIGNETTES["defaults"], **case["answers"]}
         out[f"vignette_{case['id']}"] = {k: v for k, v in merged.items() if v is not None}
     for name, answers in list(out.items()):
-        unknown = {**answers, **{k: "unknown" for k in UNKNOWABLE}}
+        unknown = {**answers, **dict.fromkeys(UNKNOWABLE, "unknown")}
         unknown.pop("sex", None)
         out[f"{name}_unknowns"] = unknown
     return out
@@ -55,7 +55,9 @@ def rendered(report: Any, fmt: str) -> str:
 
 
 def figures(report: Any) -> list[Any]:
-    return [f for o in report.options for f in (*o.benefits, *o.risks, *o.recovery) if f.estimate] + [c for c in report.considerations if c.estimate]
+    return [f for o in report.options for f in (*o.benefits, *o.risks, *o.recovery) if f.estimate] + [
+        c for c in report.considerations if c.estimate
+    ]
 
 
 def flat(text: str) -> str:
@@ -64,7 +66,15 @@ def flat(text: str) -> str:
 
 def test_the_patients_cover_every_condition():
     conditions = {a.get("condition") for a in PATIENTS.values()}
-    assert {"herniated_disc", "spinal_stenosis", "spondylolisthesis", "scoliosis", "instability", "back_pain_only", "not_sure"} <= conditions
+    assert {
+        "herniated_disc",
+        "spinal_stenosis",
+        "spondylolisthesis",
+        "scoliosis",
+        "instability",
+        "back_pain_only",
+        "not_sure",
+    } <= conditions
 
 
 @pytest.mark.parametrize("name", sorted(PATIENTS))
@@ -95,7 +105,7 @@ def test_rare_figures_are_never_shown_in_100_and_certainty_stands_beside_every_f
                 line, words = escape(line, quote=True), escape(words, quote=True)
             at = joined.find(line)
             assert at >= 0, (fmt, f.id, line)
-            nearby = re.sub(r"<[^>]+>|\*\*|_", "", joined[at: at + len(line) + 200 + len(words)])
+            nearby = re.sub(r"<[^>]+>|\*\*|_", "", joined[at : at + len(line) + 200 + len(words)])
             assert flat(nearby).find(words[:60]) >= 0, (fmt, f.id, nearby)
 
 
@@ -112,7 +122,7 @@ def test_a_pair_from_different_studies_says_so_beside_both_and_is_not_pictured_s
     for f in pair:  # the note shows a few key figures; where it shows one of the pair, it says so
         at = note.find(f.title.lower() + " ")
         if at >= 0:
-            said = note[at: note.find(")", note.find("certainty", at)) + 1]
+            said = note[at : note.find(")", note.find("certainty", at)) + 1]
             assert phrases.NOT_COMPARABLE_MARK in said, said
     # Each picture shows one figure (people like you beside the typical figure), never the pair.
     html = rendered(report, "html")
@@ -128,7 +138,10 @@ def test_every_figure_an_unknown_answer_could_change_lists_that_answer(name):
     answers = PATIENTS[name]
     report = assess(RULES, answers)
     base = {f.id: (f.estimate.low, f.estimate.high) for f in figures(report)}
-    listed = {f.id: {a[0] for u in f.unchanged_by for a in u.answers if u.why in ("unknown", "not_answered")} for f in figures(report)}
+    listed = {
+        f.id: {a[0] for u in f.unchanged_by for a in u.answers if u.why in ("unknown", "not_answered")}
+        for f in figures(report)
+    }
     for factor in UNKNOWABLE:
         for choice in RULES.factors[factor].choice_ids:
             other = assess(RULES, {**answers, factor: choice})
@@ -163,4 +176,7 @@ def test_defect_12_mens_odds_of_death_say_they_did_not_change_the_figure():
     assert [u.why for u in death.unchanged_by if u.rule == "male_death"] == ["no_subgroup_figure"]
     text = flat(rendered(report, "text"))
     assert "About 8 in 10,000 people, in hospital." in text
-    assert "For you (this did not change the figure above, because the studies give no figure for people like you): A study looked at about 800,000" in text
+    assert (
+        "For you (this did not change the figure above, because the studies give no figure for people like you): A study looked at about 800,000"
+        in text
+    )

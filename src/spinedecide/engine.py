@@ -68,7 +68,10 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             if len(views) < _MEMO_LIMIT:
                 views[key] = found
         unchanged = untailored.unchanged_by(ruleset, finding, effects_by_finding.get(finding.id, ()), values)
-        return replace(found, unchanged_by=unchanged) if unchanged else found
+        if unchanged:  # depends on this person's answers, so kept out of the shared memo
+            told: FindingView = replace(found, unchanged_by=unchanged)
+            return told
+        return found
 
     def build_view(finding: Finding) -> FindingView:
         applied = effects_by_finding.get(finding.id, [])

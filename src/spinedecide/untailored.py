@@ -20,7 +20,9 @@ from .rules import Effect, Finding, Rule, Ruleset
 _MAX_TRIES = 500
 
 
-def unchanged_by(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule, Effect]], values: Mapping[str, Any]) -> tuple[UnchangedView, ...]:
+def unchanged_by(
+    ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule, Effect]], values: Mapping[str, Any]
+) -> tuple[UnchangedView, ...]:
     if finding.estimate is None:
         return ()
     cap = ruleset.max_combined_relative_risk
@@ -38,7 +40,11 @@ def unchanged_by(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rul
         out.setdefault(rule.id, UnchangedView(rule.id, why, _answers(ruleset, sorted(rule.when.factors()), values)))
     fired = {r.id for r, _e in applied}
     for rule, effect in ruleset.effects.get(finding.id, ()):
-        if rule.id in fired or rule.id in out or (effect.relative_risk is None and effect.odds_ratio is None and effect.figure is None):
+        if (
+            rule.id in fired
+            or rule.id in out
+            or (effect.relative_risk is None and effect.odds_ratio is None and effect.figure is None)
+        ):
             continue
         missing = sorted(f for f in rule.when.factors() if values.get(f) in (None, UNKNOWN))
         if missing and _could_apply(ruleset, rule, values, missing):
@@ -51,7 +57,11 @@ def _could_apply(ruleset: Ruleset, rule: Rule, values: Mapping[str, Any], missin
     """Would some answer to the missing questions, the other answers staying, make the rule apply?"""
     from .authoring import candidate_values
 
-    pools = [[v for v in candidate_values(ruleset.factors[f], rule.when) if v not in (None, UNKNOWN)] for f in missing if f in ruleset.factors]
+    pools = [
+        [v for v in candidate_values(ruleset.factors[f], rule.when) if v not in (None, UNKNOWN)]
+        for f in missing
+        if f in ruleset.factors
+    ]
     for tries, combo in enumerate(itertools.product(*pools)):
         if tries >= _MAX_TRIES:
             return True  # too many to try: say it might have

@@ -95,7 +95,11 @@ def includes(e: FigureView) -> str:
     """'This figure includes: Dural tear (...), shown on its own too.' ('' if not a composite)."""
     if not e.includes:
         return ""
-    return "This figure includes " + " and ".join(f"\u201c{title}\u201d" for _i, title in e.includes) + ", which is also shown on its own."
+    return (
+        "This figure includes "
+        + " and ".join(f"\u201c{title}\u201d" for _i, title in e.includes)
+        + ", which is also shown on its own."
+    )
 
 
 def no_picture(e: FigureView) -> str:
