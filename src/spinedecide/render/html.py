@@ -255,7 +255,7 @@ class _Page:
                 cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
-        self.add(f'<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
+        self.add(f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
         self.add("</section>")
 
     def legend(self) -> None:
@@ -281,7 +281,7 @@ class _Page:
         self.add(f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>")
         self.add(f"<li>{sample(icons.EMPTY, 'legend-e')} Outlined: a person it does not happen to</li>")
         self.add("</ul>")
-        self.add("<p>A figure below 1 in 100 cannot be shown as a whole person, so its picture has no filled figure; the words give the figure.</p>")
+        self.add(f"<p>{h(phrases.RARE_NOT_PICTURED)}</p>")
         self.add("</section>")
 
     def finding(self, finding: FindingView, *, level: int) -> None:

@@ -89,7 +89,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 cells.append(cell(items))
             add(f"| **{label}** | " + " | ".join(cells) + " |")
         add("")
-        add(f"_Figures are \"N in 100 people\". \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
+        add(f"_{md(phrases.DENOMINATORS_SAID)} \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"

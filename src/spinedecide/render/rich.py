@@ -109,7 +109,7 @@ def render(
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text(f"Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
+        console.print(Text(f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
         console.print(Text(icons.legend(), style="dim"))
 
     if report.options:
