@@ -67,10 +67,13 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             found = build_view(finding)
             if len(views) < _MEMO_LIMIT:
                 views[key] = found
-        unchanged = untailored.unchanged_by(ruleset, finding, effects_by_finding.get(finding.id, ()), values)
-        if unchanged:  # depends on this person's answers, so kept out of the shared memo
-            told: FindingView = replace(found, unchanged_by=unchanged)
-            return told
+        # The rules that applied but changed nothing are in the memoised view (by_applied); this
+        # person's unknown or missing answers are added here, outside the shared memo.
+        if finding.estimate is not None:
+            missing = untailored.by_missing(ruleset, finding, effects_by_finding.get(finding.id, ()), values, {u.rule for u in found.unchanged_by})
+            if missing:
+                told: FindingView = replace(found, unchanged_by=found.unchanged_by + missing)
+                return told
         return found
 
     def build_view(finding: Finding) -> FindingView:
@@ -94,6 +97,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             notes=tuple(r.text for r, _e in applied),
             no_figure=finding.no_figure,
             compared_with=comparable.pair_views(ruleset, finding.id),
+            unchanged_by=untailored.by_applied(ruleset, finding, applied),
         )
 
     options = []
