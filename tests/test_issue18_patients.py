@@ -180,3 +180,14 @@ def test_defect_12_mens_odds_of_death_say_they_did_not_change_the_figure():
         "For you (this did not change the figure above, because the studies give no figure for people like you): A study looked at about 800,000"
         in text
     )
+
+
+def test_a_composite_figure_says_what_it_includes_in_every_format():
+    report = assess(RULES, PATIENTS["sciatica_early_young"])
+    composite = next(f for f in figures(report) if f.id == "discectomy_complication")
+    assert [i for i, _t in composite.estimate.includes] == ["discectomy_dural_tear"]
+    said = flat(phrases.includes(composite.estimate))
+    assert said.startswith("This figure includes \u201cDural tear")
+    for fmt in ("text", "markdown", "rich"):
+        assert said[:40] in flat(rendered(report, fmt)), fmt
+    assert report.to_dict()["options"][0]["risks"][0]["estimate"]["includes"] == ["discectomy_dural_tear"]
