@@ -65,7 +65,7 @@ def test_json_format_has_the_contract_fields(answers_file):
     assert [o["kind"] for o in data["options"]] == ["surgery", "non_surgical"]
     infection = data["options"][0]["risks"][0]
     assert infection["id"] == "op_infection"
-    assert infection["estimate"]["typical"] == {"low": 2, "high": 2, "timeframe": "within 30 days"}
+    assert infection["estimate"]["typical"] == {"low": 2, "high": 2, "timeframe": "within 30 days", "certainty": {"level": "low", "reason": "A test register."}}
     assert data["answers"] == MINIMAL_ANSWERS
     assert data["diagnosis"]["id"] == "disc"
 

@@ -93,7 +93,7 @@ def test_subgroup_figure_replaces_typical(minimal, base_answers):
     death = finding(report, "op_death").estimate
     assert (death.low, death.typical_low, death.timeframe, death.reference_class) == (0.4, 0.1, "within 30 days", "people over 80")
     assert death.typical_timeframe == "in hospital"  # the typical figure keeps its own time frame
-    assert "(typical: 0.1 in 100, in hospital), within 30 days" in __import__("spinedecide.render.common", fromlist=["x"]).figure_phrase(death)
+    assert "4 in 1,000 people like you (typical: 1 in 1,000, in hospital), within 30 days" in __import__("spinedecide.render.common", fromlist=["x"]).figure_phrase(death)
     assert [e.changes for e in report.explanations if e.id == "old_death"] == [("op_death = 0.4 in 100",)]
     assert death.approximate is False
 

@@ -126,9 +126,11 @@ def test_markdown_structure(rules):
     assert "| | Operation | Wait |" in text and "| --- | --- | --- |" in text
     assert "| **What it can risk** |" in text
     # every figure: its words, a picture in a code block, the text equivalent
-    assert text.count("```text") == text.count("```") // 2 == 4
+    # (the death figure is shown per 1,000, so it has no picture of 100 people: words only)
+    assert text.count("```text") == text.count("```") // 2 == 3
+    assert re.search(r"No picture: a picture of 100 people cannot show \d+ in 1,000", text)
     assert "About 4 in 100 people like you (typical: 2 in 100), within 30 days." in text
-    assert "Fewer than 1 in 100: 0.4 in 100 people" in text and "cannot show less than one person" in text
+    assert "4 in 1,000 people like you" in text and "in 100 people like you (typical: 0.1" not in text
     assert "1. Test source one. <https://example.org/1>" in text
     assert "Test disclaimer." in text and "Rules version 0.0.1" in text.splitlines()[-1]
 
@@ -242,9 +244,9 @@ def test_html_is_accessible(rules):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "no heading level is skipped"
     svgs = [a for t, a in page.tags if t == "svg" and a.get("role") == "img"]
-    assert len(svgs) == 6  # op_better, op_infection (2: you and typical), op_death (2), wait_better
+    assert len(svgs) == 4  # op_better, op_infection (2: you and typical), wait_better; op_death is per 1,000: words only
     assert all(a.get("aria-label", "").count("in 100") for a in svgs)
-    assert any("Fewer than 1 in 100: 0.4 in 100 people" in a["aria-label"] for a in svgs)
+    assert not any("Fewer than 1 in 100" in a["aria-label"] for a in svgs)  # rare figures are per 1,000, in words
     ths = [a for t, a in page.tags if t == "th"]
     assert ths and all(a.get("scope") in ("col", "row") for a in ths)
     assert ("table", {"class": "options"}) in page.tags
@@ -387,8 +389,8 @@ def _bounded_rules(bound: str):
     from spinedecide.rules import parse_rules
 
     text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace(
-        'estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days"',
-        f'estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, timeframe: "within 30 days"',
+        "estimate: {typical: {low: 2, high: 2}, outcome: infection_30d",
+        f"estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, outcome: infection_30d",
     )
     return parse_rules(text.encode(), "clinic.yaml")
 

@@ -162,7 +162,7 @@ def test_narrow_terminal_keeps_every_picture_whole_and_cuts_no_words(minimal):
     assert "…" not in text
     rows = [m.group(0) for m in re.finditer(r"(?:[●◐○] ){9}[●◐○]", text)]
     # every picture is 10 rows of 10 people: figures 'for you' and typical are shown one under the other
-    figures = sum(2 if f.estimate.tailored else 1 for o in report.options for f in (*o.benefits, *o.risks) if f.estimate)
+    figures = sum(2 if f.estimate.tailored else 1 for o in report.options for f in (*o.benefits, *o.risks) if f.estimate and f.estimate.pictured)
     assert len(rows) == 10 * figures
 
 

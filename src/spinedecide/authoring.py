@@ -54,6 +54,7 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_directions(ruleset, result)
     _check_compared_rows(ruleset, result)
     _check_red_flag_levels(ruleset, result)
+    _check_comparable(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
@@ -231,6 +232,17 @@ def _check_compared_rows(ruleset: Ruleset, result: CheckResult) -> None:
         result.errors.append(Problem(message, file=ruleset.path, line=ruleset.diagnoses[ident].line))
 
 
+def _check_comparable(ruleset: Ruleset, result: CheckResult) -> None:
+    """Outcome pairs, certainty on every figure, one denominator per outcome (comparable.py)."""
+    from . import comparable
+
+    result.errors.extend(comparable.problems(ruleset))
+    graded = comparable.graded(ruleset)
+    if graded:
+        result.notes.append(f"{len(graded)} figures are of low or very low certainty:")
+        result.notes.extend(f"  {line}" for line in graded)
+
+
 # --- plain language ---------------------------------------------------------------------------
 
 
@@ -247,6 +259,10 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
         out += [(f"option {o.id} grid {row}", o.line, text) for row, text in o.grid.items()]
     for fid, finding in ruleset.findings.items():
         out.append((f"finding {fid} text", finding.line, finding.text))
+        if finding.estimate is not None and finding.estimate.certainty is not None:
+            out.append((f"finding {fid} certainty", finding.line, finding.estimate.certainty.reason))
+    for d in ruleset.diagnoses.values():
+        out += [(f"diagnosis {d.id} not_comparable {o}", d.line, reason) for o, reason in d.not_comparable.items()]
     for r in ruleset.rules:
         out.append((f"rule {r.id} text", r.line, r.text))
     for rf in ruleset.red_flags:
@@ -298,6 +314,16 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
 # --- IPDAS: the international standard for patient decision aids ------------------------------
 
 MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
+#: A criterion only people can show (field tests, external review): never "met" without a record
+#: (metadata.evaluation: who, when, how); reported, but it does not fail the exit code.
+NEEDS_EVIDENCE = "needs evidence"
+#: Criteria software cannot verify, paraphrased from the IPDAS development criteria:
+#: (metadata.evaluation key, wording).
+HUMAN_CRITERIA = (
+    ("field_test_patients", "The decision aid was field tested with patients who were facing the decision."),
+    ("field_test_clinicians", "The decision aid was field tested with clinicians who counsel patients facing the decision."),
+    ("external_review", "The decision aid was peer reviewed by patients and professionals not involved in making it."),
+)
 
 
 class Criterion(Struct, frozen=True):
@@ -374,13 +400,25 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     add("P3", "probability", "Event rates are given as natural frequencies (N in 100 people).", [])
     add("P4", "probability", "A time period is given for each probability.",
         [Problem(f"finding {f.id!r} has no time frame", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.timeframe])
-    add("P5", "probability", "Probabilities of options are compared with the same denominator.", [])
-    add("P6", "probability", "The uncertainty around probabilities is described (evidence kind, and a range where the source gives one).",
-        [Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence])
+    from . import comparable
+
+    shape = comparable.problems(ruleset)
+    add("P5", "probability", "Probabilities of options are compared with the same denominator.",
+        [p for p in shape if "denominator" in p.message or "fraction of a person" in p.message])
+    add("P6", "probability", "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, and a range where the source gives one).",
+        [Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence]
+        + [p for p in shape if "no certainty" in p.message])
     add("P7", "probability", "The person can see probabilities for people like them (tailored figures).", [] if any(r.effects for r in ruleset.rules) else [Problem("no rule tailors any figure", file=file)])
     add("P8", "probability", "Probabilities are shown in more than one way (words, numbers and a picture of 100 people).", [])
     add("Q-COI", "quality", "The decision aid reports conflicts of interest of its developers.", missing_meta("conflicts_of_interest"))
     add("Q-DEV", "quality", "The decision aid names its authors and reviewers, and the date of the evidence search.", missing_meta("authors", "reviewers", "evidence_search"))
+    records = meta.get("evaluation") or {}
+    for key, wording in HUMAN_CRITERIA:
+        record = records.get(key)
+        status = MET if record else NEEDS_EVIDENCE
+        details = () if record else (Problem(f"software cannot check this; record it under metadata.evaluation.{key} (who, when, how) once it is done", file=file),)
+        number = {"field_test_patients": "D-FT1", "field_test_clinicians": "D-FT2", "external_review": "D-PR"}[key]
+        out.append(Criterion(number, "development", wording + (f" Recorded: {record['who']}, {record['when']}: {record['how']}" if record else ""), status, details))
     return out
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from . import __version__
+from msgspec.structs import replace
+
+from . import __version__, comparable, untailored
 from .answers import Answers, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
@@ -73,6 +75,13 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             found = build_view(finding)
             if len(views) < _MEMO_LIMIT:
                 views[key] = found
+        # The rules that applied but changed nothing are in the memoised view (by_applied); this
+        # person's unknown or missing answers are added here, outside the shared memo.
+        if finding.estimate is not None:
+            missing = untailored.by_missing(ruleset, finding, effects_by_finding.get(finding.id, ()), values, {u.rule for u in found.unchanged_by})
+            if missing:
+                told: FindingView = replace(found, unchanged_by=found.unchanged_by + missing)
+                return told
         return found
 
     def build_view(finding: Finding) -> FindingView:
@@ -81,7 +90,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
             held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound, held)
+            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound, held,
+                **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]))
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -95,6 +105,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
             rules=tuple(r.id for r, _e in applied),
             notes=tuple(r.text for r, _e in applied),
             no_figure=finding.no_figure,
+            compared_with=comparable.pair_views(ruleset, finding.id),
+            unchanged_by=untailored.by_applied(ruleset, finding, applied),
         )
 
     options = []

@@ -13,7 +13,43 @@ from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
 SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
-# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell); estimate.not_counted, no_figure_changed
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell); estimate.not_counted, no_figure_changed;
+#   estimate.outcome/certainty/shown_per/pictured/includes, estimate.typical.certainty, findings[].compared_with/unchanged_by
+
+
+class CertaintyView(Struct, frozen=True):
+    """GRADE level (high, moderate, low, very_low) and the content team's short reason."""
+
+    level: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"level": self.level, "reason": self.reason}
+
+
+class PairView(Struct, frozen=True):
+    """Another option's finding for the same outcome, and whether it comes from the same study."""
+
+    option: str
+    option_title: str
+    finding: str
+    same_study: bool
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"option": self.option, "finding": self.finding, "same_study": self.same_study, "reason": self.reason}
+
+
+class UnchangedView(Struct, frozen=True):
+    """Answers that could not change a figure, and why: unknown, not_answered, capped,
+    no_subgroup_figure (the rule has only a note) or no_change (another figure or rounding won)."""
+
+    rule: str
+    why: str
+    answers: tuple[tuple[str, str, str], ...]  # (factor, question, the answer in words)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "why": self.why, "factors": [a[0] for a in self.answers]}
 
 
 class FigureView(Struct, frozen=True):
@@ -31,6 +67,12 @@ class FigureView(Struct, frozen=True):
     typical_timeframe: str = ""
     bound: str | None = None  # "up_to" or "at_least": both figures are limits, not estimates
     not_counted: tuple[tuple[str, str], ...] = ()  # (rule id, title): ratios the cap held back
+    outcome: str | None = None
+    certainty: CertaintyView | None = None  # of the figure shown as low/high
+    typical_certainty: CertaintyView | None = None
+    per: int = 100  # the denominator the person sees; low/high stay "in 100"
+    pictured: bool = True  # False: said in words only (very low certainty, weak source, or per > 100)
+    includes: tuple[tuple[str, str], ...] = ()  # (finding id, title) this composite figure counts too
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,7 +80,10 @@ class FigureView(Struct, frozen=True):
             "high": _num(self.high),
             "per": 100,
             "timeframe": self.timeframe,
-            "typical": {"low": _num(self.typical_low), "high": _num(self.typical_high), "timeframe": self.typical_timeframe or self.timeframe},
+            "typical": {
+                "low": _num(self.typical_low), "high": _num(self.typical_high), "timeframe": self.typical_timeframe or self.timeframe,
+                "certainty": self.typical_certainty.to_dict() if self.typical_certainty else None,
+            },
             "capped": self.capped,
             "tailored": self.tailored,
             "approximate": self.approximate,
@@ -47,6 +92,11 @@ class FigureView(Struct, frozen=True):
             "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
             "bound": self.bound,
             "not_counted": [rule for rule, _title in self.not_counted],
+            "outcome": self.outcome,
+            "certainty": self.certainty.to_dict() if self.certainty else None,
+            "shown_per": self.per,
+            "pictured": self.pictured,
+            "includes": [i for i, _t in self.includes],
         }
 
 
@@ -60,6 +110,8 @@ class FindingView(Struct, frozen=True):
     rules: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     no_figure: str | None = None
+    compared_with: tuple[PairView, ...] = ()
+    unchanged_by: tuple[UnchangedView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +124,8 @@ class FindingView(Struct, frozen=True):
             "notes": list(self.notes),
             "sources": list(self.sources),
             "rules": list(self.rules),
+            "compared_with": [p.to_dict() for p in self.compared_with],
+            "unchanged_by": [u.to_dict() for u in self.unchanged_by],
         }
 
 

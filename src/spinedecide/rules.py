@@ -42,6 +42,12 @@ EVIDENCE_KINDS = (
     "practice_estimate",
     "expert_opinion",
 )
+#: GRADE's four levels of certainty, graded per figure by the content team (an estimate's `certainty`).
+CERTAINTY_LEVELS = ("high", "moderate", "low", "very_low")
+#: The denominators a figure may be shown with (an estimate's `per`): rare risks per 1,000 or 10,000.
+DENOMINATORS = (100, 1000, 10000)
+#: What only people, not software, can show (metadata `evaluation`): each needs who, when and how.
+EVALUATIONS = ("field_test_patients", "field_test_clinicians", "external_review")
 METADATA_REQUIRED = (
     "title",
     "version",
@@ -106,6 +112,21 @@ class Section(Struct, frozen=True):
     title: str
 
 
+class Certainty(Struct, frozen=True):
+    """How sure the evidence behind one figure is: a GRADE level and a short reason."""
+
+    level: str  # one of CERTAINTY_LEVELS
+    reason: str
+
+
+class Outcome(Struct, frozen=True):
+    """An outcome declared in the rules file; findings naming the same one answer the same question."""
+
+    id: str
+    title: str
+    line: int = 0
+
+
 class Estimate(Struct, frozen=True):
     low: float
     high: float
@@ -114,6 +135,10 @@ class Estimate(Struct, frozen=True):
     evidence: str
     range: tuple[float, float] | None = None  # how sure: e.g. a 95% confidence interval
     bound: str | None = None  # "up_to" or "at_least" when the source gives only a limit
+    outcome: str | None = None  # an id from the file's `outcomes`
+    certainty: Certainty | None = None
+    per: int = 100  # the denominator the person sees (the figures stay "in 100")
+    includes: tuple[str, ...] = ()  # findings of the same option this composite figure counts too
 
 
 class Finding(Struct, frozen=True):
@@ -203,6 +228,8 @@ class Diagnosis(Struct, frozen=True):
     # Option-grid rows in which every option quotes the same study (or studies): row id ->
     # source ids. Reports mark these rows as like for like; `rules check` verifies the figures.
     compared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Outcome id -> why two options' figures for it, from different studies, are not directly comparable.
+    not_comparable: Mapping[str, str] = field(default_factory=dict)
 
 
 class Effect(Struct, frozen=True):
@@ -215,6 +242,7 @@ class Effect(Struct, frozen=True):
     # With a ratio: the figure for people without the factor (the ratio's comparison group), read
     # in a source. The ratio then multiplies it, not a typical figure that already includes them.
     baseline: tuple[float, float] | None = None
+    certainty: Certainty | None = None  # of a subgroup figure (the rule's `certainty`)
 
 
 class Rule(Struct, frozen=True):
@@ -225,6 +253,7 @@ class Rule(Struct, frozen=True):
     effects: tuple[Effect, ...]
     sources: tuple[str, ...]
     line: int = 0
+    certainty: Certainty | None = None  # of the subgroup figures it gives
 
 
 class RedFlag(Struct, frozen=True):
@@ -282,6 +311,7 @@ class Ruleset(Struct, frozen=True, dict=True):
     support: DecisionSupport = field(default_factory=DecisionSupport)
     # Sections whose answers the report lists when they changed no figure (estimates.say_unchanged).
     say_unchanged: tuple[str, ...] = ()
+    outcomes: Mapping[str, Outcome] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # the generated repr prints every object: 591 KB for the shipped rules
         return (
@@ -322,9 +352,14 @@ SCHEMA: dict[str, Spec] = {
         {"format": int, "metadata": ("object", "metadata"), "disclaimer": "text", "factors": ("list", "factor"),
          "diagnoses": ("list", "diagnosis"), "options": ("list", "option"), "sources": ("list", "source")},
         {"estimates": ("object", "estimates"), "sections": ("list", "section"), "red_flags": ("list", "red_flag"),
-         "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support")},
+         "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support"),
+         "outcomes": ("list", "outcome")},
     ),
-    "metadata": ({k: "any" for k in METADATA_REQUIRED}, {}),
+    "metadata": ({k: "any" for k in METADATA_REQUIRED}, {"certainty_grading": "text", "evaluation": ("object", "evaluation")}),
+    "evaluation": ({}, {k: ("object", "evaluation_record") for k in EVALUATIONS}),
+    "evaluation_record": ({"who": "text", "when": "text", "how": "text"}, {}),
+    "outcome": ({"id": "id", "title": "text"}, {}),
+    "certainty": ({"level": "text", "reason": "text"}, {}),
     "estimates": ({}, {"max_combined_relative_risk": "number", "say_unchanged": "ids"}),
     "section": ({"id": "id", "title": "text"}, {}),
     "factor": (
@@ -335,7 +370,7 @@ SCHEMA: dict[str, Spec] = {
     "code": ({"system": "text", "code": "text", "display": "text"}, {}),
     "choice": ({"id": "id", "label": "text"}, {}),
     "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {"level": "id"}),
-    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict}),
+    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict, "not_comparable": dict}),
     "option": (
         {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
          "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
@@ -346,10 +381,10 @@ SCHEMA: dict[str, Spec] = {
     "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION}),
     "estimate": (
         {"typical": ("object", "span"), "timeframe": "text", "reference_class": "text", "evidence": "text"},
-        {"range": ("object", "span"), "bound": "text"},
+        {"range": ("object", "span"), "bound": "text", "outcome": "id", "certainty": ("object", "certainty"), "per": int, "includes": "ids"},
     ),
     "span": ({"low": "number", "high": "number"}, {}),
-    "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {}),
+    "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {"certainty": ("object", "certainty")}),
     "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "baseline": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
     "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"}),
     "secondary_source": ({"citation": "text", "url": "text"}, {}),
@@ -479,6 +514,7 @@ class _Builder:
         self.known_sources: set[str] = set()
         self.broken: set[str] = set()  # ids of findings with a problem already reported
         self.used_sources: set[str] = set()
+        self.outcome_ids: set[str] | None = None  # the declared outcomes, once read
 
     # -- small checking helpers ------------------------------------------------------------
 
@@ -611,6 +647,8 @@ class _Builder:
         factors = self.compile_ask_when(doc, factors, compiler)
         source_ids = self.source_ids(doc)
         self.known_sources = source_ids
+        outcomes = self.outcomes(doc)
+        self.outcome_ids = set(outcomes)
         red_flags = self.red_flags(doc, compiler)
         grid_rows = self.grid_rows(doc.get("decision_support"))
         options, findings = self.options(doc, grid_rows)
@@ -653,6 +691,7 @@ class _Builder:
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,
             say_unchanged=say_unchanged,
+            outcomes=outcomes,
         )
 
     def metadata(self, node: Any, doc: Any) -> dict[str, Any]:
@@ -673,7 +712,45 @@ class _Builder:
         for k in ("published", "reviewed", "next_review"):
             if k in out and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(out[k])):
                 self.problem(f"'{k}' must be a date written YYYY-MM-DD", f"metadata.{k}", checked, k)
+        if isinstance(checked.get("certainty_grading"), str):
+            out["certainty_grading"] = " ".join(checked["certainty_grading"].split())
+        if "evaluation" in checked:
+            out["evaluation"] = self.evaluation(checked["evaluation"], checked)
         return out
+
+    def evaluation(self, node: Any, parent: Any) -> dict[str, dict[str, str]]:
+        """What only people can show (field tests, external review): each claim needs its record."""
+        out: dict[str, dict[str, str]] = {}
+        if not isinstance(node, Mapping):
+            return out
+        for k in EVALUATIONS:
+            if k not in node:
+                continue
+            record = node[k]
+            where = f"metadata.evaluation.{k}"
+            if not isinstance(record, Mapping) or not all(isinstance(record.get(f), str) and record[f].strip() for f in ("who", "when", "how")):
+                self.problem(f"a claimed {k.replace('_', ' ')} needs its record: who did it, when and how (who, when, how)", where, node, k)
+                continue
+            if not re.match(r"^\d{4}(-\d{2}){0,2}$", record["when"].strip()):
+                self.problem("'when' must be a date written YYYY-MM-DD (or YYYY-MM)", f"{where}.when", record, "when")
+            out[k] = {f: " ".join(record[f].split()) for f in ("who", "when", "how")}
+        return out
+
+    def outcomes(self, doc: Any) -> dict[str, Outcome]:
+        out: dict[str, Outcome] = {}
+        for i, node, path in self.items(doc, "outcomes"):
+            if self.mapping(node, path, *SCHEMA["outcome"], doc.get("outcomes"), i) is not None:
+                self.claim_id(node["id"], "outcome", path, node)
+                out[node["id"]] = Outcome(node["id"], " ".join(node["title"].split()), line_of(node) or 0)
+        return out
+
+    def certainty(self, node: Any, path: str, parent: Any) -> Certainty | None:
+        if self.mapping(node, path, *SCHEMA["certainty"], parent, "certainty") is None:
+            return None
+        if node["level"] not in CERTAINTY_LEVELS:
+            self.problem(f"certainty level must be one of {', '.join(CERTAINTY_LEVELS)} (GRADE){suggest(node['level'], CERTAINTY_LEVELS)}", f"{path}.level", node, "level")
+            return None
+        return Certainty(node["level"], " ".join(node["reason"].split()))
 
     def sections(self, doc: Any) -> list[Section]:
         out = []
@@ -837,7 +914,19 @@ class _Builder:
                 bound = None
             elif low != high:
                 self.problem(f"a figure with bound {bound} is one number: give low and high the same value", f"{path}.typical", checked, "typical")
-        return Estimate(float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span, bound)
+        outcome = checked.get("outcome")
+        if outcome is not None and self.outcome_ids is not None and outcome not in self.outcome_ids:
+            self.problem(f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}; declare it under 'outcomes'", f"{path}.outcome", checked, "outcome")
+        per = checked.get("per", 100)
+        if per not in DENOMINATORS:
+            self.problem(f"per must be one of {', '.join(map(str, DENOMINATORS))} (the denominator the person sees)", f"{path}.per", checked, "per")
+            per = 100
+        certainty = self.certainty(checked["certainty"], f"{path}.certainty", checked) if "certainty" in checked else None
+        includes = tuple(checked.get("includes", ()))
+        return Estimate(
+            float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span, bound,
+            outcome if isinstance(outcome, str) else None, certainty, int(per), includes,
+        )
 
     def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
@@ -909,9 +998,18 @@ class _Builder:
                 else:
                     self.cite({"sources": ids}, where)
                     compared[row] = tuple(ids)
+            not_comparable: dict[str, str] = {}
+            for outcome, reason in (node["not_comparable"].items() if isinstance(node.get("not_comparable"), Mapping) else ()):
+                where = f"{path}.not_comparable.{outcome}"
+                if self.outcome_ids is not None and outcome not in self.outcome_ids:
+                    self.problem(f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}", where, node["not_comparable"], outcome)
+                elif not self._type_ok(reason, "text"):
+                    self.problem("say in plain words why the figures are not directly comparable", where, node["not_comparable"], outcome)
+                else:
+                    not_comparable[outcome] = " ".join(reason.split())
             out[node["id"]] = Diagnosis(
                 node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()),
-                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())), compared,
+                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())), compared, not_comparable,
             )
         condition = factors.get("condition")
         if condition is not None:
@@ -948,6 +1046,7 @@ class _Builder:
             self.claim_id(node["id"], "rule", path, node)
             self.cite(node, path)
             when = compiler.compile(node["when"], f"{path}.when", node, "when")
+            certainty = self.certainty(node["certainty"], f"{path}.certainty", node) if "certainty" in node else None
             effects = []
             if not node["effects"]:
                 self.problem("a rule needs at least one effect (the findings it tailors)", f"{path}.effects", node, "effects")
@@ -984,10 +1083,11 @@ class _Builder:
                     self.problem("timeframe and reference_class go with a figure or a baseline", epath, eff)
                 effects.append(
                     Effect(
-                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio"), baseline
+                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio"), baseline,
+                        certainty if figure is not None else None,
                     )
                 )
-            out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0))
+            out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0, certainty))
         return out
 
     def _effect_span(self, eff: Mapping[str, Any], epath: str, key: str) -> tuple[float, float] | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .report import SCHEMA_VERSION
-from .rules import BOUNDS, CONDITION, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
+from .rules import BOUNDS, CERTAINTY_LEVELS, CONDITION, DENOMINATORS, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
 from .urgency import LEVELS as URGENCY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -98,6 +98,8 @@ def rules_schema() -> dict[str, Any]:
     defs["priority"]["properties"]["fits"] = {"enum": list(PRIORITY_FITS)}
     defs["estimate"]["properties"]["evidence"] = {"enum": list(EVIDENCE_KINDS)}
     defs["estimate"]["properties"]["bound"] = {"enum": list(BOUNDS)}
+    defs["estimate"]["properties"]["per"] = {"enum": list(DENOMINATORS)}
+    defs["certainty"]["properties"]["level"] = {"enum": list(CERTAINTY_LEVELS)}
     defs["option"]["properties"]["grid"] = {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
     defs["span"]["properties"] = {"low": {"type": "number", "minimum": 0, "maximum": 100}, "high": {"type": "number", "minimum": 0, "maximum": 100}}
     value = {"type": ["string", "number", "boolean"]}
@@ -156,19 +158,25 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
         schema = {"type": "object", "properties": props, "required": list(props), "additionalProperties": not closed}
         return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
 
+    certainty = obj({"level": {"enum": list(CERTAINTY_LEVELS)}, "reason": string}, nullable=True)
     estimate = obj(
         {
             "low": number, "high": number, "per": {"const": 100}, "timeframe": string,
-            "typical": {"type": "object", "properties": {"low": number, "high": number, "timeframe": string}, "required": ["low", "high", "timeframe"], "additionalProperties": not closed},
+            "typical": obj({"low": number, "high": number, "timeframe": string, "certainty": certainty}),
             "capped": {"type": "boolean"},
             "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
             "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
             "bound": {"enum": [*BOUNDS, None]}, "not_counted": strings,
+            "outcome": nstring, "certainty": certainty, "shown_per": {"enum": list(DENOMINATORS)},
+            "pictured": {"type": "boolean"}, "includes": strings,
         },
         nullable=True,
     )
+    pair = obj({"option": string, "finding": string, "same_study": {"type": "boolean"}, "reason": nstring})
+    unchanged = obj({"rule": string, "why": {"enum": ["unknown", "not_answered", "capped", "no_subgroup_figure", "no_change"]}, "factors": strings})
     finding = obj({"id": string, "kind": {"enum": ["benefit", "risk", "recovery", "consideration"]}, "title": string, "text": string,
-                   "estimate": {"$ref": "#/$defs/estimate"}, "no_figure": nstring, "notes": strings, "sources": strings, "rules": strings})
+                   "estimate": {"$ref": "#/$defs/estimate"}, "no_figure": nstring, "notes": strings, "sources": strings, "rules": strings,
+                   "compared_with": {"type": "array", "items": pair}, "unchanged_by": {"type": "array", "items": unchanged}})
     findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
     return {
         "$schema": DRAFT,

@@ -45,13 +45,11 @@ def grid_question(report: Report, row_id: str, question: str, cite: Callable[[tu
 BOUND_WORDS = {"up_to": "up to", "at_least": "at least"}
 
 
-def span(low: float, high: float, bound: str | None = None) -> str:
-    """'4 in 100', '2 to 5 in 100', or for a limit 'up to 33 in 100', 'at least 50 in 100'."""
-    if bound:
-        return f"{BOUND_WORDS[bound]} {number(high if bound == 'up_to' else low)} in 100"
-    if low == high:
-        return f"{number(low)} in 100"
-    return f"{number(low)} to {number(high)} in 100"
+def span(low: float, high: float, bound: str | None = None, per: int = 100) -> str:
+    """'4 in 100', '2 to 5 in 100', '8 in 10,000', or for a limit 'up to 33 in 100'."""
+    from . import phrases
+
+    return phrases.span(low, high, bound, per)
 
 
 def figure_phrase(e: FigureView) -> str:
@@ -59,23 +57,23 @@ def figure_phrase(e: FigureView) -> str:
     about = "" if e.bound else "about "
     if e.tailored:
         when = f", {e.typical_timeframe}" if e.typical_timeframe and e.typical_timeframe != e.timeframe else ""
-        text = f"{about}{span(e.low, e.high, e.bound)} people like you (typical: {span(e.typical_low, e.typical_high, e.bound)}{when})"
+        text = f"{about}{span(e.low, e.high, e.bound, e.per)} people like you (typical: {span(e.typical_low, e.typical_high, e.bound, e.per)}{when})"
     else:
-        text = f"{about}{span(e.low, e.high, e.bound)} people"
+        text = f"{about}{span(e.low, e.high, e.bound, e.per)} people"
     return f"{text}, {e.timeframe}"
 
 
 def figure_short(e: FigureView) -> str:
-    main = span(e.low, e.high, e.bound)
+    main = span(e.low, e.high, e.bound, e.per)
     if e.tailored:
-        return f"{main} for you (typical {span(e.typical_low, e.typical_high, e.bound)})"
+        return f"{main} for you (typical {span(e.typical_low, e.typical_high, e.bound, e.per)})"
     return main
 
 
 def figure_basis(e: FigureView) -> str:
     basis = f"Based on {EVIDENCE_WORDS.get(e.evidence, e.evidence)}: {e.reference_class}."
     if e.range:
-        basis += f" The true typical number may be between {number(e.range[0])} and {number(e.range[1])} in 100."
+        basis += f" The true typical number may be between {span(e.range[0], e.range[1], per=e.per).replace(' to ', ' and ')}."
     if e.approximate:
         basis += " Your figure is approximate: it applies results from other studies to the typical figure."
     if e.capped:

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons
+from . import icons, phrases
 from .common import (
     UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
     COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
@@ -269,12 +269,12 @@ class _Page:
             for option in options:
                 items = []
                 for f in getattr(option, attr):
-                    text = h(f.title) + (f": {h(figure_short(f.estimate))}" if f.estimate else "")
+                    text = h(f.title) + (f": {h(phrases.short(f))}" if f.estimate else "")
                     items.append(f"<li>{text}</li>")
                 cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
-        self.add(f'<p class="meta">Figures are \u201cN in 100 people\u201d. \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
+        self.add(f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
         self.add("</section>")
 
     def legend(self) -> None:
@@ -300,21 +300,25 @@ class _Page:
         self.add(f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>")
         self.add(f"<li>{sample(icons.EMPTY, 'legend-e')} Outlined: a person it does not happen to</li>")
         self.add("</ul>")
-        self.add("<p>A figure below 1 in 100 cannot be shown as a whole person, so its picture has no filled figure; the words give the figure.</p>")
+        self.add(f"<p>{h(phrases.RARE_NOT_PICTURED)}</p>")
         self.add("</section>")
 
     def finding(self, finding: FindingView, *, level: int) -> None:
         self.add('<article class="finding">')
         self.add(f"<h{level}>{h(finding.title)}</h{level}>")
         if finding.estimate:
-            phrase = figure_phrase(finding.estimate)
-            self.add(f'<p class="figure">{h(phrase[0].upper() + phrase[1:])}.</p>')
-            self.icon_arrays(finding)
+            first, *rest = phrases.figure_lines(finding)
+            self.add(f'<p class="figure">{h(first)}</p>')
+            self.add("".join(f'<p class="certainty">{h(line)}</p>' for line in rest))
+            if finding.estimate.pictured:
+                self.icon_arrays(finding)
+            else:
+                self.add(f'<p class="no-picture">{h(phrases.no_picture(finding.estimate))}</p>')
         elif finding.no_figure:
             self.add(f'<p class="figure">How many people: not well known. {h(finding.no_figure)}</p>')
         self.add(f"<p>{h(finding.text)}{self.cite(finding.sources)}</p>")
-        for note in finding.notes:
-            self.add(f'<p class="note"><strong>For you:</strong> {h(note)}</p>')
+        for note in phrases.notes(finding):
+            self.add(f'<p class="note">{h(note)}</p>')
         if finding.estimate:
             self.add(f'<p class="basis">{h(figure_basis(finding.estimate))}</p>')
         self.add("</article>")

@@ -10,7 +10,7 @@ import re
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons
+from . import icons, phrases
 from .common import (
     UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
     COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
@@ -94,11 +94,11 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
             for option in report.options:
                 items = []
                 for f in getattr(option, attr):
-                    items.append(f"• {md(f.title)}" + (f": {md(figure_short(f.estimate))}" if f.estimate else ""))
+                    items.append(f"• {md(f.title)}" + (f": {md(phrases.short(f))}" if f.estimate else ""))
                 cells.append(cell(items))
             add(f"| **{label}** | " + " | ".join(cells) + " |")
         add("")
-        add(f"_Figures are \"N in 100 people\". \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
+        add(f"_{md(phrases.DENOMINATORS_SAID)} \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
@@ -230,20 +230,27 @@ def _finding(add: Any, finding: FindingView, cite: Any) -> None:
     add(f"- **{md(finding.title)}**")
     add("")
     if finding.estimate:
-        phrase = figure_phrase(finding.estimate)
-        add(f"  **{md(phrase[0].upper() + phrase[1:])}.**")
+        first, *rest = phrases.figure_lines(finding)
+        add(f"  **{md(first)}**")
         add("")
+        for line in rest:
+            add(f"  {md(line)}")
+            add("")
     elif finding.no_figure:
         add(f"  **How many people: not well known.** {md(finding.no_figure)}")
         add("")
     add(f"  {md(finding.text)} {cite(finding.sources)}".rstrip())
     add("")
-    for note in finding.notes:
-        add(f"  _For you:_ {md(note)}")
+    for note in phrases.notes(finding):
+        add(f"  _{md(note)}_")
         add("")
     if finding.estimate:
         add(f"  {md(figure_basis(finding.estimate))}")
         add("")
+        if not finding.estimate.pictured:
+            add(f"  {md(phrases.no_picture(finding.estimate))}")
+            add("")
+            return
         add("  ```text")
         for line in icons.text_block(finding.estimate, words=False).splitlines():
             add(f"  {line}")

@@ -6,6 +6,7 @@ import textwrap
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
+from . import phrases
 from .common import not_counted, number, reminder_actions, urgent_heading
 
 MAX_LINES = 25
@@ -14,11 +15,11 @@ MAX_LINES = 25
 def _figure(f: FindingView) -> str:
     e = f.estimate
     assert e is not None
-    limit = {"up_to": "up to ", "at_least": "at least "}.get(e.bound or "", "")
-    mine = limit + (number(e.low) if e.low == e.high else f"{number(e.low)}-{number(e.high)}")
-    typical = limit + (number(e.typical_low) if e.typical_low == e.typical_high else f"{number(e.typical_low)}-{number(e.typical_high)}")
-    shown = f"{mine}/100" + (f" (typical {typical})" if e.tailored else "")
-    return f"{f.title.lower()} {shown} {e.timeframe}"
+    mine = phrases.compact(e.low, e.high, e.bound, e.per)
+    typical = phrases.compact(e.typical_low, e.typical_high, e.bound, e.per).rsplit("/", 1)[0]
+    shown = mine + (f" (typical {typical})" if e.tailored else "")
+    different = f"; {phrases.NOT_COMPARABLE_MARK}" if any(not p.same_study for p in f.compared_with) else ""
+    return f"{f.title.lower()} {shown} {e.timeframe} ({phrases.certainty_level(e.certainty)}{different})"
 
 
 #: Said for a benefit the rules give no figure for (its `no_figure`), so the note does not seem to
@@ -65,7 +66,7 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
             out.append((1, "Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
     if report.options:
         out.append((1, "Options discussed: " + "; ".join(o.title for o in report.options) + "."))
-        out.append((2, "Key figures per 100 people (the typical figure in brackets where the patient's differs):"))
+        out.append((2, "Key figures (N/100 people, or per 1,000 or 10,000 for rare ones; the typical figure in brackets where the patient's differs):"))
         out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
     if report.fired_rules:
         titles = [e.title for e in report.explanations if e.kind == "rule"]

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..report import FindingView, Report
-from . import icons
+from . import icons, phrases
 from .common import (
     UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
     COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, figure_short,
@@ -113,13 +113,13 @@ def render(
                 lines = []
                 for f in getattr(option, attr):
                     if f.estimate:
-                        lines.append(f"• {f.title}: {figure_short(f.estimate)}")
+                        lines.append(f"• {f.title}: {phrases.short(f)}")
                     else:
                         lines.append(f"• {f.title}")
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text(f"Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
+        console.print(Text(f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
         console.print(Text(icons.legend(), style="dim"))
 
     if report.options:
@@ -228,15 +228,19 @@ def _finding(f: FindingView, cite: Any, width: int = 100) -> list[Any]:
 
     out: list[Any] = [Text(f"• {f.title}", style="bold")]
     if f.estimate:
-        phrase = figure_phrase(f.estimate)
-        out.append(indented(f"{phrase[0].upper()}{phrase[1:]}.", "bold"))
+        first, *rest = phrases.figure_lines(f)
+        out.append(indented(first, "bold"))
+        out.extend(indented(line) for line in rest)
     elif f.no_figure:
         out.append(indented(f"How many people: not well known. {f.no_figure}", "bold"))
     out.append(indented(f"{f.text} {cite(f.sources)}"))
-    for note in f.notes:
-        out.append(indented(f"For you: {note}", "italic"))
+    for note in phrases.notes(f):
+        out.append(indented(note, "italic"))
     if f.estimate:
         out.append(indented(figure_basis(f.estimate), "dim"))
+        if not f.estimate.pictured:
+            out.append(indented(phrases.no_picture(f.estimate), "dim"))
+            return out
         pictures = icons.arrays_for(f.estimate)
         if width >= WIDE:
             # The picture beside the words, so the report is not twice as long.

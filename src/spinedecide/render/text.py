@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
-from . import icons
+from . import icons, phrases
 from .common import (
     UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
     COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, fits_text,
@@ -77,7 +77,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     elif report.options:
         w.heading("Your options side by side")
         for option in report.options:
-            key = [f"{f.title}: {figure_phrase(f.estimate)}" for f in (*option.benefits, *option.risks) if f.estimate]
+            key = [f"{f.title}: {phrases.short(f, whole=True)}" for f in (*option.benefits, *option.risks) if f.estimate]
             w.para(f"* {option.title}", indent="  ", first="")
             for item in key[:4]:
                 w.para(f"- {item}", indent="    ", first="  ")
@@ -157,15 +157,19 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
     w.para(f"- {finding.title}", indent="    ", first="  ")
     if finding.estimate:
-        w.para(figure_phrase(finding.estimate).capitalize() + ".", indent="    ")
+        for line in phrases.figure_lines(finding):
+            w.para(line, indent="    ")
     elif finding.no_figure:
         w.para(f"How many people: not well known. {finding.no_figure}", indent="    ")
     w.para(finding.text + cite(finding.sources), indent="    ")
-    for note in finding.notes:
-        w.para(f"For you: {note}", indent="    ")
+    for note in phrases.notes(finding):
+        w.para(note, indent="    ")
     if finding.estimate:
         w.para(figure_basis(finding.estimate), indent="    ")
-        w.para(f"Picture of 100 people: {icons.text_equivalent(finding.estimate)}", indent="    ")
+        if finding.estimate.pictured:
+            w.para(f"Picture of 100 people: {icons.text_equivalent(finding.estimate)}", indent="    ")
+        else:
+            w.para(phrases.no_picture(finding.estimate), indent="    ")
 
 
 def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
