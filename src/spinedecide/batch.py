@@ -221,7 +221,14 @@ def _init_worker(rules_file: str | None, sha256: str, name: str) -> None:
     try:
         ruleset = load_rules(rules_file)
         if ruleset.sha256 != sha256:
-            raise RulesError([Problem("the rules file changed while the batch was starting; run it again", file=str(rules_file or "factors.yaml (shipped)"))])
+            raise RulesError(
+                [
+                    Problem(
+                        "the rules file changed while the batch was starting; run it again",
+                        file=str(rules_file or "factors.yaml (shipped)"),
+                    )
+                ]
+            )
         _worker_state = (ruleset, name)
     except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
@@ -447,6 +454,7 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None) -
             env.stdout.flush()
             write: Callable[[bytes], Any] = out
         else:  # a text-only stream (tests)
+
             def write(data: bytes) -> None:
                 env.stdout.write(data.decode("utf-8"))
 

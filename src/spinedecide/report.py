@@ -12,7 +12,9 @@ from msgspec import Struct, field
 from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
-SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+SCHEMA_VERSION = (
+    "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+)
 # 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder; estimate.not_counted, no_figure_changed
 
 
@@ -38,7 +40,11 @@ class FigureView(Struct, frozen=True):
             "high": _num(self.high),
             "per": 100,
             "timeframe": self.timeframe,
-            "typical": {"low": _num(self.typical_low), "high": _num(self.typical_high), "timeframe": self.typical_timeframe or self.timeframe},
+            "typical": {
+                "low": _num(self.typical_low),
+                "high": _num(self.typical_high),
+                "timeframe": self.typical_timeframe or self.timeframe,
+            },
             "capped": self.capped,
             "tailored": self.tailored,
             "approximate": self.approximate,
@@ -111,7 +117,14 @@ class UrgentReason(Struct, frozen=True):
     level: str = DEFAULT_LEVEL  # emergency | same_day | soon
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "level": self.level, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
+        return {
+            "id": self.id,
+            "level": self.level,
+            "title": self.title,
+            "text": self.text,
+            "action": self.action,
+            "sources": list(self.sources),
+        }
 
 
 class Explanation(Struct, frozen=True):
@@ -169,7 +182,15 @@ class SourceView(Struct, frozen=True):
 
     def to_dict(self) -> dict[str, Any]:
         secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
-        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary, "read": self.read}
+        return {
+            "id": self.id,
+            "citation": self.citation,
+            "url": self.url,
+            "pmid": self.pmid,
+            "doi": self.doi,
+            "secondary": secondary,
+            "read": self.read,
+        }
 
 
 class PriorityView(Struct, frozen=True):
@@ -229,7 +250,13 @@ class QuizView(Struct, frozen=True):
     sources: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "sources": list(self.sources),
+        }
 
 
 class DiagnosisView(TypedDict, total=False):
@@ -291,7 +318,11 @@ class Report(Struct, frozen=True):
         """The urgent advice again, for the end of every format."""
         if not self.urgent:
             return None
-        return {"urgency": self.urgency, "banner": self.banner, "actions": list(dict.fromkeys(r.action for r in self.urgent_reasons))}
+        return {
+            "urgency": self.urgency,
+            "banner": self.banner,
+            "actions": list(dict.fromkeys(r.action for r in self.urgent_reasons)),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -307,7 +338,9 @@ class Report(Struct, frozen=True):
             "derived": list(self.derived),
             "options": [o.to_dict() for o in self.options],
             "considerations": [c.to_dict() for c in self.considerations],
-            "grid_rows": [{"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows],
+            "grid_rows": [
+                {"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows
+            ],
             "priorities": [p.to_dict() for p in self.priorities],
             "leaning": dict(self.leaning) if self.leaning else None,
             "sure": self.sure.to_dict() if self.sure else None,

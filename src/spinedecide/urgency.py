@@ -39,8 +39,7 @@ SOON_NOTE = "Some of your answers need a doctor's check. Please act on this as w
 #: The heading over any elective content in an urgent report.
 FOR_LATER = "For later, after you have been checked"
 FOR_LATER_NOTE = (
-    "This is general information for a talk with a spine specialist later. "
-    "It does not replace getting checked first."
+    "This is general information for a talk with a spine specialist later. It does not replace getting checked first."
 )
 #: When the elective part was left out of an urgent report.
 SKIPPED_NOTE = "The rest of this aid, about the options for your back, is for later, after you have been checked."
