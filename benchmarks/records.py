@@ -26,9 +26,31 @@ def person(rng: random.Random) -> dict[str, Any]:
     age = int(min(95, max(18, rng.gauss(58, 15))))
     sex = _pick(rng, {"female": 0.52, "male": 0.47, "other": 0.01})
     if age < 45:
-        condition = _pick(rng, {"herniated_disc": 0.6, "back_pain_only": 0.15, "spondylolisthesis": 0.08, "instability": 0.05, "scoliosis": 0.04, "spinal_stenosis": 0.03, "not_sure": 0.05})
+        condition = _pick(
+            rng,
+            {
+                "herniated_disc": 0.6,
+                "back_pain_only": 0.15,
+                "spondylolisthesis": 0.08,
+                "instability": 0.05,
+                "scoliosis": 0.04,
+                "spinal_stenosis": 0.03,
+                "not_sure": 0.05,
+            },
+        )
     else:
-        condition = _pick(rng, {"spinal_stenosis": 0.4, "herniated_disc": 0.2, "spondylolisthesis": 0.15, "back_pain_only": 0.08, "scoliosis": 0.06, "instability": 0.05, "not_sure": 0.06})
+        condition = _pick(
+            rng,
+            {
+                "spinal_stenosis": 0.4,
+                "herniated_disc": 0.2,
+                "spondylolisthesis": 0.15,
+                "back_pain_only": 0.08,
+                "scoliosis": 0.06,
+                "instability": 0.05,
+                "not_sure": 0.06,
+            },
+        )
     red_flag = rng.random() < 0.04
     record: dict[str, Any] = {
         "bladder_bowel": "yes" if red_flag and rng.random() < 0.4 else "no",
@@ -57,10 +79,16 @@ def person(rng: random.Random) -> dict[str, Any]:
             "diabetes": "yes" if rng.random() < p_diabetes else "no",
             "heart_disease": "yes" if rng.random() < 0.02 + 0.003 * max(0, age - 50) else "no",
             "lung_disease": "yes" if rng.random() < 0.08 else "no",
-            "kidney_disease": "yes" if rng.random() < 0.04 + 0.002 * max(0, age - 60) else _pick(rng, {"no": 0.97, "unknown": 0.03}),
-            "general_health": _pick(rng, {"excellent": 0.08, "very_good": 0.22, "good": 0.38, "fair": 0.24, "poor": 0.08}),
+            "kidney_disease": "yes"
+            if rng.random() < 0.04 + 0.002 * max(0, age - 60)
+            else _pick(rng, {"no": 0.97, "unknown": 0.03}),
+            "general_health": _pick(
+                rng, {"excellent": 0.08, "very_good": 0.22, "good": 0.38, "fair": 0.24, "poor": 0.08}
+            ),
             "condition": condition,
-            "main_symptom": _pick(rng, {"leg_pain": 0.45, "back_pain": 0.2, "both": 0.35}) if condition != "back_pain_only" else "back_pain",
+            "main_symptom": _pick(rng, {"leg_pain": 0.45, "back_pain": 0.2, "both": 0.35})
+            if condition != "back_pain_only"
+            else "back_pain",
             "pain": rng.choice(range(2, 11)),
             "daily_function": _pick(rng, {"none": 0.03, "mild": 0.22, "moderate": 0.4, "severe": 0.28, "unable": 0.07}),
             "symptom_weeks": int(rng.expovariate(1 / 40)) if rng.random() < 0.95 else "unknown",

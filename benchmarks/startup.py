@@ -51,7 +51,10 @@ def main() -> None:
     args = parser.parse_args()
 
     if sys.prefix == sys.base_prefix:
-        print("warning: not running in a virtual environment; start-up hooks of the system site-packages may flatter the ratio", file=sys.stderr)
+        print(
+            "warning: not running in a virtual environment; start-up hooks of the system site-packages may flatter the ratio",
+            file=sys.stderr,
+        )
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     # Measure what an installed copy does: `pip install` byte-compiles the package, so do the same
@@ -73,7 +76,16 @@ def main() -> None:
         commands = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "python -c 'import typer'": [sys.executable, "-c", "import typer"],
-            "spinedecide ask --format json": [*program, "ask", "--answers", str(answers), "--format", "json", "--no-input", *rules],
+            "spinedecide ask --format json": [
+                *program,
+                "ask",
+                "--answers",
+                str(answers),
+                "--format",
+                "json",
+                "--no-input",
+                *rules,
+            ],
             "spinedecide batch (1 record)": [*program, "batch", str(one), *rules],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -88,7 +100,9 @@ def main() -> None:
     for name, values in times.items():
         print(f"  {name:32} {statistics.median(values) * 1000:6.0f} ms ({min(values) * 1000:.0f} ms)")
     ask, typer = times["spinedecide ask --format json"], times["python -c 'import typer'"]
-    print(f"ratio ask / import typer: {statistics.median(ask) / statistics.median(typer):.2f}x median, {min(ask) / min(typer):.2f}x best (goal <= 1.5x)")
+    print(
+        f"ratio ask / import typer: {statistics.median(ask) / statistics.median(typer):.2f}x median, {min(ask) / min(typer):.2f}x best (goal <= 1.5x)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ def machine() -> str:
     except OSError:
         pass
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cpu}, {cores} cores available, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return (
+        f"{cpu}, {cores} cores available, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def command(*args: str) -> list[str]:
@@ -96,7 +98,9 @@ def main() -> None:
 
     ruleset = load_rules(args.rules)
     print(f"machine: {machine()}")
-    print(f"rules: {ruleset.path} version {ruleset.version}; {len(ruleset.factors)} factors, {len(ruleset.rules)} rules")
+    print(
+        f"rules: {ruleset.path} version {ruleset.version}; {len(ruleset.factors)} factors, {len(ruleset.rules)} rules"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         big, small = Path(tmp) / "big.jsonl", Path(tmp) / "small.jsonl"
         data = records(ruleset, args.records)
@@ -122,7 +126,9 @@ def main() -> None:
         n = args.records
         print(f"json baseline (parse inputs + serialise reports): {b:.2f} s")
         print(f"spinedecide batch, 1 worker:  {w1:.2f} s ({n / w1:,.0f} records/s) = {w1 / b:.2f}x json (goal <= 3x)")
-        print(f"spinedecide batch, 2 workers: {w2:.2f} s ({n / w2:,.0f} records/s) = {w1 / w2:.2f}x the 1-worker rate (goal >= 1.6x)")
+        print(
+            f"spinedecide batch, 2 workers: {w2:.2f} s ({n / w2:,.0f} records/s) = {w1 / w2:.2f}x the 1-worker rate (goal >= 1.6x)"
+        )
         print(
             f"peak RSS: {rss_big / 1024:.1f} MiB for {n:,} records, {rss_small / 1024:.1f} MiB for {max(1, n // 10):,}"
             f" = {rss_big / rss_small:.2f}x (goal <= 1.25x)"

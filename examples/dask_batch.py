@@ -82,9 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         counts = dask.compute(*[dask.delayed(len)(part) for part in partitions])
         starts = list(itertools.accumulate(counts, initial=1))[:-1]  # first line number of each
         name = args.input
-        assessed = [dask.delayed(assess_partition)(part, start, args.rules, name) for part, start in zip(partitions, starts)]
+        assessed = [
+            dask.delayed(assess_partition)(part, start, args.rules, name) for part, start in zip(partitions, starts)
+        ]
         if args.out:
-            written = [dask.delayed(write_partition)(lines, f"{args.out.rstrip('/')}/part-{i:05d}.jsonl") for i, lines in enumerate(assessed)]
+            written = [
+                dask.delayed(write_partition)(lines, f"{args.out.rstrip('/')}/part-{i:05d}.jsonl")
+                for i, lines in enumerate(assessed)
+            ]
             total = sum(dask.compute(*written))
             print(f"{total:,} lines in {len(written)} partitions written to {args.out}", file=sys.stderr)
         else:

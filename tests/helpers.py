@@ -55,7 +55,9 @@ def write_answers(path: Path, answers: dict[str, Any]) -> Path:
     return path
 
 
-def run_cli(*args: str, input: str | bytes | None = None, expect: int | None = 0, env: dict[str, str | None] | None = None) -> Any:
+def run_cli(
+    *args: str, input: str | bytes | None = None, expect: int | None = 0, env: dict[str, str | None] | None = None
+) -> Any:
     """Run ``spinedecide *args``; fail the test unless the exit code is ``expect`` (None: any).
 
     Returns the Click Result, with ``.json`` set to stdout parsed as JSON when stdout is JSON

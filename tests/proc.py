@@ -18,7 +18,9 @@ SCRIPT = Path(sys.executable).with_name("spinedecide")
 #: What must never reach a terminal raw (an oracle of its own, not the program's regex).
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
-MINIMAL_LINE = '{"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}'
+MINIMAL_LINE = (
+    '{"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "bmi": 25, "condition": "disc"}'
+)
 
 
 def clean_env(**changes: str | None) -> dict[str, str]:
@@ -32,14 +34,26 @@ def clean_env(**changes: str | None) -> dict[str, str]:
     return env
 
 
-def run(*args: Any, input: bytes | str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None,
-        timeout: float = 60, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: Any,
+    input: bytes | str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    **kwargs: Any,
+) -> subprocess.CompletedProcess[bytes]:
     """``python -m spinedecide ARGS``; stdout and stderr as bytes unless redirected."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     kwargs.setdefault("stdout", subprocess.PIPE)
     kwargs.setdefault("stderr", subprocess.PIPE)
-    return subprocess.run([sys.executable, "-m", "spinedecide", *map(str, args)], input=data, env=env or clean_env(),
-                          cwd=cwd, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "spinedecide", *map(str, args)],
+        input=data,
+        env=env or clean_env(),
+        cwd=cwd,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 def no_traceback(proc: subprocess.CompletedProcess[bytes]) -> None:

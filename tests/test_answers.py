@@ -9,13 +9,25 @@ from spinedecide.errors import AnswersError, UsageError
 
 
 def test_hand_written_yaml_is_understood(minimal):
-    raw = parse_answers(b'bladder_bowel: no\nage: "67"\nsmoking: Current\ndiabetes: yes\nbmi: 24.5\ncondition: disc\n', "me.yaml")
+    raw = parse_answers(
+        b'bladder_bowel: no\nage: "67"\nsmoking: Current\ndiabetes: yes\nbmi: 24.5\ncondition: disc\n', "me.yaml"
+    )
     answers = validate(minimal, merge(raw))
-    assert answers.values == {"bladder_bowel": "no", "age": 67, "smoking": "current", "diabetes": "yes", "bmi": 24.5, "condition": "disc"}
+    assert answers.values == {
+        "bladder_bowel": "no",
+        "age": 67,
+        "smoking": "current",
+        "diabetes": "yes",
+        "bmi": 24.5,
+        "condition": "disc",
+    }
 
 
 def test_json_answers(minimal):
-    raw = parse_answers(b'{"bladder_bowel": "no", "age": 67.0, "smoking": "never", "diabetes": false, "bmi": 30, "condition": "disc"}', "me.json")
+    raw = parse_answers(
+        b'{"bladder_bowel": "no", "age": 67.0, "smoking": "never", "diabetes": false, "bmi": 30, "condition": "disc"}',
+        "me.json",
+    )
     assert validate(minimal, merge(raw)).values["age"] == 67
 
 

@@ -62,17 +62,29 @@ def test_a_rule_that_can_never_fire_is_an_error_with_its_line(tmp_path):
 
 def test_a_risk_lowered_by_a_rule_is_a_warning(tmp_path):
     path = tmp_path / "clinic.yaml"
-    path.write_text(MINIMAL.read_text().replace("relative_risk: 2.0}]\n    sources: [s1]", "relative_risk: 0.5}]\n    sources: [s1]"))
+    path.write_text(
+        MINIMAL.read_text().replace(
+            "relative_risk: 2.0}]\n    sources: [s1]", "relative_risk: 0.5}]\n    sources: [s1]"
+        )
+    )
     result = check(path, readability=False)
     assert result.ok
     assert any("lowers the risk 'op_infection' (relative risk 0.5)" in str(w) for w in result.warnings)
-    path.write_text(MINIMAL.read_text().replace("relative_risk: 2.0}]\n    sources: [s1]", "odds_ratio: 0.8}]\n    sources: [s1]"))
-    assert any("lowers the risk 'op_infection' (odds ratio 0.8)" in str(w) for w in check(path, readability=False).warnings)
+    path.write_text(
+        MINIMAL.read_text().replace("relative_risk: 2.0}]\n    sources: [s1]", "odds_ratio: 0.8}]\n    sources: [s1]")
+    )
+    assert any(
+        "lowers the risk 'op_infection' (odds ratio 0.8)" in str(w) for w in check(path, readability=False).warnings
+    )
 
 
 def test_load_errors_come_through(tmp_path):
     path = tmp_path / "clinic.yaml"
-    path.write_text(MINIMAL.read_text().replace("{smoking: current}\n    text: \"Smoking doubles", "{smokin: current}\n    text: \"Smoking doubles"))
+    path.write_text(
+        MINIMAL.read_text().replace(
+            '{smoking: current}\n    text: "Smoking doubles', '{smokin: current}\n    text: "Smoking doubles'
+        )
+    )
     result = check(path)
     assert not result.ok and "did you mean 'smoking'" in str(result.errors[0])
 
@@ -99,7 +111,20 @@ def test_the_shipped_rules_meet_every_qualifying_and_certifying_criterion(shippe
     failing = [(c.number, [str(p) for p in c.details]) for c in criteria if c.status == NOT_MET]
     assert failing == []
     numbers = {c.number for c in criteria}
-    assert {"1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.2.1", "2.1.1", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.3.1"} <= numbers
+    assert {
+        "1.1.1",
+        "1.1.2",
+        "1.1.3",
+        "1.1.4",
+        "1.1.5",
+        "1.2.1",
+        "2.1.1",
+        "2.2.1",
+        "2.2.2",
+        "2.2.3",
+        "2.2.4",
+        "2.3.1",
+    } <= numbers
 
 
 def breaks(old: str, new: str, count: int = 1) -> str:
@@ -160,8 +185,12 @@ def test_options_need_a_non_surgical_choice(shipped):
     from msgspec.structs import replace
 
     diagnosis = next(d for d in shipped.diagnoses.values() if len(d.options) >= 2)
-    surgical_only = replace(diagnosis, options=tuple(o for o in diagnosis.options if shipped.options[o].kind == "surgery"))
-    criteria = {c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, diagnosis.id: surgical_only}))}
+    surgical_only = replace(
+        diagnosis, options=tuple(o for o in diagnosis.options if shipped.options[o].kind == "surgery")
+    )
+    criteria = {
+        c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, diagnosis.id: surgical_only}))
+    }
     assert criteria["1.1.3"].status == NOT_MET
 
 
@@ -170,7 +199,10 @@ def test_each_side_of_each_option_is_required(shipped, field, number):
     from msgspec.structs import replace
 
     option = next(iter(shipped.options.values()))
-    criteria = {c.number: c for c in ipdas(replace(shipped, options={**shipped.options, option.id: replace(option, **{field: ()})}))}
+    criteria = {
+        c.number: c
+        for c in ipdas(replace(shipped, options={**shipped.options, option.id: replace(option, **{field: ()})}))
+    }
     assert criteria[number].status == NOT_MET
     assert option.id in str(criteria[number].details[0])
 
@@ -179,14 +211,18 @@ def test_a_missing_decision_statement_fails_1_1_2(shipped):
     from msgspec.structs import replace
 
     d = next(iter(shipped.diagnoses.values()))
-    criteria = {c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, d.id: replace(d, decision=" ")}))}
+    criteria = {
+        c.number: c for c in ipdas(replace(shipped, diagnoses={**shipped.diagnoses, d.id: replace(d, decision=" ")}))
+    }
     assert criteria["1.1.2"].status == NOT_MET and criteria["1.1.1"].status == MET
 
 
 def test_a_grid_row_marked_same_study_must_really_quote_it(tmp_path):
     # The stenosis 'how much' row is marked as the same trial (Delitto 2015) for both options.
     # A figure from elsewhere in one cell breaks that claim: rules check says so, with the line.
-    text = SHIPPED.replace("gained about 22 points on a 100-point score", "gained about 27 points on a 100-point score", 1)
+    text = SHIPPED.replace(
+        "gained about 22 points on a 100-point score", "gained about 27 points on a 100-point score", 1
+    )
     assert text != SHIPPED
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 from helpers import minimal_answers
+from typer.testing import CliRunner
 
 from spinedecide import assess, load_rules
 from spinedecide.batch import dumps
@@ -64,7 +64,9 @@ def mixed(tmp_path: Path) -> Path:
 
 
 def test_reports_are_in_input_order_and_equal_the_api(tmp_path: Path) -> None:
-    people = [person(age=age, smoking=smoking) for age in (20, 45, 70, 99) for smoking in ("never", "former", "current")]
+    people = [
+        person(age=age, smoking=smoking) for age in (20, 45, 70, 99) for smoking in ("never", "former", "current")
+    ]
     path = tmp_path / "in.jsonl"
     path.write_text(jsonl(*people), encoding="utf-8")
     code, lines, _err = run(str(path), *RULES)
@@ -132,7 +134,9 @@ def test_no_trailing_newline_and_crlf(tmp_path: Path) -> None:
 
 def test_two_workers_give_identical_output(tmp_path: Path, mixed: Path) -> None:
     # Enough lines for many chunks, so the pool really interleaves them.
-    people = [person(age=18 + i % 90, smoking=("never", "current", "former")[i % 3], bmi=18 + i % 30) for i in range(700)]
+    people = [
+        person(age=18 + i % 90, smoking=("never", "current", "former")[i % 3], bmi=18 + i % 30) for i in range(700)
+    ]
     body = mixed.read_text(encoding="utf-8") + jsonl(*people) + "oops\n"
     path = tmp_path / "many.jsonl"
     path.write_text(body, encoding="utf-8")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import MINIMAL, MINIMAL_ANSWERS, RULES, ROOT, minimal_answers, run_cli, stderr_json, write_answers
+from helpers import MINIMAL, MINIMAL_ANSWERS, ROOT, RULES, minimal_answers, run_cli, stderr_json, write_answers
 
 import spinedecide
 from spinedecide import rules as rules_module
@@ -65,7 +65,12 @@ def test_json_format_has_the_contract_fields(answers_file):
     assert [o["kind"] for o in data["options"]] == ["surgery", "non_surgical"]
     infection = data["options"][0]["risks"][0]
     assert infection["id"] == "op_infection"
-    assert infection["estimate"]["typical"] == {"low": 2, "high": 2, "timeframe": "within 30 days", "certainty": {"level": "low", "reason": "A test register."}}
+    assert infection["estimate"]["typical"] == {
+        "low": 2,
+        "high": 2,
+        "timeframe": "within 30 days",
+        "certainty": {"level": "low", "reason": "A test register."},
+    }
     assert data["answers"] == MINIMAL_ANSWERS
     assert data["diagnosis"]["id"] == "disc"
 
@@ -163,8 +168,14 @@ def test_set_without_equals_is_usage_error(answers_file):
 
 def _broken_rules(tmp_path: Path) -> tuple[Path, int, int]:
     text = MINIMAL.read_text()
-    text = text.replace("when: {smoking: current}\n    text: \"Smoking doubles it.\"", "when: {smokng: current}\n    text: \"Smoking doubles it.\"")
-    text = text.replace("timeframe: \"in hospital\", reference_class: \"test people\", evidence: registry}", "timeframe: \"in hospital\", reference_class: \"test people\", evidence: registri}")
+    text = text.replace(
+        'when: {smoking: current}\n    text: "Smoking doubles it."',
+        'when: {smokng: current}\n    text: "Smoking doubles it."',
+    )
+    text = text.replace(
+        'timeframe: "in hospital", reference_class: "test people", evidence: registry}',
+        'timeframe: "in hospital", reference_class: "test people", evidence: registri}',
+    )
     lines = text.splitlines()
     bad_when = next(i for i, line in enumerate(lines, 1) if "smokng" in line)
     bad_evidence = next(i for i, line in enumerate(lines, 1) if "registri" in line)
@@ -397,7 +408,11 @@ def _ask_in_a_process(hash_seed: str, *args: str | Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": hash_seed}
     proc = subprocess.run(
         [sys.executable, "-m", "spinedecide", "ask", *map(str, args), "--format", "json", "--explain", "--no-input"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
@@ -487,7 +502,12 @@ def test_explain_text_when_nothing_fired(answers_file):
 def test_python_dash_m_version_in_a_subprocess():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run(
-        [sys.executable, "-m", "spinedecide", "--version"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "spinedecide", "--version"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -500,7 +520,11 @@ def test_python_dash_m_ask_json_in_a_subprocess(answers_file):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run(
         [sys.executable, "-m", "spinedecide", "ask", *RULES, "--answers", str(answers_file), "--format", "json"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=30,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["answers"] == MINIMAL_ANSWERS

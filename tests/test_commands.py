@@ -5,13 +5,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
 from helpers import minimal_answers
+from typer.testing import CliRunner
 
 from spinedecide.cli import app
 
 MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
-COMPLETE = ["--set", "bladder_bowel=yes", "--set", "age=50", "--set", "smoking=current", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"]
+COMPLETE = [
+    "--set",
+    "bladder_bowel=yes",
+    "--set",
+    "age=50",
+    "--set",
+    "smoking=current",
+    "--set",
+    "diabetes=no",
+    "--set",
+    "bmi=25",
+    "--set",
+    "condition=disc",
+]
 runner = CliRunner()
 
 
@@ -37,13 +50,27 @@ def test_sources_lists_citations():
     assert result.exit_code == 0
     assert "[1] s1: Test source one. https://example.org/1" in result.stdout
     data = json.loads(runner.invoke(app, ["sources", "--rules", MINIMAL, "--format", "json"]).stdout)
-    assert data[1] == {"id": "s2", "citation": "Test source two.", "pmid": "12345", "doi": None, "url": None, "secondary": None, "read": None}
+    assert data[1] == {
+        "id": "s2",
+        "citation": "Test source two.",
+        "pmid": "12345",
+        "doi": None,
+        "url": None,
+        "secondary": None,
+        "read": None,
+    }
 
 
 def test_about_shows_the_ipdas_metadata():
     result = runner.invoke(app, ["about", "--rules", MINIMAL])
     assert result.exit_code == 0
-    for text in ("Rules version: 0.0.1", "Update policy: Test file; never shipped.", "Funding: none", "Conflicts of interest: none", "sha256: "):
+    for text in (
+        "Rules version: 0.0.1",
+        "Update policy: Test file; never shipped.",
+        "Funding: none",
+        "Conflicts of interest: none",
+        "sha256: ",
+    ):
         assert text in result.stdout
     data = json.loads(runner.invoke(app, ["about", "--format", "json"]).stdout)
     assert len(data["sha256"]) == 64 and data["funding"] and data["reviewers"]
@@ -54,7 +81,12 @@ def test_rules_check_ok_and_failing(tmp_path):
     assert ok.exit_code == 0, ok.stdout
     assert "OK: 0 errors" in ok.stdout
     broken = tmp_path / "clinic.yaml"
-    broken.write_text(Path(MINIMAL).read_text().replace('when: {age: {">=": 80}}', 'when: {age: {">=": 80, "<": 65}}').replace("{smoking: current}\n    text: \"Smoking doubles", "{smokin: current}\n    text: \"Smoking doubles"))
+    broken.write_text(
+        Path(MINIMAL)
+        .read_text()
+        .replace('when: {age: {">=": 80}}', 'when: {age: {">=": 80, "<": 65}}')
+        .replace('{smoking: current}\n    text: "Smoking doubles', '{smokin: current}\n    text: "Smoking doubles')
+    )
     bad = runner.invoke(app, ["rules", "check", str(broken), "--format", "json"])
     assert bad.exit_code == 2
     data = json.loads(bad.stdout)
@@ -85,7 +117,10 @@ def test_rules_show_rule_finding_and_unknown():
     rule = runner.invoke(app, ["rules", "show", "smoking_infection", "--rules", MINIMAL])
     assert rule.exit_code == 0
     assert "when: smoking = current" in rule.stdout
-    assert "changes op_infection [risk, option op]: Infection (typical 2 in 100, within 30 days): multiplies the figure by 2" in rule.stdout
+    assert (
+        "changes op_infection [risk, option op]: Infection (typical 2 in 100, within 30 days): multiplies the figure by 2"
+        in rule.stdout
+    )
     finding = runner.invoke(app, ["rules", "show", "op_infection", "--rules", MINIMAL])
     assert "tailored by rule diabetes_infection" in finding.stdout
     unknown = runner.invoke(app, ["rules", "show", "smoking_infektion", "--rules", MINIMAL])
@@ -108,7 +143,14 @@ def test_note_format_is_short_plain_and_complete():
     assert len(lines) <= 25
     assert "\x1b[" not in result.stdout
     text = " ".join(result.stdout.split())  # the note wraps long lines
-    for expected in ("RED FLAGS reported by the patient: Emergency", "Options discussed: Operation; Wait.", "infection 4/100 (typical 2)", "rules 0.0.1", "funding: none", "Conflicts: none"):
+    for expected in (
+        "RED FLAGS reported by the patient: Emergency",
+        "Options discussed: Operation; Wait.",
+        "infection 4/100 (typical 2)",
+        "rules 0.0.1",
+        "funding: none",
+        "Conflicts: none",
+    ):
         assert expected in text, expected
     assert "SURE:" not in text and "Leaning:" not in text  # no decision support while a red flag is present
 
@@ -142,26 +184,51 @@ def test_python_api_equals_the_json_output():
     answers = minimal_answers(smoking="current")
     report = assess(rules, answers)
     assert isinstance(report, Report)
-    cli = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]])
+    cli = runner.invoke(
+        app, ["ask", "--rules", MINIMAL, "--format", "json", *[f"--set={k}={v}" for k, v in answers.items()]]
+    )
     assert json.loads(cli.stdout) == report.to_dict()
 
 
 def test_a_long_note_is_shortened_but_keeps_red_flags_sure_and_the_aid():
-    from spinedecide import assess, load_rules
-    from spinedecide.render import render
     import io
+
     import yaml
 
+    from spinedecide import assess, load_rules
+    from spinedecide.render import render
+
     answers = yaml.safe_load((Path(__file__).resolve().parents[1] / "examples" / "answers-stenosis.yaml").read_text())
-    answers.update(age=82, diabetes="yes", heart_disease="yes", weight_kg=110, condition="spondylolisthesis",
-                   value_fast_relief="very", value_avoid_surgery_risks="somewhat", value_time_off_work="very", value_long_recovery="very",
-                   value_keep_options_open="somewhat", leaning="unsure", sure_sure="no", sure_understand="no", sure_risk_benefit="yes", sure_encouragement="no")
+    answers.update(
+        age=82,
+        diabetes="yes",
+        heart_disease="yes",
+        weight_kg=110,
+        condition="spondylolisthesis",
+        value_fast_relief="very",
+        value_avoid_surgery_risks="somewhat",
+        value_time_off_work="very",
+        value_long_recovery="very",
+        value_keep_options_open="somewhat",
+        leaning="unsure",
+        sure_sure="no",
+        sure_understand="no",
+        sure_risk_benefit="yes",
+        sure_encouragement="no",
+    )
     out = io.StringIO()
     render(assess(load_rules(), answers), "note", out)
     text = out.getvalue()
     assert len(text.splitlines()) <= 25
     flat = " ".join(text.split())
-    for kept in ("Red flags: none reported", "SURE: 1/4", "Leaning:", "About the aid:", "Conflicts:", "does not replace"):
+    for kept in (
+        "Red flags: none reported",
+        "SURE: 1/4",
+        "Leaning:",
+        "About the aid:",
+        "Conflicts:",
+        "does not replace",
+    ):
         assert kept in flat, kept
     assert flat.count("(Shortened;") <= 1
 
@@ -175,8 +242,14 @@ def test_the_app_built_for_one_command_behaves_like_the_whole_app():
         only = app_for([name])
         assert only is not app
         assert runner.invoke(only, [name, "--help"]).stdout == runner.invoke(app, [name, "--help"]).stdout
-        assert runner.invoke(only, [name, "--no-such-option"]).stderr == runner.invoke(app, [name, "--no-such-option"]).stderr
-    assert runner.invoke(app_for(["rules"]), ["rules", "show", "--help"]).stdout == runner.invoke(app, ["rules", "show", "--help"]).stdout
+        assert (
+            runner.invoke(only, [name, "--no-such-option"]).stderr
+            == runner.invoke(app, [name, "--no-such-option"]).stderr
+        )
+    assert (
+        runner.invoke(app_for(["rules"]), ["rules", "show", "--help"]).stdout
+        == runner.invoke(app, ["rules", "show", "--help"]).stdout
+    )
     sources = runner.invoke(app_for(["sources"]), ["sources", "--rules", MINIMAL])
     assert sources.exit_code == 0 and "[1] s1: Test source one." in sources.stdout
     # No command, a top-level option or a misspelt command get the whole app (help, suggestions).
@@ -193,13 +266,19 @@ def test_a_source_read_in_a_secondary_source_says_so_everywhere(tmp_path):
     # reader is told where, with a link, in the sources list and in every report format.
     rules = tmp_path / "clinic.yaml"
     rules.write_text(
-        Path(MINIMAL).read_text(encoding="utf-8").replace(
-            '{id: s2, citation: "Test source two.", pmid: "12345"}', '{id: s2, citation: "Test source two.", pmid: "12345", ' + WITH_SECONDARY + "}"
+        Path(MINIMAL)
+        .read_text(encoding="utf-8")
+        .replace(
+            '{id: s2, citation: "Test source two.", pmid: "12345"}',
+            '{id: s2, citation: "Test source two.", pmid: "12345", ' + WITH_SECONDARY + "}",
         ),
         encoding="utf-8",
     )
     listed = runner.invoke(app, ["sources", "--rules", str(rules)])
-    assert "[2] s2: Test source two. PMID 12345. As summarised in: A trial summary. https://example.org/summary" in listed.stdout
+    assert (
+        "[2] s2: Test source two. PMID 12345. As summarised in: A trial summary. https://example.org/summary"
+        in listed.stdout
+    )
     data = json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)
     assert data[1]["secondary"] == {"citation": "A trial summary.", "url": "https://example.org/summary"}
     answers = [*COMPLETE, "--set", "age=85", "--no-input", "--rules", str(rules)]  # age 85: a rule citing s2 fires
@@ -218,17 +297,27 @@ def test_a_source_says_how_it_was_read_everywhere_and_a_bad_value_names_the_fiel
     base = Path(MINIMAL).read_text(encoding="utf-8")
     old = '{id: s2, citation: "Test source two.", pmid: "12345"}'
     rules = tmp_path / "clinic.yaml"
-    rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", read: abstract}'), encoding="utf-8")
+    rules.write_text(
+        base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", read: abstract}'), encoding="utf-8"
+    )
     listed = runner.invoke(app, ["sources", "--rules", str(rules)])
     assert "[2] s2: Test source two. PMID 12345. Read: the abstract." in listed.stdout
-    assert json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)[1]["read"] == "abstract"
+    assert (
+        json.loads(runner.invoke(app, ["sources", "--rules", str(rules), "--format", "json"]).stdout)[1]["read"]
+        == "abstract"
+    )
     answers = [*COMPLETE, "--set", "age=85", "--no-input", "--rules", str(rules)]
     report = json.loads(runner.invoke(app, ["ask", *answers, "--format", "json"]).stdout)
     assert next(s for s in report["sources"] if s["id"] == "s2")["read"] == "abstract"
     for fmt in ("text", "markdown", "html"):
         assert "Read: the abstract." in runner.invoke(app, ["ask", *answers, "--format", fmt]).stdout, fmt
-    for bad, says in (("read: skimmed", "read must be one of abstract, full_text, summary"), ("read: summary", "read: summary needs the summary named")):
-        rules.write_text(base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", ' + bad + "}"), encoding="utf-8")
+    for bad, says in (
+        ("read: skimmed", "read must be one of abstract, full_text, summary"),
+        ("read: summary", "read: summary needs the summary named"),
+    ):
+        rules.write_text(
+            base.replace(old, '{id: s2, citation: "Test source two.", pmid: "12345", ' + bad + "}"), encoding="utf-8"
+        )
         result = runner.invoke(app, ["rules", "check", str(rules)])
         said = result.stdout + result.stderr
         assert result.exit_code == 2 and says in said and "clinic.yaml" in said, said

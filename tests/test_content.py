@@ -109,7 +109,9 @@ def check_decision_support(d: dict[str, Any], expect: dict[str, Any]) -> None:
         sure = d["sure"]
         assert sure is not None
         assert (sure["score"], sure["out_of"], len(sure["next_steps"])) == (
-            expect["sure"]["score"], expect["sure"]["out_of"], expect["sure"]["next_steps"]
+            expect["sure"]["score"],
+            expect["sure"]["out_of"],
+            expect["sure"]["next_steps"],
         )
         assert sure["conflict"] is (sure["score"] < sure["out_of"])
     asked = {q["id"] for q in d["questions_to_ask"]}
@@ -307,7 +309,15 @@ def test_every_source_can_be_found() -> None:
 
 
 def test_report_sources_cover_everything_it_cites() -> None:
-    d = report({"condition": "spondylolisthesis", "age": 81, "diabetes": "yes", "smoking": "current", "prior_spine_surgery": "yes"})
+    d = report(
+        {
+            "condition": "spondylolisthesis",
+            "age": 81,
+            "diabetes": "yes",
+            "smoking": "current",
+            "prior_spine_surgery": "yes",
+        }
+    )
     listed = {s["id"] for s in d["sources"]}
     for f in all_findings(d):
         assert set(f["sources"]) <= listed, f["id"]
@@ -318,9 +328,24 @@ def test_report_sources_cover_everything_it_cites() -> None:
 
 
 TAILORING_FACTORS = [
-    "age", "bmi", "smoking", "diabetes", "heart_disease", "lung_disease", "kidney_disease",
-    "general_health", "pain", "daily_function", "weakness", "numbness", "main_symptom",
-    "symptom_weeks", "physical_therapy", "medication", "injections", "prior_spine_surgery",
+    "age",
+    "bmi",
+    "smoking",
+    "diabetes",
+    "heart_disease",
+    "lung_disease",
+    "kidney_disease",
+    "general_health",
+    "pain",
+    "daily_function",
+    "weakness",
+    "numbness",
+    "main_symptom",
+    "symptom_weeks",
+    "physical_therapy",
+    "medication",
+    "injections",
+    "prior_spine_surgery",
 ]
 
 
@@ -388,11 +413,15 @@ def test_living_covers_work_help_at_home_and_changing_your_mind() -> None:
         social = option.living["social"].lower()
         assert "work" in social, f"{option.id}: living.social says nothing about work"
         if option.kind == "surgery":
-            assert "help" in social or "care home" in social, f"{option.id}: living.social says nothing about help at home"
+            assert "help" in social or "care home" in social, (
+                f"{option.id}: living.social says nothing about help at home"
+            )
             assert "undone" in " ".join(option.living.values()) or "drive you home" in social, option.id
         else:
             text = " ".join(option.living.values()).lower()
-            assert "change your mind" in text or "surgery again" in text, f"{option.id}: does not say the person can change their mind"
+            assert "change your mind" in text or "surgery again" in text, (
+                f"{option.id}: does not say the person can change their mind"
+            )
 
 
 def test_every_diagnosis_with_options_cites_the_evidence_for_how_the_decision_is_framed() -> None:
@@ -502,7 +531,15 @@ def test_sentences_are_short() -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["dural tear", "fusion", "nonunion", "adjacent segment disease", "deep vein thrombosis", "opioids", "decompression"],
+    [
+        "dural tear",
+        "fusion",
+        "nonunion",
+        "adjacent segment disease",
+        "deep vein thrombosis",
+        "opioids",
+        "decompression",
+    ],
 )
 def test_medical_words_are_explained_somewhere(word: str) -> None:
     titles = [f["title"] for o in RAW["options"] for g in ("benefits", "risks", "recovery") for f in o[g]]
@@ -521,8 +558,6 @@ GRID_ROWS = [r.id for r in SUPPORT.grid]
 VALUES = [f for f in RULES.factors.values() if f.section == "values"]
 PRIORITY_FACTORS = [f.id for f in VALUES if f.id.startswith("value_")]
 SURE_FACTORS = ["sure_sure", "sure_understand", "sure_risk_benefit", "sure_encouragement"]
-
-
 
 
 def test_the_grid_asks_the_option_grid_questions() -> None:
@@ -554,8 +589,12 @@ def test_grid_figures_come_from_the_options_own_findings(option_id: str) -> None
 # Grid rows whose figures are like for like: each diagnosis lists them under `compared` (row ->
 # the studies every option quotes there); reports mark them, and `rules check` verifies them.
 LIKE_FOR_LIKE_GRID_ROWS = {
-    ("herniated_disc", "how_soon"), ("herniated_disc", "how_much"), ("spinal_stenosis", "how_much"),
-    ("spondylolisthesis", "how_much"), ("spondylolisthesis", "main_risks"), ("scoliosis", "how_much"),
+    ("herniated_disc", "how_soon"),
+    ("herniated_disc", "how_much"),
+    ("spinal_stenosis", "how_much"),
+    ("spondylolisthesis", "how_much"),
+    ("spondylolisthesis", "main_risks"),
+    ("scoliosis", "how_much"),
     ("back_pain_only", "how_much"),
 }
 
@@ -621,12 +660,14 @@ def test_every_priority_has_a_reason_and_never_tells_the_person_what_to_choose()
         assert "very" in p.matters and "not_important" not in p.matters, p.factor
         assert p.fits in ("surgery", "non_surgical", "either") and p.sources, p.factor
         assert 1 <= len(_sentences(p.text)) <= 3, p.factor
-        assert not re.search(r"\b(you should|you must|we recommend|we advise|the best choice|is right for you)\b", p.text, re.I), p.factor
+        assert not re.search(
+            r"\b(you should|you must|we recommend|we advise|the best choice|is right for you)\b", p.text, re.I
+        ), p.factor
     # Both kinds of option fit some priority: the values section is not one-sided.
     assert {p.fits for p in SUPPORT.priorities} >= {"surgery", "non_surgical"}
 
 
-ALL_VALUES_VERY = {f: "very" for f in PRIORITY_FACTORS}
+ALL_VALUES_VERY = dict.fromkeys(PRIORITY_FACTORS, "very")
 # The Dutch sciatica trial (Peul 2007/2008; Lequin 2013 is its 5-year report) studied people with
 # sciatica from a disc only, so its findings may not be shown to people with another condition.
 SCIATICA_TRIAL = {"peul2007", "peul2008", "lequin2013"}
@@ -679,7 +720,9 @@ def test_sciatica_trial_evidence_is_shown_only_for_a_herniated_disc(condition: s
         assert not SCIATICA_TRIAL & set(p["sources"]), f"{condition}: priority {p['factor']} cites the sciatica trial"
         assert not re.search(r"sciatica|dutch", p["text"], re.I), f"{condition}: priority {p['factor']}"
     for q in d["knowledge_check"]:
-        if SCIATICA_TRIAL & set(q["sources"]) or re.search(r"dutch|sciatica trial", q["statement"] + q["explanation"], re.I):
+        if SCIATICA_TRIAL & set(q["sources"]) or re.search(
+            r"dutch|sciatica trial", q["statement"] + q["explanation"], re.I
+        ):
             raise AssertionError(f"{condition}: quiz item {q['id']} uses the sciatica trial")
 
 
@@ -696,17 +739,19 @@ def test_every_text_citing_the_sciatica_trial_is_limited_to_a_herniated_disc() -
 
 
 def test_values_leaning_and_sure_answers_come_back_in_the_report() -> None:
-    d = report({
-        "condition": "herniated_disc",
-        "value_fast_relief": "very",
-        "value_avoid_surgery_risks": "not_important",
-        "value_long_recovery": "unknown",
-        "leaning": "unsure",
-        "sure_sure": "no",
-        "sure_understand": "yes",
-        "sure_risk_benefit": "no",
-        "sure_encouragement": "yes",
-    })
+    d = report(
+        {
+            "condition": "herniated_disc",
+            "value_fast_relief": "very",
+            "value_avoid_surgery_risks": "not_important",
+            "value_long_recovery": "unknown",
+            "leaning": "unsure",
+            "sure_sure": "no",
+            "sure_understand": "yes",
+            "sure_risk_benefit": "no",
+            "sure_encouragement": "yes",
+        }
+    )
     by_factor = {p["factor"]: p for p in d["priorities"]}
     assert set(by_factor) == {"value_fast_relief", "value_avoid_surgery_risks"}  # unknown is left out
     assert by_factor["value_fast_relief"]["matters"] is True
@@ -727,7 +772,7 @@ def test_every_sure_question_has_a_concrete_next_step() -> None:
     steps = {i.factor: i.next_step for i in SUPPORT.sure}
     assert "questions" in steps["sure_understand"]
     assert re.search(r"family|friend|second opinion", steps["sure_encouragement"])
-    d = report({"condition": "spinal_stenosis", **{f: "yes" for f in SURE_FACTORS}})
+    d = report({"condition": "spinal_stenosis", **dict.fromkeys(SURE_FACTORS, "yes")})
     assert d["sure"]["score"] == 4 and d["sure"]["conflict"] is False and d["sure"]["next_steps"] == []
 
 
@@ -797,5 +842,9 @@ def test_the_knowledge_check_has_three_or_four_explained_items() -> None:
         assert len(_sentences(q.explanation)) >= 2, f"{q.id}: say why, with the facts"
         assert q.sources and set(q.sources) <= set(RULES.sources), q.id
     d = report({"condition": "herniated_disc"})
-    assert [q["id"] for q in d["knowledge_check"]] == ["quiz_sciatica_settles", "quiz_early_surgery", "quiz_change_mind"]
+    assert [q["id"] for q in d["knowledge_check"]] == [
+        "quiz_sciatica_settles",
+        "quiz_early_surgery",
+        "quiz_change_mind",
+    ]
     assert {s for q in d["knowledge_check"] for s in q["sources"]} <= {s["id"] for s in d["sources"]}

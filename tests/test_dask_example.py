@@ -25,7 +25,10 @@ def _env() -> dict[str, str]:
 
 
 def test_dask_example_output_equals_spinedecide_batch(tmp_path: Path) -> None:
-    people = [{**GOOD, "age": 18 + i % 90, "smoking": ("never", "former", "current")[i % 3], "bmi": 18 + i % 30} for i in range(300)]
+    people = [
+        {**GOOD, "age": 18 + i % 90, "smoking": ("never", "former", "current")[i % 3], "bmi": 18 + i % 30}
+        for i in range(300)
+    ]
     lines = [json.dumps(p) for p in people]
     lines[5] = "{broken"
     lines[120] = ""
@@ -35,13 +38,28 @@ def test_dask_example_output_equals_spinedecide_batch(tmp_path: Path) -> None:
 
     batch = subprocess.run(
         [sys.executable, "-m", "spinedecide", "batch", str(path), "--rules", str(MINIMAL)],
-        capture_output=True, env=_env(), stdin=subprocess.DEVNULL, timeout=300,
+        capture_output=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        timeout=300,
     )
     assert batch.returncode == 2, batch.stderr.decode()
     dask = subprocess.run(
         # A small blocksize, so the input really is split into several partitions.
-        [sys.executable, str(ROOT / "examples" / "dask_batch.py"), str(path), "--rules", str(MINIMAL), "--blocksize", "4KiB"],
-        capture_output=True, env=_env(), stdin=subprocess.DEVNULL, timeout=600, cwd=tmp_path,
+        [
+            sys.executable,
+            str(ROOT / "examples" / "dask_batch.py"),
+            str(path),
+            "--rules",
+            str(MINIMAL),
+            "--blocksize",
+            "4KiB",
+        ],
+        capture_output=True,
+        env=_env(),
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+        cwd=tmp_path,
     )
     assert dask.returncode == 0, dask.stderr.decode()[-3000:]
     assert dask.stdout.decode("utf-8").splitlines() == batch.stdout.decode("utf-8").splitlines()

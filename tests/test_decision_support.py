@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from helpers import minimal_answers
+from typer.testing import CliRunner
 
 from spinedecide import assess
 from spinedecide.cli import app
@@ -72,14 +72,17 @@ decision_support:
 
 GRID = {
     "op": '    grid: {involves: "An operation, asleep.", if_wait: "You can still have it later."}\n'
-          '    living: {physical: "A sore back for a week.", emotional: "Worry before the day.", social: "Two weeks off work.", sources: [s1]}\n',
+    '    living: {physical: "A sore back for a week.", emotional: "Worry before the day.", social: "Two weeks off work.", sources: [s1]}\n',
     "wait": '    grid: {involves: "Exercise and time.", if_wait: "This is waiting."}\n'
-            '    living: {physical: "Good and bad days.", emotional: "Waiting can be hard.", social: "Most people keep working."}\n',
+    '    living: {physical: "Good and bad days.", emotional: "Waiting can be hard.", social: "Most people keep working."}\n',
 }
 
 
 def support_rules_text(grid: bool = True) -> str:
-    text = MINIMAL.replace("  - {id: about_you, title: \"About you\"}\n", "  - {id: about_you, title: \"About you\"}\n  - {id: values, title: \"What matters to you\"}\n")
+    text = MINIMAL.replace(
+        '  - {id: about_you, title: "About you"}\n',
+        '  - {id: about_you, title: "About you"}\n  - {id: values, title: "What matters to you"}\n',
+    )
     text = text.replace("red_flags:\n  - id: ces", EXTRA_FACTORS.lstrip("\n") + "red_flags:\n  - id: ces", 1)
     if grid:
         for option, line in GRID.items():
@@ -97,15 +100,24 @@ ANSWERS = minimal_answers(age=60, smoking="current", bmi=24)
 
 
 def test_grid_values_leaning_sure_questions_and_quiz(rules):
-    report = assess(rules, {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "unsure", "sure_sure": "no", "sure_support": "yes"}).to_dict()
+    report = assess(
+        rules, {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "unsure", "sure_sure": "no", "sure_support": "yes"}
+    ).to_dict()
     assert [r["id"] for r in report["grid_rows"]] == ["involves", "if_wait"]
-    assert report["options"][0]["grid"] == {"involves": "An operation, asleep.", "if_wait": "You can still have it later."}
+    assert report["options"][0]["grid"] == {
+        "involves": "An operation, asleep.",
+        "if_wait": "You can still have it later.",
+    }
     (priority,) = report["priorities"]
     assert priority["matters"] is True and priority["fits_options"] == ["op"] and priority["answer_label"] == "A lot"
     assert report["leaning"] == {"answer": "unsure", "label": "Unsure"}
     assert report["sure"] == {
-        "answers": {"sure_sure": "no", "sure_support": "yes"}, "score": 1, "out_of": 2, "complete": True,
-        "conflict": True, "next_steps": ["Talk it through with someone you trust."],
+        "answers": {"sure_sure": "no", "sure_support": "yes"},
+        "score": 1,
+        "out_of": 2,
+        "complete": True,
+        "conflict": True,
+        "next_steps": ["Talk it through with someone you trust."],
     }
     assert [q["id"] for q in report["questions_to_ask"]] == ["ask_smoking", "ask_always"]
     assert report["knowledge_check"][0]["answer"] is True
@@ -129,13 +141,25 @@ def test_full_sure_score_is_no_conflict(rules):
 
 @pytest.mark.parametrize("fmt", ["text", "rich", "markdown", "html"])
 def test_human_formats_show_every_part(rules, fmt):
-    report = assess(rules, {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "unsure", "sure_sure": "no", "sure_support": "yes"})
+    report = assess(
+        rules, {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "unsure", "sure_sure": "no", "sure_support": "yes"}
+    )
     out = io.StringIO()
     render(report, fmt, out, color=False, width=200)
     text = out.getvalue().lower()
-    for expected in ("What does it involve?", "You can still have it later.", "What matters to you", "Surgery tends to bring faster relief.",
-                     "Unsure", "1 out of 2", "Talk it through with someone you trust.", "Should I stop smoking first",
-                     "True or false? Most people get better either way.", "A sore back for a week.", "Waiting can be hard."):
+    for expected in (
+        "What does it involve?",
+        "You can still have it later.",
+        "What matters to you",
+        "Surgery tends to bring faster relief.",
+        "Unsure",
+        "1 out of 2",
+        "Talk it through with someone you trust.",
+        "Should I stop smoking first",
+        "True or false? Most people get better either way.",
+        "A sore back for a week.",
+        "Waiting can be hard.",
+    ):
         assert expected.lower() in text, expected
 
 
@@ -148,7 +172,11 @@ def test_every_option_must_answer_the_grid():
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("matters: [a_lot]", "matters: [alot]", "'alot' is not a choice of 'value_fast_relief' (did you mean 'a_lot'?)"),
+        (
+            "matters: [a_lot]",
+            "matters: [alot]",
+            "'alot' is not a choice of 'value_fast_relief' (did you mean 'a_lot'?)",
+        ),
         ("fits: surgery", "fits: operation", "fits must be one of surgery, non_surgical"),
         ("leaning: leaning", "leaning: leanin", "unknown factor 'leanin' (did you mean 'leaning'?)"),
         ("{factor: sure_support,", "{factor: value_fast_relief,", "a SURE question must be answered yes or no"),
@@ -166,7 +194,13 @@ def test_values_are_plain_answers_for_scripts(tmp_path):
     path = tmp_path / "support.yaml"
     path.write_text(support_rules_text())
     args = ["ask", "--rules", str(path), "--format", "json", "--no-input"]
-    for key, value in {**ANSWERS, "value_fast_relief": "a_lot", "leaning": "surgery", "sure_sure": "yes", "sure_support": "yes"}.items():
+    for key, value in {
+        **ANSWERS,
+        "value_fast_relief": "a_lot",
+        "leaning": "surgery",
+        "sure_sure": "yes",
+        "sure_support": "yes",
+    }.items():
         args += ["--set", f"{key}={value}"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.stderr
@@ -179,7 +213,12 @@ def test_living_with_each_option_is_in_the_report_and_checked_by_ipdas(rules):
     from spinedecide.authoring import NOT_MET, ipdas
 
     report = assess(rules, ANSWERS).to_dict()
-    assert report["options"][0]["living"] == {"physical": "A sore back for a week.", "emotional": "Worry before the day.", "social": "Two weeks off work.", "sources": ["s1"]}
+    assert report["options"][0]["living"] == {
+        "physical": "A sore back for a week.",
+        "emotional": "Worry before the day.",
+        "social": "Two weeks off work.",
+        "sources": ["s1"],
+    }
     criteria = {c.number: c for c in ipdas(rules)}
     assert criteria["1.2.1"].status == "met"
     without = replace(rules, options={**rules.options, "wait": replace(rules.options["wait"], living={})})
@@ -206,13 +245,13 @@ def test_the_interview_shows_the_options_before_asking_what_matters(tmp_path):
 
 # One value question may have a text per condition: several priorities share a factor, each with a
 # `when`, and the loader refuses any that could be shown together.
-SECOND = '''    - factor: value_fast_relief
+SECOND = """    - factor: value_fast_relief
       when: {condition: not_sure}
       matters: [a_lot]
       fits: non_surgical
       text: "Not known for this condition."
       sources: [s1]
-'''
+"""
 
 
 def per_condition_rules_text(first_when: str | None, second: str = SECOND) -> str:
@@ -228,7 +267,9 @@ def test_a_value_question_may_have_one_text_per_condition():
     assert [p.factor for p in rules.support.priorities] == ["value_fast_relief", "value_fast_relief"]
     disc = assess(rules, {**ANSWERS, "value_fast_relief": "a_lot"}).to_dict()["priorities"]
     assert [(p["fits"], p["text"]) for p in disc] == [("surgery", "Surgery tends to bring faster relief.")]
-    other = assess(rules, {**ANSWERS, "condition": "not_sure", "hardware": "no", "value_fast_relief": "a_lot"}).to_dict()["priorities"]
+    other = assess(
+        rules, {**ANSWERS, "condition": "not_sure", "hardware": "no", "value_fast_relief": "a_lot"}
+    ).to_dict()["priorities"]
     assert [(p["fits"], p["text"]) for p in other] == [("non_surgical", "Not known for this condition.")]
 
 
@@ -236,9 +277,17 @@ def test_a_value_question_may_have_one_text_per_condition():
     ("first_when", "second", "message"),
     [
         (None, SECOND, "'value_fast_relief' has several priorities, so each needs a 'when'"),
-        ("{condition: {in: [disc, not_sure]}}", SECOND, "overlaps decision_support.priorities[0] (both are shown when condition=not_sure)"),
+        (
+            "{condition: {in: [disc, not_sure]}}",
+            SECOND,
+            "overlaps decision_support.priorities[0] (both are shown when condition=not_sure)",
+        ),
         ("{not: {condition: disc}}", SECOND, "overlaps decision_support.priorities[0]"),
-        ("{condition: disc}", SECOND.replace("{condition: not_sure}", "{age: {'>=': 60}}"), "may only read choice factors in 'when'"),
+        (
+            "{condition: disc}",
+            SECOND.replace("{condition: not_sure}", "{age: {'>=': 60}}"),
+            "may only read choice factors in 'when'",
+        ),
     ],
 )
 def test_priorities_for_one_value_that_could_show_together_are_refused(first_when, second, message):

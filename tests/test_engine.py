@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from contract import check_contract
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spinedecide import assess
 from spinedecide.render.json import dumps
-
-from contract import check_contract
 
 
 def finding(report, fid):
@@ -48,7 +47,11 @@ def test_relative_risks_multiply_and_are_capped(minimal, base_answers):
     assert finding(both, "op_infection").estimate.capped is True
     assert finding(one, "op_infection").estimate.capped is False
     changes = {e.id: e.changes for e in both.explanations if e.kind == "rule"}
-    assert changes == {"smoking_infection": ("op_infection x 2",), "diabetes_infection": ("op_infection x 2",), "obese_infection": ("op_infection x 1.5",)}
+    assert changes == {
+        "smoking_infection": ("op_infection x 2",),
+        "diabetes_infection": ("op_infection x 2",),
+        "obese_infection": ("op_infection x 1.5",),
+    }
 
 
 def test_odds_ratios_are_turned_into_relative_risks_at_the_figure():
@@ -81,7 +84,9 @@ def test_odds_ratios_are_turned_into_relative_risks_at_the_figure():
 def test_an_odds_ratio_rule_in_a_rules_file_is_explained(minimal_path, base_answers):
     from spinedecide.rules import parse_rules
 
-    text = minimal_path.read_text(encoding="utf-8").replace("{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 1.5}")
+    text = minimal_path.read_text(encoding="utf-8").replace(
+        "{finding: op_infection, relative_risk: 1.5}", "{finding: op_infection, odds_ratio: 1.5}"
+    )
     rules = parse_rules(text.encode(), "clinic.yaml")
     report = assess(rules, {**base_answers, "bmi": 35})
     assert finding(report, "op_infection").estimate.high == 3  # 2 in 100: 1.5 / 1.01 x 2 = 2.97
@@ -91,9 +96,16 @@ def test_an_odds_ratio_rule_in_a_rules_file_is_explained(minimal_path, base_answ
 def test_subgroup_figure_replaces_typical(minimal, base_answers):
     report = assess(minimal, {**base_answers, "age": 85})
     death = finding(report, "op_death").estimate
-    assert (death.low, death.typical_low, death.timeframe, death.reference_class) == (0.4, 0.1, "within 30 days", "people over 80")
+    assert (death.low, death.typical_low, death.timeframe, death.reference_class) == (
+        0.4,
+        0.1,
+        "within 30 days",
+        "people over 80",
+    )
     assert death.typical_timeframe == "in hospital"  # the typical figure keeps its own time frame
-    assert "4 in 1,000 people like you (typical: 1 in 1,000, in hospital), within 30 days" in __import__("spinedecide.render.common", fromlist=["x"]).figure_phrase(death)
+    assert "4 in 1,000 people like you (typical: 1 in 1,000, in hospital), within 30 days" in __import__(
+        "spinedecide.render.common", fromlist=["x"]
+    ).figure_phrase(death)
     assert [e.changes for e in report.explanations if e.id == "old_death"] == [("op_death = 0.4 in 100",)]
     assert death.approximate is False
 
@@ -157,7 +169,9 @@ def all_estimates(report):
                 yield f
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(answers=answers_strategy)
 def test_estimates_stay_in_range(minimal, answers):
     report = assess(minimal, answers)
@@ -172,7 +186,9 @@ def test_estimates_stay_in_range(minimal, answers):
 RISK_FACTORS = [("smoking", "current"), ("diabetes", "yes"), ("bmi", 41.0)]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(answers=answers_strategy, factor=st.sampled_from(RISK_FACTORS), older=st.integers(0, 40))
 def test_a_risk_factor_never_lowers_a_risk(minimal, answers, factor, older):
     before = {f.id: f.estimate for f in all_estimates(assess(minimal, answers)) if f.kind == "risk"}

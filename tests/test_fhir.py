@@ -60,8 +60,24 @@ def _fhir_model(name: str) -> Any:
 
 # Required bindings and invariants of R4 that fhir.resources does not check (it checks structure
 # and data types, not code values or constraints).
-ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time", "string", "text",
-              "url", "choice", "open-choice", "attachment", "reference", "quantity"}
+ITEM_TYPES = {
+    "group",
+    "display",
+    "boolean",
+    "decimal",
+    "integer",
+    "date",
+    "dateTime",
+    "time",
+    "string",
+    "text",
+    "url",
+    "choice",
+    "open-choice",
+    "attachment",
+    "reference",
+    "quantity",
+}
 OPERATORS = {"exists", "=", "!=", ">", "<", ">=", "<="}
 STATUSES = {"draft", "active", "retired", "unknown"}
 RESPONSE_STATUSES = {"in-progress", "completed", "amended", "entered-in-error", "stopped"}
@@ -171,7 +187,9 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
             codes = [o["valueCoding"]["code"] for o in q["answerOption"]]
             assert codes == list(factor.choice_ids) + ([UNKNOWN] if factor.unknown else [])
             assert {o["valueCoding"]["system"] for o in q["answerOption"]} == {code_system(factor.id)}
-            assert [o["valueCoding"]["display"] for o in q["answerOption"]][: len(factor.choices)] == [c.label for c in factor.choices]
+            assert [o["valueCoding"]["display"] for o in q["answerOption"]][: len(factor.choices)] == [
+                c.label for c in factor.choices
+            ]
         else:
             assert "answerOption" not in q
             assert extension(q, MIN_VALUE_URL) == factor.min
@@ -262,7 +280,7 @@ def fhir_enabled(clauses: list[dict[str, Any]], behaviour: str, fhir_answers: di
             return (got is not None) == clause["answerBoolean"]
         if got is None:
             return False
-        (key, want), = [(k, v) for k, v in clause.items() if k.startswith("answer")]
+        ((key, want),) = [(k, v) for k, v in clause.items() if k.startswith("answer")]
         if key == "answerCoding":
             if not isinstance(got, dict):
                 return False
@@ -270,7 +288,14 @@ def fhir_enabled(clauses: list[dict[str, Any]], behaviour: str, fhir_answers: di
             return {"=": same, "!=": not same}[clause["operator"]]
         if isinstance(got, dict):
             return False
-        return {"=": got == want, "!=": got != want, "<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[clause["operator"]]
+        return {
+            "=": got == want,
+            "!=": got != want,
+            "<": got < want,
+            "<=": got <= want,
+            ">": got > want,
+            ">=": got >= want,
+        }[clause["operator"]]
 
     results = [holds(c) for c in clauses]
     return all(results) if behaviour == "all" else any(results)
@@ -349,9 +374,34 @@ def complete_answers(rules) -> dict[str, Any]:
 
 
 MINIMAL_CASES = {
-    "plain": {"bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no", "height_cm": 180, "weight_kg": 81, "condition": "disc"},
-    "unknowns": {"bladder_bowel": "yes", "age": 85, "smoking": UNKNOWN, "diabetes": UNKNOWN, "height_cm": UNKNOWN, "weight_kg": 70.5, "condition": "not_sure", "hardware": "yes"},
-    "smoker": {"bladder_bowel": "no", "age": 67, "smoking": "current", "diabetes": "yes", "height_cm": 165.5, "weight_kg": 98, "condition": "disc"},
+    "plain": {
+        "bladder_bowel": "no",
+        "age": 50,
+        "smoking": "never",
+        "diabetes": "no",
+        "height_cm": 180,
+        "weight_kg": 81,
+        "condition": "disc",
+    },
+    "unknowns": {
+        "bladder_bowel": "yes",
+        "age": 85,
+        "smoking": UNKNOWN,
+        "diabetes": UNKNOWN,
+        "height_cm": UNKNOWN,
+        "weight_kg": 70.5,
+        "condition": "not_sure",
+        "hardware": "yes",
+    },
+    "smoker": {
+        "bladder_bowel": "no",
+        "age": 67,
+        "smoking": "current",
+        "diabetes": "yes",
+        "height_cm": 165.5,
+        "weight_kg": 98,
+        "condition": "disc",
+    },
 }
 
 
@@ -380,8 +430,14 @@ def test_a_hand_written_response_is_read(minimal):
     fhir_validate(resource)
     values = answers_from_response(minimal, resource, name="response.json")
     assert values == {
-        "bladder_bowel": False, "age": 81, "smoking": "current", "diabetes": "unknown",
-        "height_cm": 172.5, "weight_kg": 95, "condition": "not_sure", "hardware": "yes",
+        "bladder_bowel": False,
+        "age": 81,
+        "smoking": "current",
+        "diabetes": "unknown",
+        "height_cm": 172.5,
+        "weight_kg": 95,
+        "condition": "not_sure",
+        "hardware": "yes",
     }
     checked = validate(minimal, values).values
     assert checked["bladder_bowel"] == "no" and checked["bmi"] == 31.9
@@ -395,8 +451,28 @@ def test_answers_nested_under_answers_and_data_absent_reason(minimal):
         "resourceType": "QuestionnaireResponse",
         "status": "in-progress",
         "item": [
-            {"linkId": "condition", "answer": [{"valueCoding": {"code": "not_sure"}, "item": [{"linkId": "hardware", "answer": [{"valueCoding": {"code": "no"}}]}]}]},
-            {"linkId": "smoking", "answer": [{"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "asked-declined"}]}]},
+            {
+                "linkId": "condition",
+                "answer": [
+                    {
+                        "valueCoding": {"code": "not_sure"},
+                        "item": [{"linkId": "hardware", "answer": [{"valueCoding": {"code": "no"}}]}],
+                    }
+                ],
+            },
+            {
+                "linkId": "smoking",
+                "answer": [
+                    {
+                        "extension": [
+                            {
+                                "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+                                "valueCode": "asked-declined",
+                            }
+                        ]
+                    }
+                ],
+            },
             {"linkId": "age"},
         ],
     }
@@ -410,13 +486,16 @@ def test_every_structural_problem_is_reported_at_once_naming_the_link_id(minimal
         "resourceType": "QuestionnaireResponse",
         "status": "completed",
         "item": [
-            {"linkId": "section:about_you", "item": [
-                {"text": "no link id", "answer": [{"valueInteger": 3}]},
-                {"linkId": "age", "answer": [{"valueInteger": 50}, {"valueInteger": 51}]},
-                {"linkId": "smoking", "answer": [{"valueDate": "2020-01-01"}]},
-                {"linkId": "diabetes", "answer": [{"valueCoding": {"system": "x"}}]},
-                {"linkId": "condition", "answer": [{"valueInteger": 2.5}]},
-            ]},
+            {
+                "linkId": "section:about_you",
+                "item": [
+                    {"text": "no link id", "answer": [{"valueInteger": 3}]},
+                    {"linkId": "age", "answer": [{"valueInteger": 50}, {"valueInteger": 51}]},
+                    {"linkId": "smoking", "answer": [{"valueDate": "2020-01-01"}]},
+                    {"linkId": "diabetes", "answer": [{"valueCoding": {"system": "x"}}]},
+                    {"linkId": "condition", "answer": [{"valueInteger": 2.5}]},
+                ],
+            },
             {"linkId": "age", "answer": [{"valueInteger": 52}]},
         ],
     }
@@ -440,10 +519,14 @@ def test_every_structural_problem_is_reported_at_once_naming_the_link_id(minimal
 
 
 def test_the_same_question_answered_twice_is_refused(minimal):
-    resource = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [
-        {"linkId": "age", "answer": [{"valueInteger": 50}]},
-        {"linkId": "g", "item": [{"linkId": "age", "answer": [{"valueInteger": 60}]}]},
-    ]}
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [
+            {"linkId": "age", "answer": [{"valueInteger": 50}]},
+            {"linkId": "g", "item": [{"linkId": "age", "answer": [{"valueInteger": 60}]}]},
+        ],
+    }
     with pytest.raises(AnswersError) as err:
         answers_from_response(minimal, resource)
     assert [p.field for p in err.value.problems] == ["age"]
@@ -474,7 +557,9 @@ def test_bad_values_are_left_to_validation_which_names_the_link_id(minimal):
 def test_a_document_that_is_not_a_response_is_refused(minimal, document, shown):
     with pytest.raises(AnswersError) as err:
         answers_from_response(minimal, document, name="in.json")
-    assert str(err.value) == f"in.json: resourceType: expected a FHIR QuestionnaireResponse, but the document has {shown}"
+    assert (
+        str(err.value) == f"in.json: resourceType: expected a FHIR QuestionnaireResponse, but the document has {shown}"
+    )
 
 
 def test_entered_in_error_is_refused(minimal):

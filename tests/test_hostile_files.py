@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from proc import MINIMAL, MINIMAL_LINE, no_traceback, run
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="making devices needs root")
@@ -42,8 +41,12 @@ def ask(*args: object, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
 @pytest.mark.parametrize("how", ["same name", "another path", "hard link", "symlink"])
 def test_output_onto_the_answers_file_is_refused_and_the_answers_kept(tmp_path, how):
     me = answers(tmp_path)
-    other = {"same name": me, "another path": tmp_path / "." / "me.json", "hard link": tmp_path / "link.json",
-             "symlink": tmp_path / "sym.json"}[how]
+    other = {
+        "same name": me,
+        "another path": tmp_path / "." / "me.json",
+        "hard link": tmp_path / "link.json",
+        "symlink": tmp_path / "sym.json",
+    }[how]
     if how == "hard link":
         os.link(me, other)
     elif how == "symlink":
@@ -120,9 +123,29 @@ def test_output_to_dev_stdout_works_for_a_normal_user_too(open_dir):
     for fd in (read, write):
         os.fchown(fd, 65534, 65534)  # the user's own pipe, as their shell's would be
     proc = subprocess.Popen(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "spinedecide", "ask",
-         "--rules", str(MINIMAL), "--no-input", "--answers", str(me), "--output", "/dev/stdout", "--format", "json"],
-        stdout=write, stderr=subprocess.PIPE, env={**os.environ, "HOME": "/tmp"}, cwd="/tmp",
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            sys.executable,
+            "-m",
+            "spinedecide",
+            "ask",
+            "--rules",
+            str(MINIMAL),
+            "--no-input",
+            "--answers",
+            str(me),
+            "--output",
+            "/dev/stdout",
+            "--format",
+            "json",
+        ],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "HOME": "/tmp"},
+        cwd="/tmp",
     )
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
@@ -197,9 +220,27 @@ def test_a_symlink_to_a_file_the_user_could_not_write_is_refused(open_dir):
     me = answers(open_dir)
     os.chmod(me, 0o644)
     proc = subprocess.run(
-        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "spinedecide", "ask",
-         "--rules", str(MINIMAL), "--no-input", "--answers", str(me), "--output", str(open_dir / "link.txt")],
-        capture_output=True, timeout=60, env={**os.environ, "HOME": "/tmp"}, cwd="/tmp",
+        [
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            sys.executable,
+            "-m",
+            "spinedecide",
+            "ask",
+            "--rules",
+            str(MINIMAL),
+            "--no-input",
+            "--answers",
+            str(me),
+            "--output",
+            str(open_dir / "link.txt"),
+        ],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "HOME": "/tmp"},
+        cwd="/tmp",
     )
     assert proc.returncode == 2, proc.stderr
     assert b"cannot be written" in proc.stderr

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-
 from proc import EXAMPLE, MINIMAL, MINIMAL_LINE, clean_env, no_traceback, run, unsafe_in
 
 REPORT_FORMATS = ["text", "rich", "markdown", "note", "html"]
@@ -55,9 +53,14 @@ def test_a_rules_file_with_control_or_bidi_characters_is_refused_at_load_with_it
     text = MINIMAL.read_text(encoding="utf-8").replace('title: "Test rules"', f'title: "Test {HOSTILE[name]}rules"')
     rules = tmp_path / "clinic.yaml"
     rules.write_text(text, encoding="utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith("title: \"Test"))
-    for args in (["about"], ["ask", "--answers", minimal_json(tmp_path), "--no-input", "--format", "note"], ["rules", "check", rules],
-                 ["sources"], ["questions"]):
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith('title: "Test'))
+    for args in (
+        ["about"],
+        ["ask", "--answers", minimal_json(tmp_path), "--no-input", "--format", "note"],
+        ["rules", "check", rules],
+        ["sources"],
+        ["questions"],
+    ):
         proc = run(*args, *(["--rules", rules] if args[:2] != ["rules", "check"] else []))
         assert proc.returncode == 2, (args, proc.stderr)
         both = proc.stdout + proc.stderr
@@ -69,7 +72,9 @@ def test_a_rules_file_with_control_or_bidi_characters_is_refused_at_load_with_it
 
 def test_a_raw_escape_character_in_a_rules_file_is_refused_with_its_line(tmp_path):
     rules = tmp_path / "clinic.yaml"
-    rules.write_text(MINIMAL.read_text(encoding="utf-8").replace("Test disclaimer.", "Test \x1b[8mdisclaimer."), encoding="utf-8")
+    rules.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("Test disclaimer.", "Test \x1b[8mdisclaimer."), encoding="utf-8"
+    )
     proc = run("about", "--rules", rules)
     assert proc.returncode == 2
     assert b"clinic.yaml:16:" in proc.stderr and b"\\x1b" in proc.stderr, proc.stderr
@@ -132,13 +137,18 @@ def test_json_and_output_files_are_utf8_whatever_the_locale(tmp_path, where):
     assert proc.returncode == 0, proc.stderr
     assert any("Slätis" in s["citation"] for s in json.loads(proc.stdout.decode("utf-8"))["sources"])
     out = tmp_path / "report.md"
-    assert run("ask", "--answers", EXAMPLE, "--no-input", "--format", "markdown", "--output", out, env=env).returncode == 0
+    assert (
+        run("ask", "--answers", EXAMPLE, "--no-input", "--format", "markdown", "--output", out, env=env).returncode == 0
+    )
     assert "Slätis" in out.read_text(encoding="utf-8")
 
 
 def test_the_interview_on_a_latin1_terminal_is_plain_ascii(tmp_path):
     rules = tmp_path / "clinic.yaml"
-    rules.write_text(MINIMAL.read_text(encoding="utf-8").replace("How old are you?", "How old are you – in years…?"), encoding="utf-8")
+    rules.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("How old are you?", "How old are you – in years…?"),
+        encoding="utf-8",
+    )
     given = [f"--set={k}={v}" for k, v in json.loads(MINIMAL_LINE).items() if k != "age"]
     proc = run("ask", "--rules", rules, *given, input="50\n", env=clean_env(PYTHONIOENCODING="latin-1"))
     assert proc.returncode == 0, proc.stderr
@@ -154,8 +164,14 @@ def test_huge_whole_numbers_are_exit_2_with_a_message_everywhere(tmp_path, digit
     big = "9" * digits
     (tmp_path / "a.yaml").write_text(f"age: {big}\n", encoding="utf-8")
     (tmp_path / "a.json").write_text(f'{{\n  "age": {big}\n}}', encoding="utf-8")
-    fhir = {"resourceType": "QuestionnaireResponse", "status": "completed", "item": [{"linkId": "age", "answer": [{"valueInteger": 0}]}]}
-    (tmp_path / "fhir.json").write_text(json.dumps(fhir).replace('"valueInteger": 0', f'"valueInteger": {big}'), encoding="utf-8")
+    fhir = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [{"linkId": "age", "answer": [{"valueInteger": 0}]}],
+    }
+    (tmp_path / "fhir.json").write_text(
+        json.dumps(fhir).replace('"valueInteger": 0', f'"valueInteger": {big}'), encoding="utf-8"
+    )
     for name in ("a.yaml", "a.json", "fhir.json"):
         proc = run("ask", "--rules", MINIMAL, "--no-input", "--answers", tmp_path / name)
         assert proc.returncode == 2, (name, proc.stderr)
@@ -256,8 +272,11 @@ def test_standard_output_full_or_closed_is_exit_2_with_one_line(command, stream)
 
 @pytest.mark.parametrize("case", ["bad answers", "full stdout", "ok"])
 def test_a_closed_standard_error_never_changes_the_exit_code(tmp_path, case):
-    args = {"bad answers": ["ask", "--no-input", "--answers", tmp_path / "missing.yaml"],
-            "full stdout": ["ask", "--answers", EXAMPLE, "--no-input"], "ok": ["ask", "--answers", EXAMPLE, "--no-input"]}[case]
+    args = {
+        "bad answers": ["ask", "--no-input", "--answers", tmp_path / "missing.yaml"],
+        "full stdout": ["ask", "--answers", EXAMPLE, "--no-input"],
+        "ok": ["ask", "--answers", EXAMPLE, "--no-input"],
+    }[case]
     with open("/dev/full" if case == "full stdout" else os.devnull, "wb") as out:
         proc = run(*args, stdout=out, stderr=None, preexec_fn=lambda: os.close(2))
     assert proc.returncode == (0 if case == "ok" else 2)

@@ -13,24 +13,34 @@ import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from proc import MINIMAL, MINIMAL_LINE, unsafe_in
 from typer.testing import CliRunner
 
-from proc import MINIMAL, MINIMAL_LINE, unsafe_in
 from spinedecide.cli import app
 
 SPECIAL = ["\x1b", "\x07", "\x7f", "\x9b", "\x85", "\u202e", "\u2066", "\ud800", "\udfff", "\r", "\x00", "\t", "\n"]
 #: Any code point, surrogates included, with the dangerous ones often.
-TEXT = st.text(st.one_of(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), st.sampled_from(SPECIAL)), max_size=12)
+TEXT = st.text(
+    st.one_of(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), st.sampled_from(SPECIAL)),
+    max_size=12,
+)
 HUGE = st.integers(min_value=16, max_value=5000).map(lambda n: "9" * n)
 VALUE_TEXT = st.one_of(TEXT.map(lambda t: json.dumps(t)), HUGE, st.sampled_from(['"no"', "50", '"disc"', "null", "[]"]))
 KEY = st.one_of(TEXT, st.sampled_from(["age", "smoking", "bmi", "condition"]))
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 ENV = {"NO_COLOR": "1", "TERM": "xterm", "COLUMNS": "80"}
 
 
 def invoke(*args: str, input: bytes | None = None):
     result = CliRunner().invoke(app, list(args), input=input, env=ENV)
-    assert result.exit_code in (0, 2), (result.exit_code, result.stdout_bytes[-500:], result.stderr_bytes[-2000:], result.exception)
+    assert result.exit_code in (0, 2), (
+        result.exit_code,
+        result.stdout_bytes[-500:],
+        result.stderr_bytes[-2000:],
+        result.exception,
+    )
     for name, data in (("stdout", result.stdout_bytes), ("stderr", result.stderr_bytes)):
         text = data.decode("utf-8", "replace")
         assert "Traceback" not in text and "internal error" not in text, (name, text[-2000:])
@@ -44,7 +54,11 @@ def document(pairs: list[tuple[str, str]]) -> str:
 
 
 @PROPERTY
-@given(pairs=st.lists(st.tuples(KEY, VALUE_TEXT), max_size=4), as_yaml=st.booleans(), fmt=st.sampled_from(["text", "json", "note"]))
+@given(
+    pairs=st.lists(st.tuples(KEY, VALUE_TEXT), max_size=4),
+    as_yaml=st.booleans(),
+    fmt=st.sampled_from(["text", "json", "note"]),
+)
 def test_any_answers_file(tmp_path_factory, pairs, as_yaml, fmt):
     path = tmp_path_factory.mktemp("a") / ("me.yaml" if as_yaml else "me.json")
     text = document(pairs)
@@ -85,7 +99,9 @@ def test_any_batch_lines(lines):
 @given(title=TEXT, text=TEXT, number=st.one_of(HUGE, st.sampled_from(["110", "1e400", ".inf"])))
 def test_any_rules_texts(tmp_path_factory, title, text, number):
     rules = MINIMAL.read_text(encoding="utf-8")
-    rules = rules.replace('title: "Test rules"', f"title: {json.dumps(title)}").replace('"Test disclaimer."', json.dumps(text))
+    rules = rules.replace('title: "Test rules"', f"title: {json.dumps(title)}").replace(
+        '"Test disclaimer."', json.dumps(text)
+    )
     rules = rules.replace("max: 110", f"max: {number}")
     path = tmp_path_factory.mktemp("r") / "clinic.yaml"
     path.write_bytes(rules.encode("utf-8", "surrogatepass"))

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from proc import MINIMAL, MINIMAL_LINE, SCRIPT, clean_env
 
 
@@ -22,11 +21,20 @@ class Running:
     """A spinedecide process whose standard output and error are read as they come."""
 
     def __init__(self, *args: object, stdin: int | None = subprocess.PIPE, cwd: Path | None = None) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "spinedecide", *map(str, args)], stdin=stdin, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=clean_env(), cwd=cwd)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spinedecide", *map(str, args)],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=clean_env(),
+            cwd=cwd,
+        )
         self.out = bytearray()
         self.err = bytearray()
-        self.readers = [threading.Thread(target=self._read, args=(s, b), daemon=True) for s, b in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        self.readers = [
+            threading.Thread(target=self._read, args=(s, b), daemon=True)
+            for s, b in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))
+        ]
         for reader in self.readers:
             reader.start()
 
@@ -119,8 +127,12 @@ def _spinedecide() -> list[str]:
 
 
 def _interrupted_at(delay: float) -> tuple[int, str]:
-    proc = subprocess.Popen([*_spinedecide(), "about", "--rules", str(MINIMAL)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=clean_env())
+    proc = subprocess.Popen(
+        [*_spinedecide(), "about", "--rules", str(MINIMAL)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=clean_env(),
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
@@ -144,7 +156,9 @@ def _before_main(err: str) -> bool:
 
 def test_ctrl_c_at_any_moment_of_start_up_shows_no_traceback_once_main_runs():
     started = time.monotonic()
-    subprocess.run([*_spinedecide(), "about", "--rules", str(MINIMAL)], capture_output=True, env=clean_env(), timeout=60)
+    subprocess.run(
+        [*_spinedecide(), "about", "--rules", str(MINIMAL)], capture_output=True, env=clean_env(), timeout=60
+    )
     whole = time.monotonic() - started
     delays = [whole * 1.2 * i / 29 for i in range(30)]  # from at once to after the end
     with ThreadPoolExecutor(2) as pool:

@@ -35,14 +35,26 @@ def test_full_interview_gives_the_report_on_stdout_and_questions_on_stderr():
     result = interview(input=typed(*FULL))
     data = result.json
     assert data["answers"] == {
-        "bladder_bowel": "no", "age": 50, "smoking": "never", "diabetes": "no",
-        "height_cm": 170, "weight_kg": 70, "bmi": 24.2, "condition": "disc",
+        "bladder_bowel": "no",
+        "age": 50,
+        "smoking": "never",
+        "diabetes": "no",
+        "height_cm": 170,
+        "weight_kg": 70,
+        "bmi": 24.2,
+        "condition": "disc",
     }
     assert data["derived"] == ["bmi"]
     assert "Question" not in result.stdout and "> " not in result.stdout
     assert "How old are you?" in result.stderr
     assert questions_asked(result.stderr) == [
-        "Bladder trouble?", "How old are you?", "Do you smoke?", "Diabetes?", "Height?", "Weight?", "Which condition?",
+        "Bladder trouble?",
+        "How old are you?",
+        "Do you smoke?",
+        "Diabetes?",
+        "Height?",
+        "Weight?",
+        "Which condition?",
     ]
 
 
@@ -105,7 +117,12 @@ def test_back_changes_the_previous_answer():
     result = interview(input=typed("no", "50", "back", "72", "never", "no", "170", "70", "disc"))
     assert result.json["answers"]["age"] == 72
     # the age question is shown again after 'back'
-    assert questions_asked(result.stderr)[:4] == ["Bladder trouble?", "How old are you?", "Do you smoke?", "How old are you?"]
+    assert questions_asked(result.stderr)[:4] == [
+        "Bladder trouble?",
+        "How old are you?",
+        "Do you smoke?",
+        "How old are you?",
+    ]
 
 
 def test_back_twice_goes_back_two_questions():
@@ -245,16 +262,19 @@ def test_eof_mid_interview_saves_answers_and_resume_asks_only_the_rest(tmp_path)
     assert str(saved) in stopped.stderr  # tells where the answers are
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert saved.read_text().count(":") >= 2
-    resumed = interview("--answers", str(saved), "--save-answers", str(saved), input=typed("never", "no", "170", "70", "disc"))
+    resumed = interview(
+        "--answers", str(saved), "--save-answers", str(saved), input=typed("never", "no", "170", "70", "disc")
+    )
     assert questions_asked(resumed.stderr) == ["Do you smoke?", "Diabetes?", "Height?", "Weight?", "Which condition?"]
-    assert "Question 1 of 6" in resumed.stderr and "Question 5 of 6" in resumed.stderr  # hardware may apply until the condition is known
+    assert (
+        "Question 1 of 6" in resumed.stderr and "Question 5 of 6" in resumed.stderr
+    )  # hardware may apply until the condition is known
     data = resumed.json
     assert data["answers"]["bladder_bowel"] == "no"
     assert data["answers"]["age"] == 61
     # the saved file now holds everything and gives the same report with no questions
     again = interview("--answers", str(saved), "--no-input", input="")
     assert again.stdout == resumed.stdout
-
 
 
 def test_stop_at_the_first_question_with_save_answers_can_be_resumed(tmp_path):
@@ -277,6 +297,7 @@ def test_stop_after_resume_keeps_the_prefilled_answers_in_the_new_save_file(tmp_
     stopped = run_cli("ask", *RULES, "--answers", first, "--save-answers", second, input="", expect=130)
     assert f"saved in {second}" in stopped.stderr
     assert json.loads(second.read_text()) == {"bladder_bowel": "no", "age": 61}
+
 
 def test_saved_file_holds_exactly_the_answers_given_so_far(tmp_path):
     saved = tmp_path / "me.json"

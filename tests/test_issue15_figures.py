@@ -25,8 +25,17 @@ from spinedecide.render import render
 ROOT = Path(__file__).resolve().parents[1]
 UNDER_TEST = os.environ.get("SPINEDECIDE_RULES_UNDER_TEST")
 RULES = load_rules(UNDER_TEST or ROOT / "data" / "factors.yaml")
-DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
-SURGICAL_CONDITIONS = ["herniated_disc", "spinal_stenosis", "spondylolisthesis", "scoliosis", "instability", "back_pain_only"]
+DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))[
+    "defaults"
+]
+SURGICAL_CONDITIONS = [
+    "herniated_disc",
+    "spinal_stenosis",
+    "spondylolisthesis",
+    "scoliosis",
+    "instability",
+    "back_pain_only",
+]
 #: Words that carry the as-treated caveat ("people chose their treatment, so not a fair test").
 CAVEAT = re.compile(r"not a fair test|fair, randomised comparison|not a fair, randomised|chose their own treatment")
 
@@ -100,7 +109,9 @@ def test_spondylolisthesis_does_not_picture_71_or_73_beside_30() -> None:
 @pytest.mark.parametrize("condition", ["spondylolisthesis", "instability", "back_pain_only"])
 def test_a_30_year_olds_fusion_complication_figure_is_not_the_65_to_79_figure_unqualified(condition: str) -> None:
     d = report(age=30, condition=condition).to_dict()
-    findings = [f for o in d["options"] if o["kind"] == "surgery" for f in o["risks"] if "pearldiver_fusion80" in f["sources"]]
+    findings = [
+        f for o in d["options"] if o["kind"] == "surgery" for f in o["risks"] if "pearldiver_fusion80" in f["sources"]
+    ]
     assert findings, condition
     for f in findings:
         # The title (which the note and the side-by-side table show) and the text say who it is about.
@@ -209,7 +220,11 @@ def test_weak_sources_are_said_in_words_not_pictured() -> None:
     weak = {"edinburgh_decompression", "rnoh_fusion", "lsf_protocol", "cuh_decompression"}
     pictured = [f.id for f in RULES.findings.values() if f.estimate and set(f.sources) <= weak]
     assert not pictured, pictured
-    opinion = [f.id for f in RULES.findings.values() if f.estimate and f.estimate.evidence in ("practice_estimate", "expert_opinion")]
+    opinion = [
+        f.id
+        for f in RULES.findings.values()
+        if f.estimate and f.estimate.evidence in ("practice_estimate", "expert_opinion")
+    ]
     assert not opinion, opinion
 
 
@@ -235,8 +250,15 @@ def test_no_nordsten_ds_figure_from_a_summary_is_shown() -> None:
 def test_the_reviews_citation_fixes_are_made() -> None:
     s = RULES.sources
     assert (s["peul2008"].pmid, s["peul2008"].doi) == ("18502911", "10.1136/bmj.a143")
-    assert s["palsy2005"].pmid == "16025033" and s["palsy2005"].citation.startswith("Pateder DB, Kostuik JP.") and "30(14):1632-6" in s["palsy2005"].citation
-    assert s["sport_stenosis_durotomy"].pmid == "25692369" and "Neurosurgery 2015;76 Suppl 1:S57-63" in s["sport_stenosis_durotomy"].citation
+    assert (
+        s["palsy2005"].pmid == "16025033"
+        and s["palsy2005"].citation.startswith("Pateder DB, Kostuik JP.")
+        and "30(14):1632-6" in s["palsy2005"].citation
+    )
+    assert (
+        s["sport_stenosis_durotomy"].pmid == "25692369"
+        and "Neurosurgery 2015;76 Suppl 1:S57-63" in s["sport_stenosis_durotomy"].citation
+    )
     assert s["smoking_ssi2017"].citation.startswith("Kong L, Liu Z, Meng F, Shen Y.")
     assert s["poorman2018"].citation.startswith("Poorman GW, Moon JY,")
 
@@ -244,6 +266,20 @@ def test_the_reviews_citation_fixes_are_made() -> None:
 def test_every_source_says_how_it_was_read_and_news_links_give_way_to_the_primary_source() -> None:
     unread = [i for i, s in RULES.sources.items() if s.read is None]
     assert not unread, unread
-    news = ("natap.org", "medtalks.in", "cricutcom-setup.com", "m3india.in", "healio.com", "oscalenews.com", "backpaindoctor.co.uk", "guideline.gov")
-    linked = [(i, u) for i, s in RULES.sources.items() for u in (s.url, s.secondary.url if s.secondary else None) if u and any(n in u for n in news)]
+    news = (
+        "natap.org",
+        "medtalks.in",
+        "cricutcom-setup.com",
+        "m3india.in",
+        "healio.com",
+        "oscalenews.com",
+        "backpaindoctor.co.uk",
+        "guideline.gov",
+    )
+    linked = [
+        (i, u)
+        for i, s in RULES.sources.items()
+        for u in (s.url, s.secondary.url if s.secondary else None)
+        if u and any(n in u for n in news)
+    ]
     assert not linked, linked

@@ -43,20 +43,45 @@ def test_the_wheel_ships_the_rules_file(wheel):
 
 def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-m", "spinedecide", "--version"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "spinedecide", "--version"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "rules 20" in result.stdout
     check = subprocess.run(
-        [sys.executable, "-c", "import spinedecide.rules as r; print(r.shipped_rules_path())"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import spinedecide.rules as r; print(r.shipped_rules_path())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert str(target) in check.stdout
     snapshot = subprocess.run(
-        [sys.executable, "-c", "import spinedecide.compiled as c, spinedecide.rules as r; print(c.load(r.shipped_rules_path().read_bytes()) is not None)"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import spinedecide.compiled as c, spinedecide.rules as r; print(c.load(r.shipped_rules_path().read_bytes()) is not None)",
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert snapshot.stdout.strip() == "True", snapshot.stderr  # the installed copy starts fast
 

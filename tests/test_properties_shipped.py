@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from contract import check_contract
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from spinedecide import assess, load_rules
-
-from contract import check_contract
 
 RULES = load_rules()
 
@@ -25,7 +24,11 @@ def _strategy_for(factor):
         values = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
         return st.sampled_from(values)
     low, high = int(factor.min or 0), int(factor.max or 100)
-    numbers = st.integers(low, high) if factor.type == "integer" else st.floats(low, high, allow_nan=False).map(lambda v: round(v, 1))
+    numbers = (
+        st.integers(low, high)
+        if factor.type == "integer"
+        else st.floats(low, high, allow_nan=False).map(lambda v: round(v, 1))
+    )
     return st.one_of(numbers, st.just("unknown")) if factor.unknown else numbers
 
 

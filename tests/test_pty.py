@@ -97,14 +97,16 @@ class PtySession:
             plain = self.buffer
             found = plain.find(text, self.pos)
             if found >= 0:
-                before = plain[self.pos:found]
+                before = plain[self.pos : found]
                 self.pos = found + len(text)
                 return before
             if time.monotonic() >= deadline:
                 self.kill()
-                pytest.fail(f"timed out after {timeout:.0f}s waiting for {text!r}; the terminal showed:\n{self.buffer[-3000:]}")
+                pytest.fail(
+                    f"timed out after {timeout:.0f}s waiting for {text!r}; the terminal showed:\n{self.buffer[-3000:]}"
+                )
             if not self._read_some(deadline):
-                if text in self.buffer[self.pos:]:
+                if text in self.buffer[self.pos :]:
                     continue
                 self.kill()
                 pytest.fail(f"the program ended before showing {text!r}; the terminal showed:\n{self.buffer[-3000:]}")
@@ -123,7 +125,9 @@ class PtySession:
         while self._read_some(deadline):
             if time.monotonic() >= deadline:
                 self.kill()
-                pytest.fail(f"the program did not exit within {timeout:.0f}s; the terminal showed:\n{self.buffer[-3000:]}")
+                pytest.fail(
+                    f"the program did not exit within {timeout:.0f}s; the terminal showed:\n{self.buffer[-3000:]}"
+                )
         try:
             code = self.proc.wait(timeout=max(1.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -260,7 +264,6 @@ def test_no_color_on_a_terminal_keeps_rich_without_colour(session, tmp_path):
     assert code == 0, s.buffer[-3000:]
     assert "Your options side by side" in s.buffer
     assert not re.search(r"\x1b\[[0-9;]*m", s.buffer), "colour despite --no-color"
-
 
 
 def test_resuming_at_a_terminal_asks_the_optional_questions_not_yet_reached(session, tmp_path):

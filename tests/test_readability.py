@@ -23,7 +23,19 @@ def test_every_sentence_is_plain_language():
 
 def test_the_text_covers_every_kind_of_patient_text(shipped):
     kinds = {where.split()[0] for where, _line, _text in patient_text(shipped)}
-    assert {"factor", "diagnosis", "option", "finding", "rule", "red", "priority", "SURE", "question", "knowledge", "disclaimer"} <= kinds
+    assert {
+        "factor",
+        "diagnosis",
+        "option",
+        "finding",
+        "rule",
+        "red",
+        "priority",
+        "SURE",
+        "question",
+        "knowledge",
+        "disclaimer",
+    } <= kinds
 
 
 def test_the_readability_check_can_fail():

@@ -65,7 +65,15 @@ def test_stable_weakness_without_cancer_is_still_no_flag(shipped):
 # -- item 2: a past cancer: the kind of pain decides between today and an appointment -----------
 
 
-@pytest.mark.parametrize(("pain", "level", "flag"), [(None, "same_day", "cancer_pain"), ("unknown", "same_day", "cancer_pain"), ("yes", "same_day", "cancer_pain"), ("no", "soon", "cancer")])
+@pytest.mark.parametrize(
+    ("pain", "level", "flag"),
+    [
+        (None, "same_day", "cancer_pain"),
+        ("unknown", "same_day", "cancer_pain"),
+        ("yes", "same_day", "cancer_pain"),
+        ("no", "soon", "cancer"),
+    ],
+)
 def test_a_past_cancer_is_same_day_unless_the_pain_has_none_of_the_nice_signs(shipped, pain, level, flag):
     answers = {**CALM, "cancer_history": "yes", **({"cancer_pain_signs": pain} if pain else {})}
     report = assess(shipped, answers)
@@ -82,7 +90,9 @@ def test_a_past_cancer_alone_gives_the_same_day_report_with_no_input(tmp_path):
 
 def test_the_interview_asks_about_the_pain_before_it_shows_the_cancer_flag(tmp_path):
     path = write_answers(tmp_path / "me.yaml", ELECTIVE_ONLY)
-    result = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "yes", ""))
+    result = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "yes", "")
+    )
     err = result.stderr
     assert err.index("waking you at night") < err.index("URGENT: SEE A DOCTOR TODAY")
     assert result.json["urgency"] == "same_day" and result.json["elective"] == "skipped"
@@ -112,12 +122,17 @@ def test_fever_with_worsening_weakness_is_an_emergency(shipped):
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "json"])
 def test_the_reminder_gives_the_top_advice_and_names_the_others_to_mention(shipped, fmt):
-    report = assess(shipped, {"bladder_bowel": "yes", "fever_or_infection": "unknown", "cancer_history": "yes", "cancer_pain_signs": "no"})
+    report = assess(
+        shipped,
+        {"bladder_bowel": "yes", "fever_or_infection": "unknown", "cancer_history": "yes", "cancer_pain_signs": "no"},
+    )
     assert ids(report) == ["cauda_equina", "infection_unsure", "cancer"]
     text = flat(rendered(report, fmt))
-    tail = text[text.rindex("remember") if "remember" in text else text.rindex("advice the aid gave"):]
+    tail = text[text.rindex("remember") if "remember" in text else text.rindex("advice the aid gave") :]
     assert flat(report.urgent_reasons[0].action) in tail
-    assert "see a doctor today" not in tail and "ask for an appointment with a doctor now" not in tail  # no milder choice
+    assert (
+        "see a doctor today" not in tail and "ask for an appointment with a doctor now" not in tail
+    )  # no milder choice
     assert "also tell them about: not sure about a fever or an infection; back pain after cancer." in tail
     if fmt != "note":  # each flag's own advice stays in the urgent part
         for reason in report.urgent_reasons:
@@ -154,7 +169,9 @@ def test_the_interview_asks_about_both_legs_only_when_there_is_weakness(tmp_path
     result = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "stable", "yes", ""))
     assert "Is the weakness in both legs" in result.stderr
     assert result.json["urgency"] == "emergency" and result.json["answers"]["weakness_both_legs"] == "yes"
-    none = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "no", "no"), expect=None)
+    none = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "no", "no"), expect=None
+    )
     assert "Is the weakness in both legs" not in none.stderr
 
 

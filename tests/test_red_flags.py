@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +33,7 @@ def banner(level: str) -> str:
 
 def reminder(level: str) -> str:
     return "Remember: " + BANNERS[level].split(": ", 1)[1]
+
 
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "answers-stenosis.yaml").read_text(encoding="utf-8"))
 RED_FLAG_IDS = ("bladder_bowel", "saddle_numbness", "weakness", "fever_or_infection", "cancer_history", "recent_trauma")
@@ -78,7 +78,14 @@ def test_every_shipped_red_flag_has_a_level_and_its_advice_says_the_same(shipped
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("answer", [{"bladder_bowel": "yes"}, {"weakness": "worsening"}, {"cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"}])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"bladder_bowel": "yes"},
+        {"weakness": "worsening"},
+        {"cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"},
+    ],
+)
 def test_the_banner_and_the_advice_agree_for_each_level(shipped, fmt, answer):
     report = assess(shipped, {**EXAMPLE, **answer})
     [reason] = report.urgent_reasons
@@ -92,7 +99,9 @@ def test_the_banner_and_the_advice_agree_for_each_level(shipped, fmt, answer):
 
 
 def test_a_rules_file_with_an_unknown_level_is_refused_with_its_line():
-    text = MINIMAL.read_text(encoding="utf-8").replace('    action: "Go now."', '    action: "Go now."\n    level: urgentish')
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        '    action: "Go now."', '    action: "Go now."\n    level: urgentish'
+    )
     with pytest.raises(RulesError) as caught:
         parse_rules(text.encode(), "clinic.yaml")
     problem = caught.value.problems[0]
@@ -127,7 +136,10 @@ def test_the_last_lines_of_every_format_repeat_the_advice(shipped, fmt):
 
 
 def test_the_json_report_ends_with_the_urgent_reminder(shipped):
-    report = assess(shipped, {**EXAMPLE, "bladder_bowel": "yes", "cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"})
+    report = assess(
+        shipped,
+        {**EXAMPLE, "bladder_bowel": "yes", "cancer_history": "yes", "cancer_pain_signs": "no", "numbness": "no"},
+    )
     data = json.loads(rendered(report, "json"))
     keys = list(data)
     assert keys[-1] == "urgent_reminder"
@@ -160,10 +172,21 @@ def test_elective_content_comes_only_for_later_never_as_surgery_now_or_not_now(s
 
 
 def test_several_flags_give_one_banner_at_the_most_urgent_level_and_each_flags_advice(shipped):
-    answers = {"bladder_bowel": "yes", "weakness": "worsening", "cancer_history": "yes", "fever_or_infection": "unknown"}
+    answers = {
+        "bladder_bowel": "yes",
+        "weakness": "worsening",
+        "cancer_history": "yes",
+        "fever_or_infection": "unknown",
+    }
     report = assess(shipped, answers)
     assert report.urgency == "emergency"
-    assert [r.id for r in report.urgent_reasons] == ["cauda_equina", "cancer_neuro", "worsening_weakness", "cancer_pain", "infection_unsure"]
+    assert [r.id for r in report.urgent_reasons] == [
+        "cauda_equina",
+        "cancer_neuro",
+        "worsening_weakness",
+        "cancer_pain",
+        "infection_unsure",
+    ]
     for fmt in ("text", "markdown", "rich", "html"):
         text = flat(rendered(report, fmt))
         assert text.count(flat(banner("emergency"))) == 1, fmt  # one banner (the reminder says "Remember: ...")
@@ -224,7 +247,9 @@ def test_a_red_flag_alone_gives_the_urgent_report_with_no_input(tmp_path):
 
 
 def test_a_red_flag_alone_gives_the_urgent_report_in_batch():
-    result = run_cli("batch", "-", input='{"bladder_bowel": "yes"}\n{"age": 50}\n', expect=2)  # line 2 is not urgent: an error
+    result = run_cli(
+        "batch", "-", input='{"bladder_bowel": "yes"}\n{"age": 50}\n', expect=2
+    )  # line 2 is not urgent: an error
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     _urgent_only(first)
     assert second["line"] == 2 and second["error"] == "answers_error"
@@ -270,30 +295,48 @@ def test_no_stop_and_end_of_input_all_mean_stop(stop):
 
 def test_going_on_asks_only_the_elective_facts(tmp_path, shipped):
     path = write_answers(tmp_path / "me.yaml", ELECTIVE_ONLY)
-    result = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("yes", "more", "no", "no", "no", "no", "no"))
+    result = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("yes", "more", "no", "no", "no", "no", "no")
+    )
     err = result.stderr
     assert "Only the facts about your back are asked now" in err
     for question in deliberation_questions(shipped):
         assert question not in err, question
     data = result.json
-    assert data["elective"] == "shown" and [o["id"] for o in data["options"]] == ["decompression", "nonsurgical_stenosis"]
-    assert data["priorities"] == [] and data["leaning"] is None and data["sure"] is None and data["knowledge_check"] == []
+    assert data["elective"] == "shown" and [o["id"] for o in data["options"]] == [
+        "decompression",
+        "nonsurgical_stenosis",
+    ]
+    assert (
+        data["priorities"] == [] and data["leaning"] is None and data["sure"] is None and data["knowledge_check"] == []
+    )
 
 
 def test_without_a_flag_the_same_interview_asks_what_matters(tmp_path, shipped):
     # the control for the test above: the what-matters questions are there to be skipped
     path = write_answers(tmp_path / "me.yaml", ELECTIVE_ONLY)
-    result = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "no", "no"), expect=None)
+    result = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "no", "no"), expect=None
+    )
     assert any(question in result.stderr for question in deliberation_questions(shipped))
 
 
 def test_a_soon_flag_offers_the_same_choice_with_going_on_as_the_default(tmp_path, shipped):
-    path = write_answers(tmp_path / "me.yaml", {**ELECTIVE_ONLY, "numbness": "no"})  # numbness after cancer is an emergency
-    went_on = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "", "no"))
-    assert "IMPORTANT: ASK FOR AN APPOINTMENT WITH A DOCTOR NOW" in went_on.stderr and "Press Enter to go on" in went_on.stderr
+    path = write_answers(
+        tmp_path / "me.yaml", {**ELECTIVE_ONLY, "numbness": "no"}
+    )  # numbness after cancer is an emergency
+    went_on = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "", "no")
+    )
+    assert (
+        "IMPORTANT: ASK FOR AN APPOINTMENT WITH A DOCTOR NOW" in went_on.stderr
+        and "Press Enter to go on" in went_on.stderr
+    )
     assert "Did this back pain start recently" in went_on.stderr  # the safety question after it was asked
     assert went_on.json["urgency"] == "soon" and went_on.json["elective"] == "shown"
-    stopped = run_cli("ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "stop"))
+    stopped = run_cli(
+        "ask", "--answers", str(path), "--format", "json", input=typed("no", "no", "no", "no", "yes", "no", "stop")
+    )
     assert "Did this back pain start recently" not in stopped.stderr
     assert stopped.json["urgency"] == "soon" and stopped.json["elective"] == "skipped"
 
@@ -372,14 +415,24 @@ def test_in_a_terminal_enter_stops_and_the_report_ends_with_the_advice(pty_sessi
     code = s.finish()
     assert code == 0, s.buffer[-3000:]
     assert "Question 2 of" not in s.buffer
-    report = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", s.buffer[s.pos:])
-    assert flat(report).rstrip().endswith(flat("Do not wait for a planned appointment. Say that you are worried about cauda equina syndrome."))
+    report = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", s.buffer[s.pos :])
+    assert (
+        flat(report)
+        .rstrip()
+        .endswith(flat("Do not wait for a planned appointment. Say that you are worried about cauda equina syndrome."))
+    )
     assert "remember: go to an emergency department now" in flat(report)
 
 
 def test_going_back_to_undo_a_red_flag_answer_gives_the_whole_aid_again():
-    result = run_cli("ask", "--rules", str(MINIMAL), "--format", "json",
-                     input=typed("yes", "more", "back", "no", "50", "never", "no", "170", "70", "disc"))
+    result = run_cli(
+        "ask",
+        "--rules",
+        str(MINIMAL),
+        "--format",
+        "json",
+        input=typed("yes", "more", "back", "no", "50", "never", "no", "170", "70", "disc"),
+    )
     assert result.json["urgent"] is False and result.json["elective"] == "shown"
     assert result.stderr.count("URGENT: SEE A DOCTOR TODAY") == 1
 
@@ -387,15 +440,21 @@ def test_going_back_to_undo_a_red_flag_answer_gives_the_whole_aid_again():
 def test_rules_check_warns_when_a_red_flags_advice_does_not_say_its_level(tmp_path):
     from spinedecide import authoring
 
-    text = MINIMAL.read_text(encoding="utf-8").replace('    action: "Go now."', '    action: "Go now."\n    level: soon')
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        '    action: "Go now."', '    action: "Go now."\n    level: soon'
+    )
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")
     warnings = [p.message for p in authoring.check(path, readability=False).warnings]
-    assert any("red flag 'ces' is at level 'soon', but its action does not say 'appointment'" in w for w in warnings), warnings
+    assert any("red flag 'ces' is at level 'soon', but its action does not say 'appointment'" in w for w in warnings), (
+        warnings
+    )
     fixed = text.replace('action: "Go now."', 'action: "Ask for a doctor\'s appointment now."')
     path.write_text(fixed, encoding="utf-8")
     assert not [p for p in authoring.check(path, readability=False).warnings if "red flag" in p.message]
-    assert not [p for p in authoring.check(None, readability=False).warnings if "red flag" in p.message]  # the shipped file
+    assert not [
+        p for p in authoring.check(None, readability=False).warnings if "red flag" in p.message
+    ]  # the shipped file
 
 
 @pytest.mark.parametrize(
@@ -430,7 +489,16 @@ def test_the_value_unknown_is_refused_where_the_question_does_not_allow_it():
 
 
 def test_a_bad_answer_beside_a_red_flag_is_named_but_missing_answers_are_not(tmp_path):
-    result = run_cli("ask", "--no-input", "--format", "json", "--answers", "-", input='{"bladder_bowel": "yes", "age": "abc"}', expect=2)
+    result = run_cli(
+        "ask",
+        "--no-input",
+        "--format",
+        "json",
+        "--answers",
+        "-",
+        input='{"bladder_bowel": "yes", "age": "abc"}',
+        expect=2,
+    )
     problems = json.loads(result.stderr)["problems"]
     assert [p["field"] for p in problems] == ["age"]
 

@@ -12,13 +12,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from msgspec.structs import replace
 from helpers import minimal_answers
+from msgspec.structs import replace
 
 from spinedecide import assess, load_rules
 from spinedecide.render import FORMATS, get_renderer, icons
-from spinedecide.render import html as html_render
-from spinedecide.render import markdown as md_render
 from spinedecide.report import FigureView, FindingView, SourceView, UrgentReason
 
 DATA = Path(__file__).parent / "data"
@@ -39,9 +37,14 @@ def rendered(report, fmt: str, **options) -> str:
 
 def figure(low, high, typical_low=None, typical_high=None) -> FigureView:
     return FigureView(
-        low=low, high=high, typical_low=typical_low if typical_low is not None else low,
-        typical_high=typical_high if typical_high is not None else high, timeframe="within 30 days",
-        reference_class="test people", evidence="registry", approximate=False,
+        low=low,
+        high=high,
+        typical_low=typical_low if typical_low is not None else low,
+        typical_high=typical_high if typical_high is not None else high,
+        timeframe="within 30 days",
+        reference_class="test people",
+        evidence="registry",
+        approximate=False,
         tailored=typical_low is not None and (typical_low, typical_high) != (low, high),
     )
 
@@ -49,7 +52,9 @@ def figure(low, high, typical_low=None, typical_high=None) -> FigureView:
 # --- icon arrays ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "filled"), [(0, 0), (1, 1), (1.4, 1), (1.5, 2), (1.8, 2), (4, 4), (57, 57), (99.6, 100), (100, 100)])
+@pytest.mark.parametrize(
+    ("value", "filled"), [(0, 0), (1, 1), (1.4, 1), (1.5, 2), (1.8, 2), (4, 4), (57, 57), (99.6, 100), (100, 100)]
+)
 def test_filled_icons_equal_the_rounded_figure(value, filled):
     array = icons.IconArray("x", value, value)
     assert array.filled == filled
@@ -119,9 +124,19 @@ def test_markdown_structure(rules):
     text = rendered(report, "markdown", explain=True)
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings[0] == "# spinedecide: Test rules"
-    order = ["## The decision", "## Your options side by side", "## Option 1: Operation (an operation)", "## Option 2: Wait (no operation)",
-             "## Things you can change or ask about", "## What could not be tailored", "## Your answers",
-             "## Why: the rules that fired", "## Sources", "## About this decision aid", "## Please note"]
+    order = [
+        "## The decision",
+        "## Your options side by side",
+        "## Option 1: Operation (an operation)",
+        "## Option 2: Wait (no operation)",
+        "## Things you can change or ask about",
+        "## What could not be tailored",
+        "## Your answers",
+        "## Why: the rules that fired",
+        "## Sources",
+        "## About this decision aid",
+        "## Please note",
+    ]
     assert [h for h in headings if h.startswith("## ")] == order
     assert "| | Operation | Wait |" in text and "| --- | --- | --- |" in text
     assert "| **What it can risk** |" in text
@@ -151,17 +166,17 @@ def test_markdown_escapes_rules_text(rules):
 
 # --- HTML ----------------------------------------------------------------------------------------
 
-EVIL = "<script>alert(1)</script> & \"quotes\" | pipe"
+EVIL = '<script>alert(1)</script> & "quotes" | pipe'
 
 
 def hostile(report):
     """The same report with markup in every kind of text a rules file can hold."""
+
     def evil_finding(f: FindingView) -> FindingView:
         return replace(f, title=EVIL, text=EVIL, notes=(EVIL,))
 
     options = tuple(
-        replace(o, title=EVIL, summary=EVIL, risks=tuple(evil_finding(f) for f in o.risks))
-        for o in report.options
+        replace(o, title=EVIL, summary=EVIL, risks=tuple(evil_finding(f) for f in o.risks)) for o in report.options
     )
     return replace(
         report,
@@ -244,7 +259,9 @@ def test_html_is_accessible(rules):
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "no heading level is skipped"
     svgs = [a for t, a in page.tags if t == "svg" and a.get("role") == "img"]
-    assert len(svgs) == 4  # op_better, op_infection (2: you and typical), wait_better; op_death is per 1,000: words only
+    assert (
+        len(svgs) == 4
+    )  # op_better, op_infection (2: you and typical), wait_better; op_death is per 1,000: words only
     assert all(a.get("aria-label", "").count("in 100") for a in svgs)
     assert not any("Fewer than 1 in 100" in a["aria-label"] for a in svgs)  # rare figures are per 1,000, in words
     ths = [a for t, a in page.tags if t == "th"]
@@ -293,9 +310,17 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
         pytest.skip("chromium not installed: apt-get install chromium")
     exe = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
     cmd = [
-        exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", *args,
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
@@ -306,8 +331,8 @@ def png_pixels(path: Path) -> tuple[int, int, set[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, header = 8, b"", None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -323,7 +348,7 @@ def png_pixels(path: Path) -> tuple[int, int, set[bytes]]:
     dark_rows = 0
     for y in range(height):
         ftype = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - bpp] if i >= bpp else 0
             up = prev[i]
@@ -340,7 +365,7 @@ def png_pixels(path: Path) -> tuple[int, int, set[bytes]]:
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else ul)) & 255
         prev = line
         if y % 7 == 0:
-            pixels = [bytes(line[i:i + 3]) for i in range(0, stride, bpp * 5)]
+            pixels = [bytes(line[i : i + 3]) for i in range(0, stride, bpp * 5)]
             colours.update(pixels)
             dark_rows += any(sum(p) < 200 for p in pixels)
     return width, height, colours | {b"rows:%d" % dark_rows}
@@ -388,9 +413,13 @@ def test_every_options_table_cell_names_its_option_for_phones(minimal):
 def _bounded_rules(bound: str):
     from spinedecide.rules import parse_rules
 
-    text = (DATA / "minimal.yaml").read_text(encoding="utf-8").replace(
-        "estimate: {typical: {low: 2, high: 2}, outcome: infection_30d",
-        f"estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, outcome: infection_30d",
+    text = (
+        (DATA / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "estimate: {typical: {low: 2, high: 2}, outcome: infection_30d",
+            f"estimate: {{bound: {bound}, typical: {{low: 33, high: 33}}, outcome: infection_30d",
+        )
     )
     return parse_rules(text.encode(), "clinic.yaml")
 
@@ -407,12 +436,17 @@ def test_an_up_to_figure_is_said_as_a_limit_in_every_format():
     # The picture shades the 33 people it may happen to; nobody is drawn as certain.
     (picture,) = icons.arrays_for(infection.estimate)
     assert (picture.filled, picture.ranged) == (0, 33)
-    assert picture.text_equivalent() == "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
+    assert (
+        picture.text_equivalent()
+        == "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
+    )
     # A ratio still scales the limit: smoking doubles it, to up to 66 in 100.
     smoker = assess(rules, {**ANSWERS, "smoking": "current"})
     doubled = next(f for o in smoker.options for f in o.risks if f.id == "op_infection").estimate
     assert (doubled.high, doubled.bound) == (66, "up_to")
-    assert "up to 66 in 100 people like you (typical: up to 33 in 100)" in rendered(smoker, "text", explain=False, color=False, width=100)
+    assert "up to 66 in 100 people like you (typical: up to 33 in 100)" in rendered(
+        smoker, "text", explain=False, color=False, width=100
+    )
 
 
 def test_an_at_least_figure_is_filled_and_said_as_a_limit():
@@ -420,7 +454,9 @@ def test_an_at_least_figure_is_filled_and_said_as_a_limit():
     infection = next(f for o in report.options for f in o.risks if f.id == "op_infection")
     (picture,) = icons.arrays_for(infection.estimate)
     assert (picture.filled, picture.ranged) == (33, 0)
-    assert "at least 33 in 100 people, within 30 days" in rendered(report, "text", explain=False, color=False, width=100)
+    assert "at least 33 in 100 people, within 30 days" in rendered(
+        report, "text", explain=False, color=False, width=100
+    )
 
 
 @pytest.mark.parametrize("width", [60, 100, 140])  # rich: narrow list, table, wide
@@ -448,9 +484,20 @@ def test_rich_tables_show_rules_text_as_written_not_as_markup():
 
     from spinedecide.rules import parse_rules, shipped_rules_path
 
-    text = shipped_rules_path().read_text(encoding="utf-8").replace('question: "What does it involve?"', 'question: "What does it [bold]involve[/bold]?"', 1)
+    text = (
+        shipped_rules_path()
+        .read_text(encoding="utf-8")
+        .replace('question: "What does it involve?"', 'question: "What does it [bold]involve[/bold]?"', 1)
+    )
     rules = parse_rules(text.encode(), "clinic.yaml")
     defaults = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))["defaults"]
-    report = assess(rules, {**{k: v for k, v in defaults.items() if v is not None}, "condition": "spinal_stenosis", "value_fast_relief": "very"})
+    report = assess(
+        rules,
+        {
+            **{k: v for k, v in defaults.items() if v is not None},
+            "condition": "spinal_stenosis",
+            "value_fast_relief": "very",
+        },
+    )
     out = " ".join(rendered(report, "rich", explain=False, color=False, width=160).split())
     assert "[bold]involve[/bold]" in out.replace("│ ", "").replace(" │", "")

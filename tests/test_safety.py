@@ -8,17 +8,16 @@ import socket
 from pathlib import Path
 
 import pytest
+from contract import check_contract
+from helpers import minimal_answers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from helpers import minimal_answers
 
 from spinedecide import assess
 from spinedecide.answers import parse_answers
 from spinedecide.cli import app
 from spinedecide.errors import AnswersError
-
-from contract import check_contract
 
 MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
 COMPLETE = "bladder_bowel: no\nage: 50\nsmoking: never\ndiabetes: no\nbmi: 25\ncondition: disc\n"
@@ -46,7 +45,9 @@ def test_no_network_and_nothing_written_unless_asked(no_network, tmp_path, monke
     for fmt in ("json", "text", "rich"):
         result = runner.invoke(app, ["ask", "--rules", MINIMAL, "--answers", "me.yaml", "--format", fmt])
         assert result.exit_code == 0, result.stderr
-    interview = runner.invoke(app, ["ask", "--rules", MINIMAL, "--format", "json"], input="no\n50\nnever\nno\n180\n80\ndisc\n")
+    interview = runner.invoke(
+        app, ["ask", "--rules", MINIMAL, "--format", "json"], input="no\n50\nnever\nno\n180\n80\ndisc\n"
+    )
     assert interview.exit_code == 0, interview.stderr
     after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     assert after == before
@@ -63,11 +64,50 @@ def test_a_bug_is_reported_plainly_without_traceback(monkeypatch):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(spinedecide.engine, "assess", broken)
-    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--set", "age=50", "--set", "bladder_bowel=no", "--set", "smoking=never", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            "--rules",
+            MINIMAL,
+            "--set",
+            "age=50",
+            "--set",
+            "bladder_bowel=no",
+            "--set",
+            "smoking=never",
+            "--set",
+            "diabetes=no",
+            "--set",
+            "bmi=25",
+            "--set",
+            "condition=disc",
+        ],
+    )
     assert result.exit_code == 1
     assert "internal error (a bug" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    debug = CliRunner().invoke(app, ["ask", "--debug", "--rules", MINIMAL, "--set", "age=50", "--set", "bladder_bowel=no", "--set", "smoking=never", "--set", "diabetes=no", "--set", "bmi=25", "--set", "condition=disc"])
+    debug = CliRunner().invoke(
+        app,
+        [
+            "ask",
+            "--debug",
+            "--rules",
+            MINIMAL,
+            "--set",
+            "age=50",
+            "--set",
+            "bladder_bowel=no",
+            "--set",
+            "smoking=never",
+            "--set",
+            "diabetes=no",
+            "--set",
+            "bmi=25",
+            "--set",
+            "condition=disc",
+        ],
+    )
     assert "Traceback" in debug.stderr
 
 
@@ -78,7 +118,9 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     try:
         if os.access(locked, os.W_OK):
             pytest.skip("running as a user who can write anywhere (root)")
-        result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(locked / "r.txt")], input=COMPLETE)
+        result = CliRunner().invoke(
+            app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(locked / "r.txt")], input=COMPLETE
+        )
         assert result.exit_code == 2
         assert "cannot write here" in result.stderr
     finally:
@@ -86,7 +128,9 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
 
 
 def test_output_into_a_folder_is_refused(tmp_path):
-    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(tmp_path)], input=COMPLETE)
+    result = CliRunner().invoke(
+        app, ["ask", "--rules", MINIMAL, "--answers", "-", "--output", str(tmp_path)], input=COMPLETE
+    )
     assert result.exit_code == 2
     assert "this is a folder" in result.stderr
     assert result.stdout == ""
@@ -97,7 +141,10 @@ def test_narrow_dumb_terminal_still_gets_a_readable_report(minimal):
 
     from spinedecide.render import render
 
-    report = assess(minimal, {"bladder_bowel": "yes", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"})
+    report = assess(
+        minimal,
+        {"bladder_bowel": "yes", "age": 50, "smoking": "current", "diabetes": "no", "bmi": 25, "condition": "disc"},
+    )
     for fmt in ("text", "rich"):
         out = io.StringIO()
         render(report, fmt, out, color=False, width=40)
@@ -111,13 +158,35 @@ def test_narrow_dumb_terminal_still_gets_a_readable_report(minimal):
 # --- property-based: no input produces a traceback ---------------------------------------------
 
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20), st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
-KEYS = st.sampled_from(["bladder_bowel", "age", "smoking", "diabetes", "bmi", "height_cm", "weight_kg", "condition", "hardware", "agee", "", "unknown"])
+KEYS = st.sampled_from(
+    [
+        "bladder_bowel",
+        "age",
+        "smoking",
+        "diabetes",
+        "bmi",
+        "height_cm",
+        "weight_kg",
+        "condition",
+        "hardware",
+        "agee",
+        "",
+        "unknown",
+    ]
+)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(document=st.dictionaries(KEYS, VALUES, max_size=10))
 def test_any_answers_mapping_gives_a_report_or_answers_error(minimal, document):
     try:
@@ -137,10 +206,14 @@ def test_any_bytes_give_answers_or_a_clear_error(data):
         assert "fuzz.yaml" in err.render()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(text=st.text(alphabet=st.sampled_from(list("{}[]:,-'\"!&*#|>\n ab01yesno.")), max_size=80))
 def test_malformed_documents_through_the_cli_never_show_a_traceback(text):
-    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, "--answers", "-", "--no-input", "--format", "json"], input=text)
+    result = CliRunner().invoke(
+        app, ["ask", "--rules", MINIMAL, "--answers", "-", "--no-input", "--format", "json"], input=text
+    )
     assert result.exit_code in (0, 2), result.stderr
     assert "Traceback" not in result.stderr
     if result.exit_code == 2:
@@ -162,7 +235,12 @@ def test_narrow_terminal_keeps_every_picture_whole_and_cuts_no_words(minimal):
     assert "…" not in text
     rows = [m.group(0) for m in re.finditer(r"(?:[●◐○] ){9}[●◐○]", text)]
     # every picture is 10 rows of 10 people: figures 'for you' and typical are shown one under the other
-    figures = sum(2 if f.estimate.tailored else 1 for o in report.options for f in (*o.benefits, *o.risks) if f.estimate and f.estimate.pictured)
+    figures = sum(
+        2 if f.estimate.tailored else 1
+        for o in report.options
+        for f in (*o.benefits, *o.risks)
+        if f.estimate and f.estimate.pictured
+    )
     assert len(rows) == 10 * figures
 
 

@@ -54,7 +54,11 @@ def test_bad_answers_fail_the_answers_schema(shipped):
 
 def test_reports_validate(shipped, minimal, base_answers):
     answers = yaml.safe_load((ROOT / "examples" / "answers-stenosis.yaml").read_text())
-    for report in (assess(shipped, answers), assess(shipped, {**answers, "bladder_bowel": "yes", "condition": "not_sure"}), assess(minimal, base_answers)):
+    for report in (
+        assess(shipped, answers),
+        assess(shipped, {**answers, "bladder_bowel": "yes", "condition": "not_sure"}),
+        assess(minimal, base_answers),
+    ):
         assert [e.message for e in validator(report_schema()).iter_errors(report.to_dict())] == []
 
 

@@ -12,12 +12,29 @@ from spinedecide import assess, load_rules
 RULES = load_rules()
 
 HEALTHY: dict[str, Any] = {
-    "bladder_bowel": "no", "saddle_numbness": "no", "weakness": "no", "fever_or_infection": "no",
-    "cancer_history": "no", "recent_trauma": "no", "age": 50, "smoking": "never", "diabetes": "no",
-    "heart_disease": "no", "lung_disease": "no", "kidney_disease": "no", "general_health": "good",
-    "main_symptom": "leg_pain", "pain": 6, "daily_function": "moderate", "symptom_weeks": 16,
-    "numbness": "no", "physical_therapy": "not_tried", "medication": "not_tried",
-    "injections": "not_tried", "prior_spine_surgery": "no", "bmi": 25,
+    "bladder_bowel": "no",
+    "saddle_numbness": "no",
+    "weakness": "no",
+    "fever_or_infection": "no",
+    "cancer_history": "no",
+    "recent_trauma": "no",
+    "age": 50,
+    "smoking": "never",
+    "diabetes": "no",
+    "heart_disease": "no",
+    "lung_disease": "no",
+    "kidney_disease": "no",
+    "general_health": "good",
+    "main_symptom": "leg_pain",
+    "pain": 6,
+    "daily_function": "moderate",
+    "symptom_weeks": 16,
+    "numbness": "no",
+    "physical_therapy": "not_tried",
+    "medication": "not_tried",
+    "injections": "not_tried",
+    "prior_spine_surgery": "no",
+    "bmi": 25,
 }
 
 
@@ -89,7 +106,9 @@ def test_a_baseline_is_what_the_ratio_multiplies():
     from spinedecide.rules import Effect, Estimate
 
     typical = Estimate(low=8, high=10, timeframe="t", reference_class="everyone", evidence="cohort")
-    with_factor = tailor(typical, [Effect("f", relative_risk=2.0, baseline=(6.0, 6.0), reference_class="without it")], 3.0)
+    with_factor = tailor(
+        typical, [Effect("f", relative_risk=2.0, baseline=(6.0, 6.0), reference_class="without it")], 3.0
+    )
     assert (with_factor.low, with_factor.high, with_factor.reference_class) == (12, 12, "without it")
     assert with_factor.tailored and with_factor.approximate
 
@@ -149,7 +168,9 @@ def test_heart_failures_odds_ratio_is_only_for_heart_failure():
 def test_at_age_80_heart_failure_still_changes_the_death_figure():
     stenosis_80 = dict(age=80, condition="spinal_stenosis")
     without = finding(assess(RULES, person(**stenosis_80)), "decompression_death").estimate
-    with_hf = finding(assess(RULES, person(heart_disease="yes", heart_failure="yes", **stenosis_80)), "decompression_death").estimate
+    with_hf = finding(
+        assess(RULES, person(heart_disease="yes", heart_failure="yes", **stenosis_80)), "decompression_death"
+    ).estimate
     assert without.high == 0.4 and with_hf.high > without.high, (without, with_hf)
 
 
@@ -165,7 +186,9 @@ def test_every_format_names_the_answers_the_cap_held_back():
 
     report = assess(RULES, person(**CAPPED))
     infection = finding(report, "decompression_infection").estimate
-    assert infection.capped and {"diabetes_wound_infection", "obesity_wound_infection"} <= {r for r, _t in infection.not_counted}
+    assert infection.capped and {"diabetes_wound_infection", "obesity_wound_infection"} <= {
+        r for r, _t in infection.not_counted
+    }
     for fmt in FORMATS:
         out = io.StringIO()
         render(report, fmt, out, width=100)
@@ -196,7 +219,10 @@ def test_a_priority_that_does_not_matter_gets_no_tends_to_fit_verdict():
 
     from spinedecide.render import render
 
-    report = assess(RULES, person(condition="spinal_stenosis", value_avoid_surgery_risks="not_important", value_fast_relief="somewhat"))
+    report = assess(
+        RULES,
+        person(condition="spinal_stenosis", value_avoid_surgery_risks="not_important", value_fast_relief="somewhat"),
+    )
     priorities = {p.factor: p for p in report.priorities}
     assert priorities["value_avoid_surgery_risks"].matters is False
     for fmt in ("text", "rich", "markdown", "html"):
@@ -231,8 +257,11 @@ def test_symptom_duration_shapes_the_report_with_the_studies_points():
 
 
 def test_care_that_did_not_help_is_reflected_in_words_for_every_surgical_condition():
-    for condition, consideration in (("herniated_disc", "care_did_not_help_sciatica"), ("spinal_stenosis", "care_did_not_help_stenosis"),
-                                     ("spondylolisthesis", "care_did_not_help_stenosis")):
+    for condition, consideration in (
+        ("herniated_disc", "care_did_not_help_sciatica"),
+        ("spinal_stenosis", "care_did_not_help_stenosis"),
+        ("spondylolisthesis", "care_did_not_help_stenosis"),
+    ):
         helped = assess(RULES, person(condition=condition, physical_therapy="helped"))
         failed = assess(RULES, person(condition=condition, physical_therapy="did_not_help"))
         assert consideration not in {c.id for c in helped.considerations}
@@ -246,20 +275,28 @@ def test_the_report_says_which_severity_and_treatment_answers_changed_no_figure(
 
     from spinedecide.render import FORMATS, render
 
-    report = assess(RULES, person(condition="herniated_disc", pain=9, daily_function="unable", physical_therapy="did_not_help"))
+    report = assess(
+        RULES, person(condition="herniated_disc", pain=9, daily_function="unable", physical_therapy="did_not_help")
+    )
     unchanged = {u.factor: u for u in report.no_figure_changed}
     assert {"pain", "daily_function", "physical_therapy"} <= set(unchanged)
     assert "care_did_not_help_sciatica" in unchanged["physical_therapy"].mentioned_in
     assert "severe_sciatica" in unchanged["pain"].mentioned_in  # said in words (Peul 2007)
     assert "injections" not in {f for f, u in unchanged.items() if u.mentioned_in}
     data = report.to_dict()
-    assert {"factor": "daily_function", "question": RULES.factors["daily_function"].question, "mentioned_in": []} in data["no_figure_changed"]
+    assert {
+        "factor": "daily_function",
+        "question": RULES.factors["daily_function"].question,
+        "mentioned_in": [],
+    } in data["no_figure_changed"]
     for fmt in FORMATS:
         out = io.StringIO()
         render(report, fmt, out, width=100)
         text = " ".join(re.sub("[\u2500-\u257f]", " ", out.getvalue()).split()).lower()
         marker = next(m for m in ("did not change a figure", "changed no figure", "no_figure_changed") if m in text)
-        assert "daily_function" in text.split(marker, 1)[1] or "limit your daily activities" in text.split(marker, 1)[1], fmt
+        assert (
+            "daily_function" in text.split(marker, 1)[1] or "limit your daily activities" in text.split(marker, 1)[1]
+        ), fmt
     # An answer that does change a figure is not listed: an earlier operation changes infection figures.
     redo = assess(RULES, person(condition="herniated_disc", prior_spine_surgery="yes"))
     assert "prior_spine_surgery" not in {u.factor for u in redo.no_figure_changed}

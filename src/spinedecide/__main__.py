@@ -5,8 +5,8 @@
 # builtin modules are used until the handlers are in place. What remains is the interpreter's
 # own start-up before this line runs (see the README's Safety section). A command, once it runs,
 # handles the same signals itself (spinedecide.signals.armed), cleaning up first.
-import os  # already loaded by the interpreter's start-up
 import _signal  # the builtin module itself: `signal` would first build its enums in Python
+import os  # already loaded by the interpreter's start-up
 
 
 def _stopped(signum: int, _frame: object) -> None:

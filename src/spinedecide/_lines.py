@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 #: The most digits a whole number in an answers or rules file may have: no answer or figure needs
 #: more, and a longer one overflows a float (Python refuses over 4,300 digits outright).
 MAX_DIGITS = 30

@@ -36,9 +36,7 @@ def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:
         except TypeError:
             raise YamlProblem("a key must be a plain value, not a list or mapping", line) from None
         if key in data:
-            raise YamlProblem(
-                f"duplicate key {key!r} (first given on line {data.key_lines[key]})", line
-            )
+            raise YamlProblem(f"duplicate key {key!r} (first given on line {data.key_lines[key]})", line)
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = line
 
@@ -55,7 +53,9 @@ def _construct_seq(loader: Any, node: yaml.SequenceNode) -> Any:
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> Any:
     digits = sum(c.isdigit() for c in str(node.value))
     if digits > MAX_DIGITS:
-        raise YamlProblem(f"a number with {digits:,} digits is too large (at most {MAX_DIGITS})", node.start_mark.line + 1)
+        raise YamlProblem(
+            f"a number with {digits:,} digits is too large (at most {MAX_DIGITS})", node.start_mark.line + 1
+        )
     return SafeLoader.construct_yaml_int(loader, node)
 
 
@@ -108,10 +108,10 @@ def _check_expansion(root: yaml.Node) -> None:
         raise YamlProblem("the document is nested too deeply", root.start_mark.line + 1)
     if size(root) > MAX_EXPANDED_NODES:
         if len(sizes) > MAX_EXPANDED_NODES // 2:  # large as written, not because of aliases
-            raise YamlProblem(f"the document has too many values (over {MAX_EXPANDED_NODES // 2:,})", root.start_mark.line + 1)
-        raise YamlProblem(
-            "the document is too large once its aliases (*name) are expanded", root.start_mark.line + 1
-        )
+            raise YamlProblem(
+                f"the document has too many values (over {MAX_EXPANDED_NODES // 2:,})", root.start_mark.line + 1
+            )
+        raise YamlProblem("the document is too large once its aliases (*name) are expanded", root.start_mark.line + 1)
 
 
 def safe_load(text: str, *, max_keys: int | None = None, too_many: str = "too many keys") -> Any:
@@ -156,7 +156,9 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "not valid YAML"
     where = f" (column {mark.column + 1})" if mark is not None else ""
     line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
-    if "\t" in line[: mark.column + 1 if mark is not None else 0] or ("\t" in line and "cannot start any token" in message):
+    if "\t" in line[: mark.column + 1 if mark is not None else 0] or (
+        "\t" in line and "cannot start any token" in message
+    ):
         return f"a tab character{where}: YAML needs spaces for indentation, not tabs"
     if "did not find expected ',' or '}'" in message:
         return f"a {{ ... }} mapping is not closed, or an item in it lacks a comma{where}"

@@ -6,7 +6,6 @@ rules file's factors and reports every problem at once, naming the field (and fi
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
@@ -58,9 +57,23 @@ def parse_answers(data: bytes, name: str) -> RawAnswers:
             raise AnswersError([Problem(exc.message, file=name, line=exc.line)]) from None
     if not isinstance(document, Mapping):
         kind = "a list" if isinstance(document, list) else "a single value"
-        raise AnswersError([Problem(f"answers must be a mapping of question id to answer (e.g. 'age: 67'), not {kind}", file=name, line=line_of(document))])
+        raise AnswersError(
+            [
+                Problem(
+                    f"answers must be a mapping of question id to answer (e.g. 'age: 67'), not {kind}",
+                    file=name,
+                    line=line_of(document),
+                )
+            ]
+        )
     if len(document) > MAX_ANSWERS:
-        raise AnswersError([Problem(f"too many answers: {len(document):,}, at most {MAX_ANSWERS:,}", file=name, line=line_of(document))])
+        raise AnswersError(
+            [
+                Problem(
+                    f"too many answers: {len(document):,}, at most {MAX_ANSWERS:,}", file=name, line=line_of(document)
+                )
+            ]
+        )
     return RawAnswers(document, name)
 
 
@@ -110,7 +123,10 @@ def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
         choice = normalise_choice(factor, value)
         if choice is None:
             allowed = ", ".join(factor.choice_ids) + (", unknown" if factor.unknown else "")
-            return None, f"{value!r} is not one of the choices{suggest(value, factor.choice_ids)}; expected one of {allowed}"
+            return (
+                None,
+                f"{value!r} is not one of the choices{suggest(value, factor.choice_ids)}; expected one of {allowed}",
+            )
         return choice, None
     number: float
     if isinstance(value, bool) or isinstance(value, (list, dict)):
@@ -153,9 +169,7 @@ def applicable(factor: Factor, values: Mapping[str, Any]) -> bool:
 
 def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
     """Required, askable questions that apply to these answers and have no answer yet."""
-    return [
-        f for f in ruleset.questions() if f.required and f.id not in values and applicable(f, values)
-    ]
+    return [f for f in ruleset.questions() if f.required and f.id not in values and applicable(f, values)]
 
 
 def urgent(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
@@ -193,7 +207,9 @@ class Answers(Struct, frozen=True):
         return self.values.get(key, default)
 
 
-def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True) -> Answers:
+def validate(
+    ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True
+) -> Answers:
     """Check every answer; with ``complete`` also require every applicable required question.
 
     ``raw`` is either a plain mapping (the Python API) or the output of :func:`merge`.
@@ -202,13 +218,19 @@ def validate(ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, Raw
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, entry in raw.items():
-        value, origin = entry if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], RawAnswers) else (entry, None)
+        value, origin = (
+            entry
+            if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], RawAnswers)
+            else (entry, None)
+        )
         file = origin.name if origin and origin.name != "--set" else None
         line = line_of(origin.values, key) if origin is not None else None
         label = f"--set {key}" if origin is not None and origin.name == "--set" else key
         factor = ruleset.factors.get(key) if isinstance(key, str) else None
         if factor is None:
-            problems.append(Problem(f"unknown question id{suggest(key, ruleset.factors)}", field=str(label), file=file, line=line))
+            problems.append(
+                Problem(f"unknown question id{suggest(key, ruleset.factors)}", field=str(label), file=file, line=line)
+            )
             continue
         converted, error = convert(factor, value)
         if error:

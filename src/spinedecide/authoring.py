@@ -24,10 +24,31 @@ MAX_SENTENCE_GRADE = 12.0
 MAX_AVERAGE_GRADE = 8.0
 #: Medical words the text must use; they are read as one short word when grading.
 MEDICAL_TERMS = (
-    "herniated", "sciatica", "stenosis", "spondylolisthesis", "scoliosis", "physiotherapy",
-    "physical therapy", "decompression", "laminectomy", "discectomy", "microdiscectomy", "anaesthetic",
-    "anesthetic", "deformity", "vertebra", "instability", "osteoporosis", "dural", "pulmonary embolism",
-    "thrombosis", "anti-inflammatory", "opioids", "epidural", "rehabilitation", "medical",
+    "herniated",
+    "sciatica",
+    "stenosis",
+    "spondylolisthesis",
+    "scoliosis",
+    "physiotherapy",
+    "physical therapy",
+    "decompression",
+    "laminectomy",
+    "discectomy",
+    "microdiscectomy",
+    "anaesthetic",
+    "anesthetic",
+    "deformity",
+    "vertebra",
+    "instability",
+    "osteoporosis",
+    "dural",
+    "pulmonary embolism",
+    "thrombosis",
+    "anti-inflammatory",
+    "opioids",
+    "epidural",
+    "rehabilitation",
+    "medical",
 )
 _MAX_COMBINATIONS = 200_000
 
@@ -99,7 +120,10 @@ def candidate_values(factor: Factor, cond: Condition) -> list[Any]:
             points.update({atom.value - step, atom.value, atom.value + step})
         elif isinstance(atom, Member) and atom.factor == factor.id:
             points.update(v for v in atom.values if isinstance(v, (int, float)))
-    low, high = factor.min if factor.min is not None else float("-inf"), factor.max if factor.max is not None else float("inf")
+    low, high = (
+        factor.min if factor.min is not None else float("-inf"),
+        factor.max if factor.max is not None else float("inf"),
+    )
     return values + sorted(p for p in points if p is not None and low <= p <= high)
 
 
@@ -154,7 +178,11 @@ def _check_satisfiable(ruleset: Ruleset, result: CheckResult) -> None:
         verdict = satisfiable(ruleset, cond)
         if verdict is False:
             result.errors.append(
-                Problem(f"{kind} {ident!r} can never apply: no answers make its condition true ({cond.describe()})", file=ruleset.path, line=line)
+                Problem(
+                    f"{kind} {ident!r} can never apply: no answers make its condition true ({cond.describe()})",
+                    file=ruleset.path,
+                    line=line,
+                )
             )
         elif verdict is None:
             result.notes.append(f"{kind} {ident!r}: too many combinations to check whether it can apply")
@@ -168,7 +196,13 @@ def _check_red_flag_levels(ruleset: Ruleset, result: CheckResult) -> None:
         words = ACTION_WORDS.get(flag.level, ())
         if not any(w in flag.action.lower() for w in words):
             said = " or ".join(repr(w) for w in words)
-            result.warnings.append(Problem(f"red flag {flag.id!r} is at level {flag.level!r}, but its action does not say {said}; the banner and the advice must agree", file=ruleset.path, line=flag.line))
+            result.warnings.append(
+                Problem(
+                    f"red flag {flag.id!r} is at level {flag.level!r}, but its action does not say {said}; the banner and the advice must agree",
+                    file=ruleset.path,
+                    line=flag.line,
+                )
+            )
 
 
 def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
@@ -179,13 +213,31 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
                 continue
             for name, ratio in (("relative risk", effect.relative_risk), ("odds ratio", effect.odds_ratio)):
                 if ratio is not None and ratio < 1:
-                    result.warnings.append(Problem(f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor", file=ruleset.path, line=rule.line))
+                    result.warnings.append(
+                        Problem(
+                            f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor",
+                            file=ruleset.path,
+                            line=rule.line,
+                        )
+                    )
             if effect.baseline is not None:
                 start = tailor(finding.estimate, [effect], ruleset.max_combined_relative_risk)
                 if start.high < finding.estimate.high:
-                    result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a figure below the typical one (its baseline times its ratio); check the baseline", file=ruleset.path, line=rule.line))
+                    result.warnings.append(
+                        Problem(
+                            f"rule {rule.id!r} gives {finding.id!r} a figure below the typical one (its baseline times its ratio); check the baseline",
+                            file=ruleset.path,
+                            line=rule.line,
+                        )
+                    )
             if effect.figure is not None and effect.figure[1] < finding.estimate.high:
-                result.warnings.append(Problem(f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk", file=ruleset.path, line=rule.line))
+                result.warnings.append(
+                    Problem(
+                        f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk",
+                        file=ruleset.path,
+                        line=rule.line,
+                    )
+                )
 
 
 def numbers(text: str) -> set[float]:
@@ -221,9 +273,19 @@ def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
                 with_figures += bool(figures)
                 if figures - known:
                     listed = ", ".join(f"{n:g}" for n in sorted(figures - known))
-                    out.append((diagnosis.id, f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but {option_id}'s cell has {listed}, not from its findings citing {', '.join(shared)}"))
+                    out.append(
+                        (
+                            diagnosis.id,
+                            f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but {option_id}'s cell has {listed}, not from its findings citing {', '.join(shared)}",
+                        )
+                    )
             if with_figures < 2:
-                out.append((diagnosis.id, f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but fewer than two options give a figure there"))
+                out.append(
+                    (
+                        diagnosis.id,
+                        f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but fewer than two options give a figure there",
+                    )
+                )
     return out
 
 
@@ -303,12 +365,22 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
             g = grade(sentence)
             grades.append(g)
             if g > MAX_SENTENCE_GRADE:
-                result.errors.append(Problem(f"{where}: reading grade {g:.1f} is above {MAX_SENTENCE_GRADE:g}; shorten or split: {sentence!r}", file=ruleset.path, line=line or None))
+                result.errors.append(
+                    Problem(
+                        f"{where}: reading grade {g:.1f} is above {MAX_SENTENCE_GRADE:g}; shorten or split: {sentence!r}",
+                        file=ruleset.path,
+                        line=line or None,
+                    )
+                )
     if grades:
         average = sum(grades) / len(grades)
-        result.notes.append(f"plain language: {len(grades)} sentences, average reading grade {average:.1f} (limit {MAX_AVERAGE_GRADE:g})")
+        result.notes.append(
+            f"plain language: {len(grades)} sentences, average reading grade {average:.1f} (limit {MAX_AVERAGE_GRADE:g})"
+        )
         if average > MAX_AVERAGE_GRADE:
-            result.errors.append(Problem(f"the average reading grade {average:.1f} is above {MAX_AVERAGE_GRADE:g}", file=ruleset.path))
+            result.errors.append(
+                Problem(f"the average reading grade {average:.1f} is above {MAX_AVERAGE_GRADE:g}", file=ruleset.path)
+            )
 
 
 # --- IPDAS: the international standard for patient decision aids ------------------------------
@@ -321,7 +393,10 @@ NEEDS_EVIDENCE = "needs evidence"
 #: (metadata.evaluation key, wording).
 HUMAN_CRITERIA = (
     ("field_test_patients", "The decision aid was field tested with patients who were facing the decision."),
-    ("field_test_clinicians", "The decision aid was field tested with clinicians who counsel patients facing the decision."),
+    (
+        "field_test_clinicians",
+        "The decision aid was field tested with clinicians who counsel patients facing the decision.",
+    ),
     ("external_review", "The decision aid was peer reviewed by patients and professionals not involved in making it."),
 )
 
@@ -351,10 +426,26 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     decided = [d for d in ruleset.diagnoses.values() if d.options]
     options = [ruleset.options[o] for d in decided for o in d.options]
 
-    add("1.1.1", "qualifying", "The decision aid describes the health condition or problem for which the index decision is required.",
-        [Problem(f"diagnosis {d.id!r} has no description ('about')", file=file, line=d.line) for d in ruleset.diagnoses.values() if not d.about.strip()])
-    add("1.1.2", "qualifying", "The decision aid explicitly states the decision that needs to be considered.",
-        [Problem(f"diagnosis {d.id!r} does not state the decision", file=file, line=d.line) for d in ruleset.diagnoses.values() if not d.decision.strip()])
+    add(
+        "1.1.1",
+        "qualifying",
+        "The decision aid describes the health condition or problem for which the index decision is required.",
+        [
+            Problem(f"diagnosis {d.id!r} has no description ('about')", file=file, line=d.line)
+            for d in ruleset.diagnoses.values()
+            if not d.about.strip()
+        ],
+    )
+    add(
+        "1.1.2",
+        "qualifying",
+        "The decision aid explicitly states the decision that needs to be considered.",
+        [
+            Problem(f"diagnosis {d.id!r} does not state the decision", file=file, line=d.line)
+            for d in ruleset.diagnoses.values()
+            if not d.decision.strip()
+        ],
+    )
     problems = []
     for d in decided:
         kinds = {ruleset.options[o].kind for o in d.options}
@@ -363,14 +454,39 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
         if "non_surgical" not in kinds:
             problems.append(Problem(f"diagnosis {d.id!r} has no option without surgery", file=file, line=d.line))
     add("1.1.3", "qualifying", "The decision aid describes the options available for the index decision.", problems)
-    add("1.1.4", "qualifying", "The decision aid describes the positive features (benefits or advantages) of each option.",
-        [Problem(f"option {o.id!r} lists no benefits", file=file, line=o.line) for o in options if not o.benefits])
-    add("1.1.5", "qualifying", "The decision aid describes the negative features (harms, side effects or disadvantages) of each option.",
-        [Problem(f"option {o.id!r} lists no risks", file=file, line=o.line) for o in options if not o.risks])
-    problems = [Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line) for o in options if not o.recovery]
+    add(
+        "1.1.4",
+        "qualifying",
+        "The decision aid describes the positive features (benefits or advantages) of each option.",
+        [Problem(f"option {o.id!r} lists no benefits", file=file, line=o.line) for o in options if not o.benefits],
+    )
+    add(
+        "1.1.5",
+        "qualifying",
+        "The decision aid describes the negative features (harms, side effects or disadvantages) of each option.",
+        [Problem(f"option {o.id!r} lists no risks", file=file, line=o.line) for o in options if not o.risks],
+    )
+    problems = [
+        Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line)
+        for o in options
+        if not o.recovery
+    ]
     if any(o.living for o in options):  # once a file describes living with options, every option must
-        problems += [Problem(f"option {o.id!r} does not describe living with it ('living': physical, emotional, social)", file=file, line=o.line) for o in options if not o.living]
-    add("1.2.1", "qualifying", "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).", problems)
+        problems += [
+            Problem(
+                f"option {o.id!r} does not describe living with it ('living': physical, emotional, social)",
+                file=file,
+                line=o.line,
+            )
+            for o in options
+            if not o.living
+        ]
+    add(
+        "1.2.1",
+        "qualifying",
+        "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).",
+        problems,
+    )
 
     problems = []
     for d in decided:
@@ -381,44 +497,156 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
                 any(f.estimate or f.no_figure for f in o.risks),
             )
         if len({s for s in shapes.values()}) > 1:
-            detail = ", ".join(f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}" for k, (b, r) in shapes.items())
-            problems.append(Problem(f"the options for {d.id!r} are not given in equal detail ({detail}); give a figure, or say plainly with no_figure why there is none", file=file, line=d.line))
-    add("2.1.1", "certifying", "The decision aid shows the negative and positive features of options with equal detail (for example, using similar fonts, order and display of statistical information).", problems)
-    problems = [Problem(f"source {s.id!r} has no url, pmid or doi", file=file) for s in ruleset.sources.values() if not (s.url or s.pmid or s.doi)]
-    problems += [Problem(f"finding {f.id!r} cites no source", file=file, line=f.line) for f in ruleset.findings.values() if not f.sources]
+            detail = ", ".join(
+                f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}"
+                for k, (b, r) in shapes.items()
+            )
+            problems.append(
+                Problem(
+                    f"the options for {d.id!r} are not given in equal detail ({detail}); give a figure, or say plainly with no_figure why there is none",
+                    file=file,
+                    line=d.line,
+                )
+            )
+    add(
+        "2.1.1",
+        "certifying",
+        "The decision aid shows the negative and positive features of options with equal detail (for example, using similar fonts, order and display of statistical information).",
+        problems,
+    )
+    problems = [
+        Problem(f"source {s.id!r} has no url, pmid or doi", file=file)
+        for s in ruleset.sources.values()
+        if not (s.url or s.pmid or s.doi)
+    ]
+    problems += [
+        Problem(f"finding {f.id!r} cites no source", file=file, line=f.line)
+        for f in ruleset.findings.values()
+        if not f.sources
+    ]
     add("2.2.1", "certifying", "The decision aid provides citations to the studies selected.", problems)
     add("2.2.2", "certifying", "The decision aid provides a production or publication date.", missing_meta("published"))
-    add("2.2.3", "certifying", "The decision aid provides information about the update policy.", missing_meta("update_policy", "next_review"))
+    add(
+        "2.2.3",
+        "certifying",
+        "The decision aid provides information about the update policy.",
+        missing_meta("update_policy", "next_review"),
+    )
     estimates = [f for f in ruleset.findings.values() if f.estimate]
-    add("2.2.4", "certifying", "The decision aid provides information about the levels of uncertainty around event or outcome probabilities (for example, by giving a range or by using phrases such as 'our best estimate is').",
-        [Problem(f"finding {f.id!r}: its figure does not say what kind of evidence it comes from", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence])
-    add("2.3.1", "certifying", "The decision aid provides information about the funding used for development.", missing_meta("funding"))
+    add(
+        "2.2.4",
+        "certifying",
+        "The decision aid provides information about the levels of uncertainty around event or outcome probabilities (for example, by giving a range or by using phrases such as 'our best estimate is').",
+        [
+            Problem(
+                f"finding {f.id!r}: its figure does not say what kind of evidence it comes from", file=file, line=f.line
+            )
+            for f in estimates
+            if f.estimate is not None and not f.estimate.evidence
+        ],
+    )
+    add(
+        "2.3.1",
+        "certifying",
+        "The decision aid provides information about the funding used for development.",
+        missing_meta("funding"),
+    )
 
-    add("P1", "probability", "Probabilities of outcomes are given.", [] if estimates else [Problem("no finding has a figure", file=file)])
-    add("P2", "probability", "The reference class (who the figure is about) is defined.",
-        [Problem(f"finding {f.id!r} does not say who its figure is about", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.reference_class])
+    add(
+        "P1",
+        "probability",
+        "Probabilities of outcomes are given.",
+        [] if estimates else [Problem("no finding has a figure", file=file)],
+    )
+    add(
+        "P2",
+        "probability",
+        "The reference class (who the figure is about) is defined.",
+        [
+            Problem(f"finding {f.id!r} does not say who its figure is about", file=file, line=f.line)
+            for f in estimates
+            if f.estimate is not None and not f.estimate.reference_class
+        ],
+    )
     add("P3", "probability", "Event rates are given as natural frequencies (N in 100 people).", [])
-    add("P4", "probability", "A time period is given for each probability.",
-        [Problem(f"finding {f.id!r} has no time frame", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.timeframe])
+    add(
+        "P4",
+        "probability",
+        "A time period is given for each probability.",
+        [
+            Problem(f"finding {f.id!r} has no time frame", file=file, line=f.line)
+            for f in estimates
+            if f.estimate is not None and not f.estimate.timeframe
+        ],
+    )
     from . import comparable
 
     shape = comparable.problems(ruleset)
-    add("P5", "probability", "Probabilities of options are compared with the same denominator.",
-        [p for p in shape if "denominator" in p.message or "fraction of a person" in p.message])
-    add("P6", "probability", "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, and a range where the source gives one).",
-        [Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line) for f in estimates if f.estimate is not None and not f.estimate.evidence]
-        + [p for p in shape if "no certainty" in p.message])
-    add("P7", "probability", "The person can see probabilities for people like them (tailored figures).", [] if any(r.effects for r in ruleset.rules) else [Problem("no rule tailors any figure", file=file)])
-    add("P8", "probability", "Probabilities are shown in more than one way (words, numbers and a picture of 100 people).", [])
-    add("Q-COI", "quality", "The decision aid reports conflicts of interest of its developers.", missing_meta("conflicts_of_interest"))
-    add("Q-DEV", "quality", "The decision aid names its authors and reviewers, and the date of the evidence search.", missing_meta("authors", "reviewers", "evidence_search"))
+    add(
+        "P5",
+        "probability",
+        "Probabilities of options are compared with the same denominator.",
+        [p for p in shape if "denominator" in p.message or "fraction of a person" in p.message],
+    )
+    add(
+        "P6",
+        "probability",
+        "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, and a range where the source gives one).",
+        [
+            Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line)
+            for f in estimates
+            if f.estimate is not None and not f.estimate.evidence
+        ]
+        + [p for p in shape if "no certainty" in p.message],
+    )
+    add(
+        "P7",
+        "probability",
+        "The person can see probabilities for people like them (tailored figures).",
+        [] if any(r.effects for r in ruleset.rules) else [Problem("no rule tailors any figure", file=file)],
+    )
+    add(
+        "P8",
+        "probability",
+        "Probabilities are shown in more than one way (words, numbers and a picture of 100 people).",
+        [],
+    )
+    add(
+        "Q-COI",
+        "quality",
+        "The decision aid reports conflicts of interest of its developers.",
+        missing_meta("conflicts_of_interest"),
+    )
+    add(
+        "Q-DEV",
+        "quality",
+        "The decision aid names its authors and reviewers, and the date of the evidence search.",
+        missing_meta("authors", "reviewers", "evidence_search"),
+    )
     records = meta.get("evaluation") or {}
     for key, wording in HUMAN_CRITERIA:
         record = records.get(key)
         status = MET if record else NEEDS_EVIDENCE
-        details = () if record else (Problem(f"software cannot check this; record it under metadata.evaluation.{key} (who, when, how) once it is done", file=file),)
+        details = (
+            ()
+            if record
+            else (
+                Problem(
+                    f"software cannot check this; record it under metadata.evaluation.{key} (who, when, how) once it is done",
+                    file=file,
+                ),
+            )
+        )
         number = {"field_test_patients": "D-FT1", "field_test_clinicians": "D-FT2", "external_review": "D-PR"}[key]
-        out.append(Criterion(number, "development", wording + (f" Recorded: {record['who']}, {record['when']}: {record['how']}" if record else ""), status, details))
+        out.append(
+            Criterion(
+                number,
+                "development",
+                wording + (f" Recorded: {record['who']}, {record['when']}: {record['how']}" if record else ""),
+                status,
+                details,
+            )
+        )
     return out
 
 

@@ -140,7 +140,9 @@ class ChunkResult(Struct):
     size: int = 0  # input bytes consumed
 
 
-def process_chunk(ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]], fhir_time: str | None = None) -> ChunkResult:
+def process_chunk(
+    ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]], fhir_time: str | None = None
+) -> ChunkResult:
     """Assess a chunk of (line number, line bytes); never raises for a bad line.
 
     With ``fhir_time`` each report is written as a FHIR document Bundle made at that time."""
@@ -229,7 +231,14 @@ def _init_worker(rules_file: str | None, sha256: str, name: str, fhir_time: str 
     try:
         ruleset = load_rules(rules_file)
         if ruleset.sha256 != sha256:
-            raise RulesError([Problem("the rules file changed while the batch was starting; run it again", file=str(rules_file or "factors.yaml (shipped)"))])
+            raise RulesError(
+                [
+                    Problem(
+                        "the rules file changed while the batch was starting; run it again",
+                        file=str(rules_file or "factors.yaml (shipped)"),
+                    )
+                ]
+            )
         _worker_state = (ruleset, name, fhir_time)
     except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
@@ -244,7 +253,9 @@ def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
     return process_chunk(state[0], state[1], chunk, state[2])
 
 
-def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
+def _worker_main(
+    conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None
+) -> None:
     """A worker process: chunks in, results (or the exception) out, until told to stop."""
     import os
     import pickle
@@ -275,7 +286,9 @@ def _worker_main(conn: Any, parent_end: Any, rules_file: str | None, sha256: str
 class _Workers:
     """N worker processes, each with its own pipe and a sending thread."""
 
-    def __init__(self, count: int, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
+    def __init__(
+        self, count: int, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None
+    ) -> None:
         import multiprocessing
         import queue
         import threading
@@ -286,7 +299,9 @@ class _Workers:
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
         for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
-            process = ctx.Process(target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time), daemon=True)
+            process = ctx.Process(
+                target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time), daemon=True
+            )
             process.start()
             theirs.close()  # only the worker holds its end: its death is an EOF here
             self.processes.append(process)
@@ -461,11 +476,21 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None, f
             env.stdout.flush()
             write: Callable[[bytes], Any] = out
         else:  # a text-only stream (tests)
+
             def write(data: bytes) -> None:
                 env.stdout.write(data.decode("utf-8"))
 
         with _progress(env, total) as on_chunk:
-            summary = run(ruleset, source, write, name=name, rules_file=rules_file, workers=workers, on_chunk=on_chunk, fhir_time=fhir_time)
+            summary = run(
+                ruleset,
+                source,
+                write,
+                name=name,
+                rules_file=rules_file,
+                workers=workers,
+                on_chunk=on_chunk,
+                fhir_time=fhir_time,
+            )
         env.stdout.flush()
     with contextlib.suppress(OSError, ValueError):
         env.stderr.write(summary.text() + "\n")

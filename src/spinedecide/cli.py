@@ -4,7 +4,6 @@ This is the only module that imports Typer. Every command runs inside :func:`bou
 single place where errors become messages and exit codes (see ``errors.ExitCode``).
 """
 
-
 import contextlib
 import copy
 import json
@@ -13,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -40,8 +39,10 @@ app = typer.Typer(
 
 #: The same --rules option, with the same help, on every command that reads a rules file.
 RulesOption = Annotated[
-    Optional[Path],
-    typer.Option("--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one."),
+    Path | None,
+    typer.Option(
+        "--rules", metavar="FILE", help="Use another rules file (e.g. a clinic's own) instead of the shipped one."
+    ),
 ]
 
 
@@ -79,10 +80,17 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
         elif stop.unanswered:
             lines.append("Your answers were not saved. Use --save-answers FILE to keep them next time.")
         text = "\n".join(lines)
-        _error(env, text, {"error": "interrupted", "message": text.strip(), "saved_to": stop.saved_to, "problems": []}, json_errors)
+        _error(
+            env,
+            text,
+            {"error": "interrupted", "message": text.strip(), "saved_to": stop.saved_to, "problems": []},
+            json_errors,
+        )
         raise typer.Exit(signals.exit_code()) from None
     except KeyboardInterrupt:
-        _error(env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
+        _error(
+            env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors
+        )
         raise typer.Exit(signals.exit_code()) from None
     except SpinedecideError as exc:
         _error(env, f"spinedecide: {exc.render()}", exc.to_dict(), json_errors)
@@ -102,7 +110,12 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
             f"spinedecide: internal error (a bug, not something you did): {type(exc).__name__}: {exc}\n"
             "Run again with --debug to see the details."
         )
-        _error(env, message, {"error": "internal_error", "message": f"{type(exc).__name__}: {exc}", "problems": []}, json_errors)
+        _error(
+            env,
+            message,
+            {"error": "internal_error", "message": f"{type(exc).__name__}: {exc}", "problems": []},
+            json_errors,
+        )
         raise typer.Exit(ExitCode.INTERNAL) from None
 
 
@@ -141,7 +154,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", help="Show the program's and the rules file's versions, and exit.", callback=_version, is_eager=True)
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the program's and the rules file's versions, and exit.",
+            callback=_version,
+            is_eager=True,
+        ),
     ] = False,
 ) -> None:
     """A shared-decision aid for adults considering lumbar (back) surgery."""
@@ -158,14 +177,58 @@ def root(
     )
 )
 def ask(
-    answers: Annotated[Optional[str], typer.Option("--answers", "-a", metavar="FILE", help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers.")] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) note (a short plain-text note for the medical record) or fhir (a FHIR R4 document Bundle for the health record).")] = Format.auto,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (owner-only permissions) instead of standard output.")] = None,
-    save_answers: Annotated[Optional[Path], typer.Option("--save-answers", metavar="FILE", help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.")] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            metavar="FILE",
+            help="Pre-filled answers (YAML or JSON); '-' reads standard input. Only missing questions are asked.",
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str | None],
+        typer.Option(
+            "--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; exit 2 naming any missing answers.")
+    ] = False,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) note (a short plain-text note for the medical record) or fhir (a FHIR R4 document Bundle for the health record).",
+        ),
+    ] = Format.auto,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (owner-only permissions) instead of standard output.",
+        ),
+    ] = None,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            metavar="FILE",
+            help="Save your answers to FILE (owner-only), after every answer, so you can come back to them.",
+        ),
+    ] = None,
     rules: RulesOption = None,
-    patient_id: Annotated[Optional[str], typer.Option("--patient-id", metavar="SYSTEM|VALUE", help="With --format fhir: the patient's identifier in the record (otherwise the Patient is anonymous).")] = None,
+    patient_id: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-id",
+            metavar="SYSTEM|VALUE",
+            help="With --format fhir: the patient's identifier in the record (otherwise the Patient is anonymous).",
+        ),
+    ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -270,7 +333,15 @@ def run_ask(
     from .output import write_json, write_raw
 
     buffer = io.StringIO()
-    render(report, shown, buffer, explain=explain, color=color, width=width if shown == "rich" else min(width, 80), ascii=env.stdout_ascii)
+    render(
+        report,
+        shown,
+        buffer,
+        explain=explain,
+        color=color,
+        width=width if shown == "rich" else min(width, 80),
+        ascii=env.stdout_ascii,
+    )
     if shown == "json":
         write_json(env.stdout, buffer.getvalue())  # UTF-8 whatever the locale
     elif color:
@@ -304,9 +375,14 @@ def _check_targets(answers_file: str | None, output: Path | None, save_answers: 
 
     if output is not None:
         check_target(output, "--output")
-        for option, other in (("--answers", answers_file if answers_file != "-" else None), ("--save-answers", save_answers)):
+        for option, other in (
+            ("--answers", answers_file if answers_file != "-" else None),
+            ("--save-answers", save_answers),
+        ):
             if other is not None and same_file(output, other):
-                raise UsageError(f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; the report would overwrite the answers. Give another file name")
+                raise UsageError(
+                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; the report would overwrite the answers. Give another file name"
+                )
     if save_answers is not None:
         check_target(save_answers, "--save-answers")
 
@@ -323,13 +399,16 @@ def _save(path: Path, values: dict[str, Any]) -> None:
     write_file(path, text, option="--save-answers", what="the answers")
 
 
-def _interview(env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path | None, no_color: bool) -> dict[str, Any]:
+def _interview(
+    env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path | None, no_color: bool
+) -> dict[str, Any]:
     from . import interview
 
     prompter = interview.StreamPrompter(env.stderr, env.stdin, color=env.color_for(env.stderr_isatty, no_color))
     on_answer = (lambda values: _save(save_answers, values)) if save_answers is not None else None
     if on_answer is not None:
         on_answer(given)  # pre-filled answers are kept even if the person stops at once
+
     def preview(values: dict[str, Any]) -> str | None:
         from .answers import validate
         from .engine import assess
@@ -362,10 +441,25 @@ class BatchFormat(str, Enum):
     )
 )
 def batch(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input.")],
-    workers: Annotated[int, typer.Option("--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N.")] = 1,
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="JSON Lines: one JSON object of answers per line; '-' reads standard input."
+        ),
+    ],
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", metavar="N", help="Worker processes (0: one per CPU). The output is the same for any N."
+        ),
+    ] = 1,
     rules: RulesOption = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line).")] = BatchFormat.json,
+    fmt: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format", "-f", help="json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line)."
+        ),
+    ] = BatchFormat.json,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -400,7 +494,14 @@ class QuestionsFormat(str, Enum):
     )
 )
 def questions(
-    fmt: Annotated[QuestionsFormat, typer.Option("--format", "-f", help="text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its answer codes as FHIR CodeSystems).")] = QuestionsFormat.text,
+    fmt: Annotated[
+        QuestionsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its answer codes as FHIR CodeSystems).",
+        ),
+    ] = QuestionsFormat.text,
     rules: RulesOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
@@ -414,7 +515,11 @@ def questions(
         if fmt is QuestionsFormat.text:
             env.stdout.write(fhir.interview_text(ruleset))
         else:
-            make = {QuestionsFormat.json: fhir.interview, QuestionsFormat.fhir: fhir.questionnaire, QuestionsFormat.codesystems: fhir.code_systems}
+            make = {
+                QuestionsFormat.json: fhir.interview,
+                QuestionsFormat.fhir: fhir.questionnaire,
+                QuestionsFormat.codesystems: fhir.code_systems,
+            }
             data = make[fmt](ruleset)
             write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -427,8 +532,13 @@ def questions(
     )
 )
 def response(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="An answers file (YAML or JSON); '-' reads standard input.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of standard output.")] = None,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="An answers file (YAML or JSON); '-' reads standard input.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (owner-only) instead of standard output."),
+    ] = None,
     rules: RulesOption = None,
 ) -> None:
     """Write answers as a FHIR R4 QuestionnaireResponse (height and weight as UCUM quantities).
@@ -476,9 +586,21 @@ class SchemaName(str, Enum):
     )
 )
 def schema(
-    name: Annotated[Optional[SchemaName], typer.Argument(help="Which document: answers, report, rules or batch-error.")] = None,
-    rules: Annotated[Optional[Path], typer.Option("--rules", metavar="FILE", help="The rules file whose questions the answers schema describes.")] = None,
-    write_dir: Annotated[Optional[Path], typer.Option("--write-dir", metavar="DIR", help="Write every schema into DIR (answers, report, rules, batch-error .schema.json).")] = None,
+    name: Annotated[
+        SchemaName | None, typer.Argument(help="Which document: answers, report, rules or batch-error.")
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", metavar="FILE", help="The rules file whose questions the answers schema describes."),
+    ] = None,
+    write_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-dir",
+            metavar="DIR",
+            help="Write every schema into DIR (answers, report, rules, batch-error .schema.json).",
+        ),
+    ] = None,
 ) -> None:
     """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report, the rules file or a batch error line.
 
@@ -537,8 +659,15 @@ def sources(
 
         ruleset = load_rules(rules)
         items = [
-            {"id": s.id, "citation": s.citation, "pmid": s.pmid, "doi": s.doi, "url": s.url,
-             "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None, "read": s.read}
+            {
+                "id": s.id,
+                "citation": s.citation,
+                "pmid": s.pmid,
+                "doi": s.doi,
+                "url": s.url,
+                "secondary": {"citation": s.secondary.citation, "url": s.secondary.url} if s.secondary else None,
+                "read": s.read,
+            }
             for s in ruleset.sources.values()
         ]
         if fmt is ListFormat.json:
@@ -546,9 +675,17 @@ def sources(
             return
         for n, item in enumerate(items, 1):
             ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
-            secondary = f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
-            env.stdout.write(f"[{n}] {item['id']}: {item['citation']}" + (f" {ids}." if ids else "") + (f" {item['url']}" if item["url"] else "") + secondary
-                             + (f" {READ_WORDS[item['read']]}" if item["read"] else "") + "\n")
+            secondary = (
+                f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
+            )
+            env.stdout.write(
+                f"[{n}] {item['id']}: {item['citation']}"
+                + (f" {ids}." if ids else "")
+                + (f" {item['url']}" if item["url"] else "")
+                + secondary
+                + (f" {READ_WORDS[item['read']]}" if item["read"] else "")
+                + "\n"
+            )
 
 
 @app.command(epilog="Examples:\n\n\b\n  spinedecide about\n  spinedecide about --format json")
@@ -562,15 +699,30 @@ def about(
         from .rules import load_rules
 
         ruleset = load_rules(rules)
-        data = {**ruleset.metadata, "rules_file": ruleset.path, "sha256": ruleset.sha256, "spinedecide_version": __version__}
+        data = {
+            **ruleset.metadata,
+            "rules_file": ruleset.path,
+            "sha256": ruleset.sha256,
+            "spinedecide_version": __version__,
+        }
         if fmt is ListFormat.json:
             write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
             return
         labels = {
-            "title": "Title", "version": "Rules version", "published": "Published", "reviewed": "Last reviewed",
-            "next_review": "Next review due", "update_policy": "Update policy", "evidence_search": "Evidence searched",
-            "authors": "Authors", "reviewers": "Reviewers", "funding": "Funding", "conflicts_of_interest": "Conflicts of interest",
-            "rules_file": "Rules file", "sha256": "sha256", "spinedecide_version": "spinedecide",
+            "title": "Title",
+            "version": "Rules version",
+            "published": "Published",
+            "reviewed": "Last reviewed",
+            "next_review": "Next review due",
+            "update_policy": "Update policy",
+            "evidence_search": "Evidence searched",
+            "authors": "Authors",
+            "reviewers": "Reviewers",
+            "funding": "Funding",
+            "conflicts_of_interest": "Conflicts of interest",
+            "rules_file": "Rules file",
+            "sha256": "sha256",
+            "spinedecide_version": "spinedecide",
         }
         for key, label in labels.items():
             value = data.get(key)
@@ -593,8 +745,15 @@ app.add_typer(rules_app, name="rules")
     ),
 )
 def rules_check(
-    file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="The rules file (default: the shipped one).")] = None,
-    ipdas: Annotated[bool, typer.Option("--ipdas", help="Also print the IPDAS checklist; exit 2 if a qualifying or certifying criterion is not met.")] = False,
+    file: Annotated[
+        Path | None, typer.Argument(metavar="[FILE]", help="The rules file (default: the shipped one).")
+    ] = None,
+    ipdas: Annotated[
+        bool,
+        typer.Option(
+            "--ipdas", help="Also print the IPDAS checklist; exit 2 if a qualifying or certifying criterion is not met."
+        ),
+    ] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json.")] = ListFormat.text,
 ) -> None:
     """Check a rules file: every problem with file:line, at once. Exit 2 if any is an error.
@@ -621,7 +780,13 @@ def rules_check(
             }
             if ipdas:
                 data["ipdas"] = [
-                    {"number": c.number, "level": c.level, "criterion": c.wording, "status": c.status, "details": [p.to_dict() for p in c.details]}
+                    {
+                        "number": c.number,
+                        "level": c.level,
+                        "criterion": c.wording,
+                        "status": c.status,
+                        "details": [p.to_dict() for p in c.details],
+                    }
                     for c in criteria
                 ]
             write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -640,12 +805,17 @@ def rules_check(
                         env.stdout.write(f"      - {p}\n")
             n = len(result.errors)
             verdict = "FAILED" if failed else "OK"
-            env.stdout.write(f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n")
+            env.stdout.write(
+                f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n"
+            )
     if failed:
         raise typer.Exit(ExitCode.BAD_INPUT)
 
 
-@rules_app.command("show", epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection")
+@rules_app.command(
+    "show",
+    epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection",
+)
 def rules_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or a finding, red flag or factor id).")],
     rules: RulesOption = None,
@@ -665,28 +835,46 @@ def rules_show(
 
         rule = next((r for r in ruleset.rules if r.id == ident), None)
         if rule is not None:
-            out += [f"rule {rule.id} ({ruleset.path}:{rule.line})", f"  title: {rule.title}", f"  when: {rule.when.describe()}", f"  text: {rule.text}"]
+            out += [
+                f"rule {rule.id} ({ruleset.path}:{rule.line})",
+                f"  title: {rule.title}",
+                f"  when: {rule.when.describe()}",
+                f"  text: {rule.text}",
+            ]
             for effect in rule.effects:
                 finding = ruleset.findings[effect.finding]
                 where = f"option {finding.option}" if finding.option else "consideration"
                 change = (
-                    f"multiplies the figure by {effect.relative_risk:g}" if effect.relative_risk is not None
-                    else f"multiplies the odds by {effect.odds_ratio:g} (an odds ratio)" if effect.odds_ratio is not None
-                    else f"replaces the figure with {_span(*effect.figure)} in 100" if effect.figure is not None
+                    f"multiplies the figure by {effect.relative_risk:g}"
+                    if effect.relative_risk is not None
+                    else f"multiplies the odds by {effect.odds_ratio:g} (an odds ratio)"
+                    if effect.odds_ratio is not None
+                    else f"replaces the figure with {_span(*effect.figure)} in 100"
+                    if effect.figure is not None
                     else "adds its text as a note"
                 )
                 if effect.baseline is not None:
                     change = f"starts from {_span(*effect.baseline)} in 100 (people without the factor), then {change}"
-                typical = f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})" if finding.estimate else ""
+                typical = (
+                    f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})"
+                    if finding.estimate
+                    else ""
+                )
                 out.append(f"  changes {finding.id} [{finding.kind}, {where}]: {finding.title}{typical}: {change}")
             cite(rule.sources)
         elif ident in ruleset.findings:
             finding = ruleset.findings[ident]
-            out += [f"finding {finding.id} ({ruleset.path}:{finding.line})", f"  {finding.kind}: {finding.title}", f"  text: {finding.text}"]
+            out += [
+                f"finding {finding.id} ({ruleset.path}:{finding.line})",
+                f"  {finding.kind}: {finding.title}",
+                f"  text: {finding.text}",
+            ]
             if finding.estimate:
                 e = finding.estimate
                 limit = f"{e.bound.replace('_', ' ')} " if e.bound else ""
-                out.append(f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})")
+                out.append(
+                    f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})"
+                )
             out += [f"  tailored by rule {r.id}: {r.title}" for r, _e in ruleset.effects.get(ident, ())]
             cite(finding.sources)
         elif ident in ruleset.factors:
@@ -696,9 +884,19 @@ def rules_show(
         else:
             flag = next((r for r in ruleset.red_flags if r.id == ident), None)
             if flag is None:
-                known = [r.id for r in ruleset.rules] + list(ruleset.findings) + list(ruleset.factors) + [r.id for r in ruleset.red_flags]
+                known = (
+                    [r.id for r in ruleset.rules]
+                    + list(ruleset.findings)
+                    + list(ruleset.factors)
+                    + [r.id for r in ruleset.red_flags]
+                )
                 raise UsageError(f"no rule, finding, factor or red flag called {ident!r}{suggest(ident, known)}")
-            out += [f"red flag {flag.id} ({ruleset.path}:{flag.line})", f"  when: {flag.when.describe()}", f"  text: {flag.text}", f"  action: {flag.action}"]
+            out += [
+                f"red flag {flag.id} ({ruleset.path}:{flag.line})",
+                f"  when: {flag.when.describe()}",
+                f"  text: {flag.text}",
+                f"  action: {flag.action}",
+            ]
             cite(flag.sources)
         env.stdout.write("\n".join(out) + "\n")
 
@@ -707,7 +905,9 @@ def _span(low: float, high: float) -> str:
     return f"{low:g}" if low == high else f"{low:g} to {high:g}"
 
 
-@rules_app.command("init", epilog="Examples:\n\n\b\n  spinedecide rules init clinic.yaml\n  spinedecide ask --rules clinic.yaml")
+@rules_app.command(
+    "init", epilog="Examples:\n\n\b\n  spinedecide rules init clinic.yaml\n  spinedecide ask --rules clinic.yaml"
+)
 def rules_init(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
@@ -724,7 +924,9 @@ def rules_init(
             raise UsageError(f"{shown} already exists; use --force to overwrite it")
         write_file(file, shipped_rules_path().read_bytes(), option="rules init", what="the rules")  # owner-only, atomic
         _write_rules_schema(env, file)
-        env.stderr.write(f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n")
+        env.stderr.write(
+            f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n"
+        )
 
 
 def _write_rules_schema(env: Env, copy: Path) -> None:
@@ -748,7 +950,9 @@ def app_for(argv: list[str]) -> typer.Typer:
     """
     if not argv or argv[0].startswith("-"):
         return app
-    commands = [c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]]
+    commands = [
+        c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]
+    ]
     groups = [g for g in app.registered_groups if g.name == argv[0]]
     if not commands and not groups:
         return app
@@ -770,5 +974,7 @@ def main() -> None:
 
         env = Env.from_system()
         env.stdout._silence()  # type: ignore[attr-defined]
-        _error(env, f"spinedecide: {OutputError(f'cannot write to standard output: {exc.strerror}').render()}", {}, False)
+        _error(
+            env, f"spinedecide: {OutputError(f'cannot write to standard output: {exc.strerror}').render()}", {}, False
+        )
         raise SystemExit(ExitCode.BAD_INPUT) from None

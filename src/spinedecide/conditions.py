@@ -259,9 +259,7 @@ class Compiler:
             return parts[0] if len(parts) == 1 else All(tuple(parts))
         return self._operator(factor, "==", value, path, node, key)
 
-    def _operator(
-        self, factor: FactorLike, op: Any, operand: Any, path: str, node: Any, key: Any = None
-    ) -> Condition:
+    def _operator(self, factor: FactorLike, op: Any, operand: Any, path: str, node: Any, key: Any = None) -> Condition:
         key = op if key is None else key
         if op == "known":
             if not isinstance(operand, bool):
@@ -286,7 +284,11 @@ class Compiler:
                 )
                 return ALWAYS
             return Compare(factor.id, op, self._value(factor, operand, path, node, key))
-        hint = f" (did you mean {op[::-1]!r}?)" if isinstance(op, str) and op[::-1] in OPERATORS else suggest(op, OPERATORS)
+        hint = (
+            f" (did you mean {op[::-1]!r}?)"
+            if isinstance(op, str) and op[::-1] in OPERATORS
+            else suggest(op, OPERATORS)
+        )
         self.problem(
             f"unknown operator {op!r}{hint}; use one of {', '.join(OPERATORS)}",
             path,

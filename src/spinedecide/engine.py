@@ -45,7 +45,9 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         answers = validate(ruleset, answers)
     values = answers.values
 
-    urgent = sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))  # stable: file order within a level
+    urgent = sorted(
+        (rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level)
+    )  # stable: file order within a level
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
     option_ids = diagnosis.options if diagnosis else ()
@@ -78,7 +80,9 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         # The rules that applied but changed nothing are in the memoised view (by_applied); this
         # person's unknown or missing answers are added here, outside the shared memo.
         if finding.estimate is not None:
-            missing = untailored.by_missing(ruleset, finding, effects_by_finding.get(finding.id, ()), values, {u.rule for u in found.unchanged_by})
+            missing = untailored.by_missing(
+                ruleset, finding, effects_by_finding.get(finding.id, ()), values, {u.rule for u in found.unchanged_by}
+            )
             if missing:
                 told: FindingView = replace(found, unchanged_by=found.unchanged_by + missing)
                 return told
@@ -90,8 +94,23 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         if finding.estimate is not None:
             t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
             held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
-            figure = FigureView(t.low, t.high, t.typical_low, t.typical_high, t.timeframe, t.reference_class, t.evidence, t.approximate, t.tailored, t.range, t.capped, t.typical_timeframe, t.bound, held,
-                **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]))
+            figure = FigureView(
+                t.low,
+                t.high,
+                t.typical_low,
+                t.typical_high,
+                t.timeframe,
+                t.reference_class,
+                t.evidence,
+                t.approximate,
+                t.tailored,
+                t.range,
+                t.capped,
+                t.typical_timeframe,
+                t.bound,
+                held,
+                **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]),
+            )
         sources = list(finding.sources)
         for rule, _e in applied:
             sources += [s for s in rule.sources if s not in sources]
@@ -114,8 +133,13 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         option = ruleset.options[option_id]
         options.append(
             OptionView(
-                option.id, option.kind, option.title, option.summary,
-                tuple(view(f) for f in option.benefits), tuple(view(f) for f in option.risks), tuple(view(f) for f in option.recovery),
+                option.id,
+                option.kind,
+                option.title,
+                option.summary,
+                tuple(view(f) for f in option.benefits),
+                tuple(view(f) for f in option.risks),
+                tuple(view(f) for f in option.recovery),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
@@ -126,25 +150,36 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
         _explain(
-            "rule", r.id, r.title, r.when, values,
-            tuple(dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)),
+            "rule",
+            r.id,
+            r.title,
+            r.when,
+            values,
+            tuple(
+                dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)
+            ),
             tuple(_change(e) for f, pairs in sorted(effects_by_finding.items()) for rr, e in pairs if rr.id == r.id),
         )
         for r in fired_rules
     ]
-    explanations += [_explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None]
+    explanations += [
+        _explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
+    ]
 
     not_tailored = []
     unknown_factors = [k for k, v in values.items() if v == UNKNOWN]
     for factor_id in unknown_factors:
         readers = [
-            r.id for r in ruleset.rules
-            if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
+            r.id for r in ruleset.rules if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
         ]
         if readers:
             factor = ruleset.factors[factor_id]
             # A worked-out value (BMI) names the questions the person actually answered.
-            asked = [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors] if factor_id in answers.derived or not factor.ask else []
+            asked = (
+                [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors]
+                if factor_id in answers.derived or not factor.ask
+                else []
+            )
             not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
 
     # No deliberation while a red flag is present; the option grid is general information and stays.
@@ -159,8 +194,15 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         factor = ruleset.factors[p.factor]
         priorities.append(
             PriorityView(
-                p.factor, factor.question, str(value), factor.label_of(value), value in p.matters, p.fits,
-                tuple(o.id for o in options if p.fits in (o.kind, "either")), p.text, p.sources,
+                p.factor,
+                factor.question,
+                str(value),
+                factor.label_of(value),
+                value in p.matters,
+                p.fits,
+                tuple(o.id for o in options if p.fits in (o.kind, "either")),
+                p.text,
+                p.sources,
             )
         )
     leaning = None
@@ -180,9 +222,15 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 next_steps=tuple(item.next_step for item, v in given if v == "no"),
             )
     questions = tuple((q.id, q.text) for q in support.questions_to_ask if q.when is None or q.when(values))
-    quiz = tuple(QuizView(q.id, q.statement, q.answer, q.explanation, q.sources) for q in support.knowledge_check if q.when is None or q.when(values))
+    quiz = tuple(
+        QuizView(q.id, q.statement, q.answer, q.explanation, q.sources)
+        for q in support.knowledge_check
+        if q.when is None or q.when(values)
+    )
     explanations += [
-        _explain("question", q.id, q.text, q.when, values) for q in support.questions_to_ask if q.when is not None and q.when(values)
+        _explain("question", q.id, q.text, q.when, values)
+        for q in support.questions_to_ask
+        if q.when is not None and q.when(values)
     ]
 
     cited: list[str] = []
@@ -221,7 +269,13 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         urgency=most_urgent(rf.level for rf in urgent),
         elective=elective,
         diagnosis=(
-            {"id": diagnosis.id, "title": diagnosis.title, "about": diagnosis.about, "decision": diagnosis.decision, "sources": list(diagnosis.sources)}
+            {
+                "id": diagnosis.id,
+                "title": diagnosis.title,
+                "about": diagnosis.about,
+                "decision": diagnosis.decision,
+                "sources": list(diagnosis.sources),
+            }
             if diagnosis
             else {}
         ),
@@ -242,13 +296,21 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         sure=sure,
         questions_to_ask=questions,
         knowledge_check=quiz,
-        labels=_memo(ruleset, "labels", lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices}),
+        labels=_memo(
+            ruleset,
+            "labels",
+            lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
+        ),
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
     )
 
 
 def _unchanged(
-    ruleset: Ruleset, values: Mapping[str, Any], fired: list[Rule], effects: Mapping[str, list[tuple[Rule, Effect]]], considerations: list[Finding]
+    ruleset: Ruleset,
+    values: Mapping[str, Any],
+    fired: list[Rule],
+    effects: Mapping[str, list[tuple[Rule, Effect]]],
+    considerations: list[Finding],
 ) -> tuple[Unchanged, ...]:
     """Answers (in the sections the rules file names) that changed no figure in this report.
 
@@ -262,7 +324,12 @@ def _unchanged(
     def needed(factor: str, when: Condition) -> bool:
         return factor in when.factors() and not when({**values, factor: UNKNOWN})
 
-    numeric = {r.id for pairs in effects.values() for r, e in pairs if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None}
+    numeric = {
+        r.id
+        for pairs in effects.values()
+        for r, e in pairs
+        if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None
+    }
     out = []
     for factor in ruleset.factors.values():
         value = values.get(factor.id)
@@ -281,7 +348,11 @@ def _change(effect: Effect) -> str:
     start = ""
     if effect.baseline is not None:
         low, high = effect.baseline
-        start = f" = {low:g} in 100 (without the factor)" if low == high else f" = {low:g} to {high:g} in 100 (without the factor)"
+        start = (
+            f" = {low:g} in 100 (without the factor)"
+            if low == high
+            else f" = {low:g} to {high:g} in 100 (without the factor)"
+        )
     if effect.relative_risk is not None:
         return f"{effect.finding}{start} x {effect.relative_risk:g}"
     if effect.odds_ratio is not None:
@@ -293,7 +364,13 @@ def _change(effect: Effect) -> str:
 
 
 def _explain(
-    kind: str, ident: str, title: str, when: Condition | None, values: Mapping[str, Any], findings: tuple[str, ...] = (), changes: tuple[str, ...] = ()
+    kind: str,
+    ident: str,
+    title: str,
+    when: Condition | None,
+    values: Mapping[str, Any],
+    findings: tuple[str, ...] = (),
+    changes: tuple[str, ...] = (),
 ) -> Explanation:
     read = sorted(when.factors()) if when is not None else []
     return Explanation(
@@ -318,7 +395,15 @@ def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
     found = views.get(ident)
     if found is None:
         s = ruleset.sources[ident]
-        found = views[ident] = SourceView(s.id, s.citation, s.url, s.pmid, s.doi, (s.secondary.citation, s.secondary.url) if s.secondary else None, s.read)
+        found = views[ident] = SourceView(
+            s.id,
+            s.citation,
+            s.url,
+            s.pmid,
+            s.doi,
+            (s.secondary.citation, s.secondary.url) if s.secondary else None,
+            s.read,
+        )
     return found
 
 

@@ -66,7 +66,9 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
     low, high = estimate.low, estimate.high
     timeframe, reference = estimate.timeframe, estimate.reference_class
     # The figure the ratios start from: the highest subgroup figure, else the highest baseline.
-    starts = [(e, e.figure) for e in effects if e.figure is not None] or [(e, e.baseline) for e in effects if e.baseline is not None]
+    starts = [(e, e.figure) for e in effects if e.figure is not None] or [
+        (e, e.baseline) for e in effects if e.baseline is not None
+    ]
     if starts:
         best, (low, high) = max(starts, key=lambda pair: (pair[1][1], pair[1][0]))  # type: ignore[index]
         timeframe = best.timeframe or timeframe

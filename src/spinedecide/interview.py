@@ -38,7 +38,9 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
     for f in ruleset.questions():
         if f.id in answers:
             continue
-        if applicable(f, answers) or any(g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask):
+        if applicable(f, answers) or any(
+            g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask
+        ):
             out.append(f)
     return out
 
@@ -47,7 +49,11 @@ def deliberation(ruleset: Ruleset) -> frozenset[str]:
     """The decision-support questions (what matters, leaning, SURE, and any question in their
     sections): never asked once a red flag is present."""
     support = ruleset.support
-    ids = {p.factor for p in support.priorities} | {s.factor for s in support.sure} | ({support.leaning} if support.leaning else set())
+    ids = (
+        {p.factor for p in support.priorities}
+        | {s.factor for s in support.sure}
+        | ({support.leaning} if support.leaning else set())
+    )
     sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
     return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
 
@@ -65,7 +71,9 @@ def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool
     if any(f.type != "choice" for f in still) or len(still) > 4:
         return False  # wait for the answers
     values = [[*f.choice_ids, *([UNKNOWN] if f.unknown else [])] for f in still]
-    return all(flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values))
+    return all(
+        flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values)
+    )
 
 
 STOP_WORDS = ("no", "n", "stop", "q", "quit", "exit")
@@ -132,7 +140,9 @@ class RedFlagGate:
     def warn(self) -> bool:
         """Show each new red flag at once; True when the person chose to stop."""
         flags = self.ruleset.red_flags
-        self.warned.difference_update([flag.id for flag in flags if not flag.when(self.answers)])  # shown again if it comes back
+        self.warned.difference_update(
+            [flag.id for flag in flags if not flag.when(self.answers)]
+        )  # shown again if it comes back
         if not self.flagged():
             self.chosen.clear()
         new = [flag for flag in flags if flag.id not in self.warned and present(self.ruleset, flag, self.answers)]
@@ -158,7 +168,10 @@ class RedFlagGate:
         say("")
         if stop_first:
             say(urgency.NOT_FOR_NOW, "urgent")
-            say("Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.", "question")
+            say(
+                "Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.",
+                "question",
+            )
         else:
             say(urgency.SOON_NOTE, "urgent")
             say("Press Enter to go on with the questions. Or type 'stop' to stop here and see your advice.", "question")
@@ -173,7 +186,12 @@ class RedFlagGate:
                 self.chosen.append(urgency.rank(level))
                 say("Only the facts about your back are asked now. Please get checked first.", "dim")
                 return True
-            say("Please press Enter to stop, or type 'more'." if stop_first else "Please press Enter to go on, or type 'stop'.", "error")
+            say(
+                "Please press Enter to stop, or type 'more'."
+                if stop_first
+                else "Please press Enter to go on, or type 'stop'.",
+                "error",
+            )
 
 
 def run(

@@ -38,7 +38,9 @@ def _is_utf8(stream: Any) -> bool:
 class SafeStream:
     """A standard stream that turns write failures into :class:`OutputError` (or ignores them)."""
 
-    def __init__(self, stream: Any, name: str, *, escape_controls: bool, quiet: bool = False, ascii: bool = False) -> None:
+    def __init__(
+        self, stream: Any, name: str, *, escape_controls: bool, quiet: bool = False, ascii: bool = False
+    ) -> None:
         self.stream = stream  # None when the stream was closed before the program started
         self.name = name
         self.escape_controls = escape_controls
@@ -164,7 +166,9 @@ def check_target(path: Path, option: str) -> None:
         if stat.S_ISREG(info.st_mode):
             real = Path(os.path.realpath(path))
             if not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
-                raise UsageError(f"{option} {escape(str(path))}: a symbolic link to {escape(str(real))}, which cannot be written (permission denied)")
+                raise UsageError(
+                    f"{option} {escape(str(path))}: a symbolic link to {escape(str(real))}, which cannot be written (permission denied)"
+                )
         elif not os.access(path, os.W_OK):
             raise UsageError(f"{option} {escape(str(path))}: cannot write here (permission denied)")
         return

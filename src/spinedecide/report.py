@@ -12,7 +12,9 @@ from msgspec import Struct, field
 from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
-SCHEMA_VERSION = "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+SCHEMA_VERSION = (
+    "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+)
 # 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell); estimate.not_counted, no_figure_changed;
 #   estimate.outcome/certainty/shown_per/pictured/includes, estimate.typical.certainty, findings[].compared_with/unchanged_by
 
@@ -81,7 +83,9 @@ class FigureView(Struct, frozen=True):
             "per": 100,
             "timeframe": self.timeframe,
             "typical": {
-                "low": _num(self.typical_low), "high": _num(self.typical_high), "timeframe": self.typical_timeframe or self.timeframe,
+                "low": _num(self.typical_low),
+                "high": _num(self.typical_high),
+                "timeframe": self.typical_timeframe or self.timeframe,
                 "certainty": self.typical_certainty.to_dict() if self.typical_certainty else None,
             },
             "capped": self.capped,
@@ -165,7 +169,14 @@ class UrgentReason(Struct, frozen=True):
     level: str = DEFAULT_LEVEL  # emergency | same_day | soon
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "level": self.level, "title": self.title, "text": self.text, "action": self.action, "sources": list(self.sources)}
+        return {
+            "id": self.id,
+            "level": self.level,
+            "title": self.title,
+            "text": self.text,
+            "action": self.action,
+            "sources": list(self.sources),
+        }
 
 
 class Explanation(Struct, frozen=True):
@@ -223,7 +234,15 @@ class SourceView(Struct, frozen=True):
 
     def to_dict(self) -> dict[str, Any]:
         secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
-        return {"id": self.id, "citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi, "secondary": secondary, "read": self.read}
+        return {
+            "id": self.id,
+            "citation": self.citation,
+            "url": self.url,
+            "pmid": self.pmid,
+            "doi": self.doi,
+            "secondary": secondary,
+            "read": self.read,
+        }
 
 
 class PriorityView(Struct, frozen=True):
@@ -283,7 +302,13 @@ class QuizView(Struct, frozen=True):
     sources: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "statement": self.statement, "answer": self.answer, "explanation": self.explanation, "sources": list(self.sources)}
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "sources": list(self.sources),
+        }
 
 
 class DiagnosisView(TypedDict, total=False):
@@ -368,7 +393,9 @@ class Report(Struct, frozen=True):
             "derived": list(self.derived),
             "options": [o.to_dict() for o in self.options],
             "considerations": [c.to_dict() for c in self.considerations],
-            "grid_rows": [{"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows],
+            "grid_rows": [
+                {"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows
+            ],
             "priorities": [p.to_dict() for p in self.priorities],
             "leaning": dict(self.leaning) if self.leaning else None,
             "sure": self.sure.to_dict() if self.sure else None,

@@ -335,7 +335,9 @@ class Ruleset(Struct, frozen=True, dict=True):
     def _questions(self) -> tuple[Factor, ...]:  # computed once: validation asks for it per person
         asked = [f for f in self.factors.values() if f.ask]
         section_order = {s.id: i for i, s in enumerate(self.sections)}
-        return tuple(sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99))))
+        return tuple(
+            sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,14 +351,30 @@ Spec = tuple[dict[str, Any], dict[str, Any]]  # (required keys, optional keys)
 CONDITION = "condition"  # a condition mapping (see conditions.py)
 SCHEMA: dict[str, Spec] = {
     "rules_file": (
-        {"format": int, "metadata": ("object", "metadata"), "disclaimer": "text", "factors": ("list", "factor"),
-         "diagnoses": ("list", "diagnosis"), "options": ("list", "option"), "sources": ("list", "source")},
-        {"estimates": ("object", "estimates"), "sections": ("list", "section"), "red_flags": ("list", "red_flag"),
-         "considerations": ("list", "consideration"), "rules": ("list", "rule"), "decision_support": ("object", "decision_support"),
-         "outcomes": ("list", "outcome")},
+        {
+            "format": int,
+            "metadata": ("object", "metadata"),
+            "disclaimer": "text",
+            "factors": ("list", "factor"),
+            "diagnoses": ("list", "diagnosis"),
+            "options": ("list", "option"),
+            "sources": ("list", "source"),
+        },
+        {
+            "estimates": ("object", "estimates"),
+            "sections": ("list", "section"),
+            "red_flags": ("list", "red_flag"),
+            "considerations": ("list", "consideration"),
+            "rules": ("list", "rule"),
+            "decision_support": ("object", "decision_support"),
+            "outcomes": ("list", "outcome"),
+        },
     ),
-    "metadata": ({k: "any" for k in METADATA_REQUIRED}, {"certainty_grading": "text", "evaluation": ("object", "evaluation")}),
-    "evaluation": ({}, {k: ("object", "evaluation_record") for k in EVALUATIONS}),
+    "metadata": (
+        dict.fromkeys(METADATA_REQUIRED, "any"),
+        {"certainty_grading": "text", "evaluation": ("object", "evaluation")},
+    ),
+    "evaluation": ({}, dict.fromkeys(EVALUATIONS, ("object", "evaluation_record"))),
     "evaluation_record": ({"who": "text", "when": "text", "how": "text"}, {}),
     "outcome": ({"id": "id", "title": "text"}, {}),
     "certainty": ({"level": "text", "reason": "text"}, {}),
@@ -364,40 +382,113 @@ SCHEMA: dict[str, Spec] = {
     "section": ({"id": "id", "title": "text"}, {}),
     "factor": (
         {"id": "id", "section": "id", "type": "text", "question": "text", "help": "text"},
-        {"choices": ("list", "choice"), "min": "number", "max": "number", "unit": "text", "unknown": bool, "required": bool,
-         "ask": bool, "ask_when": CONDITION, "red_flag": bool, "derived_from": "ids", "code": ("one", "code")},
+        {
+            "choices": ("list", "choice"),
+            "min": "number",
+            "max": "number",
+            "unit": "text",
+            "unknown": bool,
+            "required": bool,
+            "ask": bool,
+            "ask_when": CONDITION,
+            "red_flag": bool,
+            "derived_from": "ids",
+            "code": ("one", "code"),
+        },
     ),
     "code": ({"system": "text", "code": "text", "display": "text"}, {}),
     "choice": ({"id": "id", "label": "text"}, {}),
-    "red_flag": ({"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"}, {"level": "id"}),
-    "diagnosis": ({"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"}, {"sources": "ids", "compared": dict, "not_comparable": dict}),
+    "red_flag": (
+        {"id": "id", "title": "text", "text": "text", "action": "text", "when": CONDITION, "sources": "ids"},
+        {"level": "id"},
+    ),
+    "diagnosis": (
+        {"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"},
+        {"sources": "ids", "compared": dict, "not_comparable": dict},
+    ),
     "option": (
-        {"id": "id", "diagnosis": "id", "kind": "text", "title": "text", "summary": "text",
-         "benefits": ("list", "finding"), "risks": ("list", "finding"), "recovery": ("list", "finding")},
+        {
+            "id": "id",
+            "diagnosis": "id",
+            "kind": "text",
+            "title": "text",
+            "summary": "text",
+            "benefits": ("list", "finding"),
+            "risks": ("list", "finding"),
+            "recovery": ("list", "finding"),
+        },
         {"grid": dict, "living": ("object", "living")},
     ),
     "living": ({"physical": "text", "emotional": "text", "social": "text"}, {"sources": "ids"}),
-    "finding": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text"}),
-    "consideration": ({"id": "id", "title": "text", "text": "text", "sources": "ids"}, {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION}),
+    "finding": (
+        {"id": "id", "title": "text", "text": "text", "sources": "ids"},
+        {"estimate": ("object", "estimate"), "no_figure": "text"},
+    ),
+    "consideration": (
+        {"id": "id", "title": "text", "text": "text", "sources": "ids"},
+        {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION},
+    ),
     "estimate": (
         {"typical": ("object", "span"), "timeframe": "text", "reference_class": "text", "evidence": "text"},
-        {"range": ("object", "span"), "bound": "text", "outcome": "id", "certainty": ("object", "certainty"), "per": int, "includes": "ids"},
+        {
+            "range": ("object", "span"),
+            "bound": "text",
+            "outcome": "id",
+            "certainty": ("object", "certainty"),
+            "per": int,
+            "includes": "ids",
+        },
     ),
     "span": ({"low": "number", "high": "number"}, {}),
-    "rule": ({"id": "id", "title": "text", "text": "text", "when": CONDITION, "effects": ("list", "effect"), "sources": "ids"}, {"certainty": ("object", "certainty")}),
-    "effect": ({"finding": "id"}, {"relative_risk": "number", "odds_ratio": "number", "figure": ("object", "span"), "baseline": ("object", "span"), "timeframe": "text", "reference_class": "text"}),
-    "source": ({"id": "id", "citation": "text"}, {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"}),
+    "rule": (
+        {
+            "id": "id",
+            "title": "text",
+            "text": "text",
+            "when": CONDITION,
+            "effects": ("list", "effect"),
+            "sources": "ids",
+        },
+        {"certainty": ("object", "certainty")},
+    ),
+    "effect": (
+        {"finding": "id"},
+        {
+            "relative_risk": "number",
+            "odds_ratio": "number",
+            "figure": ("object", "span"),
+            "baseline": ("object", "span"),
+            "timeframe": "text",
+            "reference_class": "text",
+        },
+    ),
+    "source": (
+        {"id": "id", "citation": "text"},
+        {"url": "text", "pmid": "text", "doi": "text", "secondary": ("object", "secondary_source"), "read": "text"},
+    ),
     "secondary_source": ({"citation": "text", "url": "text"}, {}),
     "decision_support": (
         {},
-        {"grid": ("list", "grid_row"), "priorities": ("list", "priority"), "leaning": "id", "sure": ("list", "sure_item"),
-         "questions_to_ask": ("list", "question_to_ask"), "knowledge_check": ("list", "quiz_item")},
+        {
+            "grid": ("list", "grid_row"),
+            "priorities": ("list", "priority"),
+            "leaning": "id",
+            "sure": ("list", "sure_item"),
+            "questions_to_ask": ("list", "question_to_ask"),
+            "knowledge_check": ("list", "quiz_item"),
+        },
     ),
     "grid_row": ({"id": "id", "question": "text"}, {}),
-    "priority": ({"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"}, {"when": CONDITION}),
+    "priority": (
+        {"factor": "id", "matters": "ids", "fits": "text", "text": "text", "sources": "ids"},
+        {"when": CONDITION},
+    ),
     "sure_item": ({"factor": "id", "next_step": "text"}, {}),
     "question_to_ask": ({"id": "id", "text": "text"}, {"when": CONDITION}),
-    "quiz_item": ({"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"}, {"when": CONDITION}),
+    "quiz_item": (
+        {"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"},
+        {"when": CONDITION},
+    ),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -452,7 +543,9 @@ def load_rules(path: str | Path | None = None) -> Ruleset:
         with open(file, "rb") as handle:
             data = handle.read(MAX_RULES_BYTES + 1)
         if len(data) > MAX_RULES_BYTES:
-            raise RulesError([Problem(f"the rules file is too large (over {MAX_RULES_BYTES:,} bytes, the limit)", file=shown)])
+            raise RulesError(
+                [Problem(f"the rules file is too large (over {MAX_RULES_BYTES:,} bytes, the limit)", file=shown)]
+            )
     except FileNotFoundError:
         raise RulesError([Problem("no such rules file", file=shown)]) from None
     except IsADirectoryError:
@@ -474,10 +567,15 @@ def parse_rules(data: bytes, name: str = "<rules>") -> Ruleset:
     try:
         document = _yaml.safe_load(_yaml.decode(data))
     except _yaml.YamlProblem as exc:
-        raise RulesError([Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read") from None
+        raise RulesError(
+            [Problem(exc.message, file=name, line=exc.line)], heading=f"{name}: the rules file cannot be read"
+        ) from None
     unsafe = _unsafe_text(document) if document is not None else []
     if unsafe:
-        raise RulesError([Problem(message, file=name, line=line) for message, line in unsafe], heading=f"{name}: the rules file holds characters that could hide or reorder text on a terminal")
+        raise RulesError(
+            [Problem(message, file=name, line=line) for message, line in unsafe],
+            heading=f"{name}: the rules file holds characters that could hide or reorder text on a terminal",
+        )
     import hashlib  # here, not at the top: start-up with the compiled snapshot never needs it
 
     return _Builder(name, hashlib.sha256(data).hexdigest()).build(document)
@@ -495,7 +593,9 @@ def _unsafe_text(document: Any, line: int | None = None) -> list[tuple[str, int 
         if isinstance(node, str):
             index = first_unsafe(node)
             if index is not None:
-                found.append((f"the character {describe(node[index])} is not allowed in a rules file; remove it", where))
+                found.append(
+                    (f"the character {describe(node[index])} is not allowed in a rules file; remove it", where)
+                )
         elif isinstance(node, dict):
             for key, value in node.items():
                 key_line = node.line_of(key) if hasattr(node, "line_of") else where
@@ -521,7 +621,15 @@ class _Builder:
     def problem(self, message: str, path: str, container: Any = None, key: Any = None) -> None:
         self.problems.append(Problem(message, field=path, file=self.file, line=line_of(container, key)))
 
-    def mapping(self, node: Any, path: str, required: dict[str, Any], optional: dict[str, Any], parent: Any = None, key: Any = None) -> LineDict | None:
+    def mapping(
+        self,
+        node: Any,
+        path: str,
+        required: dict[str, Any],
+        optional: dict[str, Any],
+        parent: Any = None,
+        key: Any = None,
+    ) -> LineDict | None:
         if not isinstance(node, Mapping):
             self.problem(f"expected a mapping with keys {', '.join(required)}", path, parent, key)
             return None
@@ -529,14 +637,20 @@ class _Builder:
         known = {**required, **optional}
         for k in node:
             if k not in known:
-                self.problem(f"unknown key {k!r}{suggest(k, known)}; allowed: {', '.join(known)}", f"{path}.{k}", node, k)
+                self.problem(
+                    f"unknown key {k!r}{suggest(k, known)}; allowed: {', '.join(known)}", f"{path}.{k}", node, k
+                )
         for k, kind in required.items():
             if k not in node:
                 self.problem(f"missing required key {k!r}", path, node)
         for k, kind in known.items():
             if k in node and not self._type_ok(node[k], kind):
-                self.problem(f"{k!r} must be {self._type_name(kind)}, not {_yaml_kind(node[k])}", f"{path}.{k}", node, k)
-        ok = len(self.problems) == before or all(k in node and self._type_ok(node[k], kind) for k, kind in required.items())
+                self.problem(
+                    f"{k!r} must be {self._type_name(kind)}, not {_yaml_kind(node[k])}", f"{path}.{k}", node, k
+                )
+        ok = len(self.problems) == before or all(
+            k in node and self._type_ok(node[k], kind) for k, kind in required.items()
+        )
         return node if ok and isinstance(node, LineDict) else None
 
     def code(self, node: Any, path: str, parent: Any) -> Code | None:
@@ -544,7 +658,12 @@ class _Builder:
         if not isinstance(node, dict) or self.mapping(node, path, *SCHEMA["code"], parent, "code") is None:
             return None
         if ":" not in node["system"] or any(c.isspace() for c in node["system"]):
-            self.problem(f"'system' must be a URI (e.g. http://loinc.org), not {node['system']!r}", f"{path}.system", node, "system")
+            self.problem(
+                f"'system' must be a URI (e.g. http://loinc.org), not {node['system']!r}",
+                f"{path}.system",
+                node,
+                "system",
+            )
             return None
         return Code(node["system"].strip(), str(node["code"]).strip(), node["display"].strip())
 
@@ -590,11 +709,18 @@ class _Builder:
         if not isinstance(sources, list):
             return
         if not sources:
-            self.problem("cites no source; every finding, rule and red flag needs at least one", f"{path}.sources", node, "sources")
+            self.problem(
+                "cites no source; every finding, rule and red flag needs at least one",
+                f"{path}.sources",
+                node,
+                "sources",
+            )
         for j, ident in enumerate(sources):
             self.used_sources.add(ident)
             if ident not in self.known_sources:
-                self.problem(f"unknown source {ident!r}{suggest(ident, self.known_sources)}", f"{path}.sources[{j}]", sources, j)
+                self.problem(
+                    f"unknown source {ident!r}{suggest(ident, self.known_sources)}", f"{path}.sources[{j}]", sources, j
+                )
 
     def claim_id(self, ident: Any, what: str, path: str, node: Any) -> None:
         if not isinstance(ident, str):
@@ -621,11 +747,26 @@ class _Builder:
 
     def build(self, doc: Any) -> Ruleset:
         if not isinstance(doc, Mapping):
-            raise RulesError([Problem("the rules file must be a mapping (format, metadata, factors, ...)", file=self.file, line=line_of(doc))])
+            raise RulesError(
+                [
+                    Problem(
+                        "the rules file must be a mapping (format, metadata, factors, ...)",
+                        file=self.file,
+                        line=line_of(doc),
+                    )
+                ]
+            )
         fmt = doc.get("format")
         if fmt != FORMAT_VERSION:
             raise RulesError(
-                [Problem(f"this program reads rules format {FORMAT_VERSION}, but the file says format: {fmt!r}", field="format", file=self.file, line=line_of(doc, "format"))]
+                [
+                    Problem(
+                        f"this program reads rules format {FORMAT_VERSION}, but the file says format: {fmt!r}",
+                        field="format",
+                        file=self.file,
+                        line=line_of(doc, "format"),
+                    )
+                ]
             )
         self.mapping(doc, "(top level)", *SCHEMA["rules_file"])
         metadata = self.metadata(doc.get("metadata"), doc)
@@ -633,15 +774,23 @@ class _Builder:
         max_rr = 3.0
         if isinstance(estimates, Mapping):
             self.mapping(estimates, "estimates", *SCHEMA["estimates"])
-            max_rr = float(estimates.get("max_combined_relative_risk", max_rr)) if self._type_ok(estimates.get("max_combined_relative_risk", 3.0), "number") else max_rr
+            max_rr = (
+                float(estimates.get("max_combined_relative_risk", max_rr))
+                if self._type_ok(estimates.get("max_combined_relative_risk", 3.0), "number")
+                else max_rr
+            )
             if max_rr < 1:
-                self.problem("max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk")
+                self.problem(
+                    "max_combined_relative_risk must be 1 or more", "estimates", estimates, "max_combined_relative_risk"
+                )
 
         sections = self.sections(doc)
         say_unchanged = tuple(estimates.get("say_unchanged") or ()) if isinstance(estimates, Mapping) else ()
         for ident in say_unchanged:
             if ident not in {s.id for s in sections}:
-                self.problem(f"unknown section {ident!r} in say_unchanged", "estimates.say_unchanged", estimates, "say_unchanged")
+                self.problem(
+                    f"unknown section {ident!r} in say_unchanged", "estimates.say_unchanged", estimates, "say_unchanged"
+                )
         factors = self.factors(doc, {s.id for s in sections})
         compiler = Compiler(factors, self.file)
         factors = self.compile_ask_when(doc, factors, compiler)
@@ -665,9 +814,11 @@ class _Builder:
         self.check_options_used(options, diagnoses)
 
         if self.problems:
-            self.problems.sort(key=lambda p: (p.line or 0))
+            self.problems.sort(key=lambda p: p.line or 0)
             n = len(self.problems)
-            raise RulesError(self.problems, heading=f"{self.file}: {n} problem{'s' if n != 1 else ''} in the rules file")
+            raise RulesError(
+                self.problems, heading=f"{self.file}: {n} problem{'s' if n != 1 else ''} in the rules file"
+            )
 
         effects: dict[str, list[tuple[Rule, Effect]]] = {}
         for rule in rules:
@@ -728,8 +879,15 @@ class _Builder:
                 continue
             record = node[k]
             where = f"metadata.evaluation.{k}"
-            if not isinstance(record, Mapping) or not all(isinstance(record.get(f), str) and record[f].strip() for f in ("who", "when", "how")):
-                self.problem(f"a claimed {k.replace('_', ' ')} needs its record: who did it, when and how (who, when, how)", where, node, k)
+            if not isinstance(record, Mapping) or not all(
+                isinstance(record.get(f), str) and record[f].strip() for f in ("who", "when", "how")
+            ):
+                self.problem(
+                    f"a claimed {k.replace('_', ' ')} needs its record: who did it, when and how (who, when, how)",
+                    where,
+                    node,
+                    k,
+                )
                 continue
             if not re.match(r"^\d{4}(-\d{2}){0,2}$", record["when"].strip()):
                 self.problem("'when' must be a date written YYYY-MM-DD (or YYYY-MM)", f"{where}.when", record, "when")
@@ -748,7 +906,12 @@ class _Builder:
         if self.mapping(node, path, *SCHEMA["certainty"], parent, "certainty") is None:
             return None
         if node["level"] not in CERTAINTY_LEVELS:
-            self.problem(f"certainty level must be one of {', '.join(CERTAINTY_LEVELS)} (GRADE){suggest(node['level'], CERTAINTY_LEVELS)}", f"{path}.level", node, "level")
+            self.problem(
+                f"certainty level must be one of {', '.join(CERTAINTY_LEVELS)} (GRADE){suggest(node['level'], CERTAINTY_LEVELS)}",
+                f"{path}.level",
+                node,
+                "level",
+            )
             return None
         return Certainty(node["level"], " ".join(node["reason"].split()))
 
@@ -777,16 +940,25 @@ class _Builder:
             if node["id"] in ("all", "any", "not", "unknown"):
                 self.problem(f"{node['id']!r} is a reserved word and cannot be a factor id", path, node, "id")
             if section_ids and node.get("section") not in section_ids:
-                self.problem(f"unknown section {node.get('section')!r}{suggest(node.get('section'), section_ids)}", f"{path}.section", node, "section")
+                self.problem(
+                    f"unknown section {node.get('section')!r}{suggest(node.get('section'), section_ids)}",
+                    f"{path}.section",
+                    node,
+                    "section",
+                )
             ftype = node.get("type")
             if ftype not in FACTOR_TYPES:
-                self.problem(f"type must be one of {', '.join(FACTOR_TYPES)}, not {ftype!r}", f"{path}.type", node, "type")
+                self.problem(
+                    f"type must be one of {', '.join(FACTOR_TYPES)}, not {ftype!r}", f"{path}.type", node, "type"
+                )
                 continue
             choices: list[Choice] = []
             if ftype == "choice":
                 raw = node.get("choices")
                 if not isinstance(raw, list) or len(raw) < 2:
-                    self.problem("a choice factor needs a list of at least two choices", f"{path}.choices", node, "choices")
+                    self.problem(
+                        "a choice factor needs a list of at least two choices", f"{path}.choices", node, "choices"
+                    )
                 else:
                     seen: set[str] = set()
                     for j, choice in enumerate(raw):
@@ -814,7 +986,9 @@ class _Builder:
                 question=str(node.get("question", "")).strip(),
                 help=str(node.get("help", "")).strip(),
                 choices=tuple(choices),
-                min=node.get("min") if self._type_ok(node.get("min"), "number") else None,  # a bad one is reported above
+                min=node.get("min")
+                if self._type_ok(node.get("min"), "number")
+                else None,  # a bad one is reported above
                 max=node.get("max") if self._type_ok(node.get("max"), "number") else None,
                 unit=node.get("unit"),
                 unknown=node.get("unknown", True),
@@ -828,11 +1002,20 @@ class _Builder:
         for factor in out.values():
             for dep in factor.derived_from:
                 if dep not in out:
-                    self.problem(f"derived_from names an unknown factor {dep!r}{suggest(dep, out)}", f"factors ({factor.id}).derived_from", None)
+                    self.problem(
+                        f"derived_from names an unknown factor {dep!r}{suggest(dep, out)}",
+                        f"factors ({factor.id}).derived_from",
+                        None,
+                    )
             if factor.derived_from and factor.id != "bmi":
                 self.problem("only 'bmi' can be derived (from height_cm and weight_kg)", f"factors ({factor.id})", None)
         if "condition" not in out:
-            self.problem("the factors must include 'condition' (it picks the diagnosis and its options)", "factors", doc, "factors")
+            self.problem(
+                "the factors must include 'condition' (it picks the diagnosis and its options)",
+                "factors",
+                doc,
+                "factors",
+            )
         return out
 
     def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
@@ -844,7 +1027,11 @@ class _Builder:
         return factors
 
     def source_ids(self, doc: Any) -> set[str]:
-        return {n["id"] for _i, n, _p in self.items(doc, "sources") if isinstance(n, Mapping) and isinstance(n.get("id"), str)}
+        return {
+            n["id"]
+            for _i, n, _p in self.items(doc, "sources")
+            if isinstance(n, Mapping) and isinstance(n.get("id"), str)
+        }
 
     def red_flags(self, doc: Any, compiler: Compiler) -> list[RedFlag]:
         out = []
@@ -856,18 +1043,41 @@ class _Builder:
             self.cite(node, path)
             level = node.get("level", DEFAULT_LEVEL)
             if level not in URGENCY_LEVELS:
-                self.problem(f"level must be one of {', '.join(URGENCY_LEVELS)}{suggest(level, URGENCY_LEVELS)}, not {level!r}", f"{path}.level", node, "level")
+                self.problem(
+                    f"level must be one of {', '.join(URGENCY_LEVELS)}{suggest(level, URGENCY_LEVELS)}, not {level!r}",
+                    f"{path}.level",
+                    node,
+                    "level",
+                )
             out.append(
                 RedFlag(
-                    node["id"], node["title"].strip(), node["text"].strip(), node["action"].strip(),
-                    compiler.compile(node["when"], f"{path}.when", node, "when"), tuple(node["sources"]), line_of(node) or 0, level,
+                    node["id"],
+                    node["title"].strip(),
+                    node["text"].strip(),
+                    node["action"].strip(),
+                    compiler.compile(node["when"], f"{path}.when", node, "when"),
+                    tuple(node["sources"]),
+                    line_of(node) or 0,
+                    level,
                 )
             )
         return out
 
-    def finding(self, node: Any, path: str, kind: str, parent: Any, index: int, option: str | None, compiler: Compiler | None = None) -> Finding | None:
+    def finding(
+        self,
+        node: Any,
+        path: str,
+        kind: str,
+        parent: Any,
+        index: int,
+        option: str | None,
+        compiler: Compiler | None = None,
+    ) -> Finding | None:
         path = self.label(node, path)
-        if self.mapping(node, path, *SCHEMA["consideration" if kind == "consideration" else "finding"], parent, index) is None:
+        if (
+            self.mapping(node, path, *SCHEMA["consideration" if kind == "consideration" else "finding"], parent, index)
+            is None
+        ):
             if isinstance(node, Mapping) and isinstance(node.get("id"), str):
                 self.broken.add(node["id"])  # already reported: don't also call it unknown where it is used
             return None
@@ -878,10 +1088,19 @@ class _Builder:
             self.broken.add(node["id"])
         when = compiler.compile(node["when"], f"{path}.when", node, "when") if compiler and "when" in node else None
         if "estimate" in node and "no_figure" in node:
-            self.problem("give either an estimate or no_figure (why there is no figure), not both", path, node, "no_figure")
+            self.problem(
+                "give either an estimate or no_figure (why there is no figure), not both", path, node, "no_figure"
+            )
         return Finding(
-            id=node["id"], kind=kind, title=node["title"].strip(), text=" ".join(node["text"].split()),
-            sources=tuple(node["sources"]), estimate=estimate, option=option, when=when, line=line_of(node) or 0,
+            id=node["id"],
+            kind=kind,
+            title=node["title"].strip(),
+            text=" ".join(node["text"].split()),
+            sources=tuple(node["sources"]),
+            estimate=estimate,
+            option=option,
+            when=when,
+            line=line_of(node) or 0,
             no_figure=" ".join(node["no_figure"].split()) if isinstance(node.get("no_figure"), str) else None,
         )
 
@@ -898,34 +1117,83 @@ class _Builder:
         if not (self._type_ok(low, "number") and self._type_ok(high, "number")):
             return None
         if not 0 <= low <= high <= 100:
-            self.problem(f"a figure must satisfy 0 <= low <= high <= 100 (people in 100), got low {low}, high {high}", f"{path}.typical", checked, "typical")
+            self.problem(
+                f"a figure must satisfy 0 <= low <= high <= 100 (people in 100), got low {low}, high {high}",
+                f"{path}.typical",
+                checked,
+                "typical",
+            )
         if checked.get("evidence") not in EVIDENCE_KINDS:
-            self.problem(f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}", f"{path}.evidence", checked, "evidence")
+            self.problem(
+                f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}",
+                f"{path}.evidence",
+                checked,
+                "evidence",
+            )
         span = None
-        if isinstance(checked.get("range"), Mapping) and self.mapping(checked["range"], f"{path}.range", *SCHEMA["span"], checked, "range") is not None:
+        if (
+            isinstance(checked.get("range"), Mapping)
+            and self.mapping(checked["range"], f"{path}.range", *SCHEMA["span"], checked, "range") is not None
+        ):
             rlow, rhigh = checked["range"]["low"], checked["range"]["high"]
             if not 0 <= rlow <= low <= high <= rhigh <= 100:
-                self.problem(f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}", f"{path}.range", checked, "range")
+                self.problem(
+                    f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}",
+                    f"{path}.range",
+                    checked,
+                    "range",
+                )
             span = (float(rlow), float(rhigh))
         bound = checked.get("bound")
         if bound is not None:
             if bound not in BOUNDS:
-                self.problem(f"bound must be one of {', '.join(BOUNDS)}{suggest(bound, BOUNDS)}", f"{path}.bound", checked, "bound")
+                self.problem(
+                    f"bound must be one of {', '.join(BOUNDS)}{suggest(bound, BOUNDS)}",
+                    f"{path}.bound",
+                    checked,
+                    "bound",
+                )
                 bound = None
             elif low != high:
-                self.problem(f"a figure with bound {bound} is one number: give low and high the same value", f"{path}.typical", checked, "typical")
+                self.problem(
+                    f"a figure with bound {bound} is one number: give low and high the same value",
+                    f"{path}.typical",
+                    checked,
+                    "typical",
+                )
         outcome = checked.get("outcome")
         if outcome is not None and self.outcome_ids is not None and outcome not in self.outcome_ids:
-            self.problem(f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}; declare it under 'outcomes'", f"{path}.outcome", checked, "outcome")
+            self.problem(
+                f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}; declare it under 'outcomes'",
+                f"{path}.outcome",
+                checked,
+                "outcome",
+            )
         per = checked.get("per", 100)
         if per not in DENOMINATORS:
-            self.problem(f"per must be one of {', '.join(map(str, DENOMINATORS))} (the denominator the person sees)", f"{path}.per", checked, "per")
+            self.problem(
+                f"per must be one of {', '.join(map(str, DENOMINATORS))} (the denominator the person sees)",
+                f"{path}.per",
+                checked,
+                "per",
+            )
             per = 100
-        certainty = self.certainty(checked["certainty"], f"{path}.certainty", checked) if "certainty" in checked else None
+        certainty = (
+            self.certainty(checked["certainty"], f"{path}.certainty", checked) if "certainty" in checked else None
+        )
         includes = tuple(checked.get("includes", ()))
         return Estimate(
-            float(low), float(high), str(checked["timeframe"]).strip(), " ".join(str(checked["reference_class"]).split()), str(checked["evidence"]), span, bound,
-            outcome if isinstance(outcome, str) else None, certainty, int(per), includes,
+            float(low),
+            float(high),
+            str(checked["timeframe"]).strip(),
+            " ".join(str(checked["reference_class"]).split()),
+            str(checked["evidence"]),
+            span,
+            bound,
+            outcome if isinstance(outcome, str) else None,
+            certainty,
+            int(per),
+            includes,
         )
 
     def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
@@ -933,10 +1201,16 @@ class _Builder:
         findings: dict[str, Finding] = {}
         for i, node, path in self.items(doc, "options"):
             path = self.label(node, path)
-            if self.mapping(
-                node, path,
-                *SCHEMA["option"], doc.get("options"), i,
-            ) is None:
+            if (
+                self.mapping(
+                    node,
+                    path,
+                    *SCHEMA["option"],
+                    doc.get("options"),
+                    i,
+                )
+                is None
+            ):
                 continue
             self.claim_id(node["id"], "option", path, node)
             if node["kind"] not in OPTION_KINDS:
@@ -945,7 +1219,12 @@ class _Builder:
             for key, kind in (("benefits", "benefit"), ("risks", "risk"), ("recovery", "recovery")):
                 groups[key] = []
                 if not node[key]:
-                    self.problem(f"every option needs at least one item under '{key}' (balance: benefits, risks and recovery for each option)", f"{path}.{key}", node, key)
+                    self.problem(
+                        f"every option needs at least one item under '{key}' (balance: benefits, risks and recovery for each option)",
+                        f"{path}.{key}",
+                        node,
+                        key,
+                    )
                 for j, item in enumerate(node[key]):
                     found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"])
                     if found:
@@ -956,24 +1235,44 @@ class _Builder:
                 cells = node.get("grid", {})
                 row_ids = [r.id for r in grid_rows]
                 if "grid" not in node:
-                    self.problem(f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node)
-                elif self.mapping(cells, f"{path}.grid", {r: "text" for r in row_ids}, {}, node, "grid") is not None:
+                    self.problem(
+                        f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node
+                    )
+                elif self.mapping(cells, f"{path}.grid", dict.fromkeys(row_ids, "text"), {}, node, "grid") is not None:
                     grid = {r: " ".join(cells[r].split()) for r in row_ids}
             living: dict[str, str] = {}
             living_sources: tuple[str, ...] = ()
-            if isinstance(node.get("living"), Mapping) and self.mapping(node["living"], f"{path}.living", *SCHEMA["living"], node, "living") is not None:
+            if (
+                isinstance(node.get("living"), Mapping)
+                and self.mapping(node["living"], f"{path}.living", *SCHEMA["living"], node, "living") is not None
+            ):
                 living = {k: " ".join(node["living"][k].split()) for k in ("physical", "emotional", "social")}
                 if "sources" in node["living"]:
                     self.cite(node["living"], f"{path}.living")
                     living_sources = tuple(node["living"]["sources"])
             options[node["id"]] = Option(
-                node["id"], node["diagnosis"], node["kind"], node["title"].strip(), " ".join(node["summary"].split()),
-                tuple(groups["benefits"]), tuple(groups["risks"]), tuple(groups["recovery"]), line_of(node) or 0, grid,
-                living, living_sources,
+                node["id"],
+                node["diagnosis"],
+                node["kind"],
+                node["title"].strip(),
+                " ".join(node["summary"].split()),
+                tuple(groups["benefits"]),
+                tuple(groups["risks"]),
+                tuple(groups["recovery"]),
+                line_of(node) or 0,
+                grid,
+                living,
+                living_sources,
             )
         return options, findings
 
-    def diagnoses(self, doc: Any, factors: Mapping[str, Factor], options: Mapping[str, Option], grid_rows: tuple[GridRow, ...] = ()) -> dict[str, Diagnosis]:
+    def diagnoses(
+        self,
+        doc: Any,
+        factors: Mapping[str, Factor],
+        options: Mapping[str, Option],
+        grid_rows: tuple[GridRow, ...] = (),
+    ) -> dict[str, Diagnosis]:
         out: dict[str, Diagnosis] = {}
         for i, node, path in self.items(doc, "diagnoses"):
             path = self.label(node, path)
@@ -982,52 +1281,98 @@ class _Builder:
             self.claim_id(node["id"], "diagnosis", path, node)
             for j, opt in enumerate(node["options"]):
                 if opt not in options:
-                    self.problem(f"unknown option {opt!r}{suggest(opt, options)}", f"{path}.options[{j}]", node["options"], j)
+                    self.problem(
+                        f"unknown option {opt!r}{suggest(opt, options)}", f"{path}.options[{j}]", node["options"], j
+                    )
                 elif options[opt].diagnosis != node["id"]:
-                    self.problem(f"option {opt!r} belongs to diagnosis {options[opt].diagnosis!r}", f"{path}.options[{j}]", node["options"], j)
+                    self.problem(
+                        f"option {opt!r} belongs to diagnosis {options[opt].diagnosis!r}",
+                        f"{path}.options[{j}]",
+                        node["options"],
+                        j,
+                    )
             if "sources" in node:
                 self.cite(node, path)
             compared: dict[str, tuple[str, ...]] = {}
             row_ids = [r.id for r in grid_rows]
-            for row, ids in (node["compared"].items() if isinstance(node.get("compared"), Mapping) else ()):
+            for row, ids in node["compared"].items() if isinstance(node.get("compared"), Mapping) else ():
                 where = f"{path}.compared.{row}"
                 if row not in row_ids:
-                    self.problem(f"unknown option grid row {row!r}{suggest(row, row_ids)}", where, node["compared"], row)
+                    self.problem(
+                        f"unknown option grid row {row!r}{suggest(row, row_ids)}", where, node["compared"], row
+                    )
                 elif not self._type_ok(ids, "ids") or not ids:
                     self.problem("list the sources that every option quotes in this row", where, node["compared"], row)
                 else:
                     self.cite({"sources": ids}, where)
                     compared[row] = tuple(ids)
             not_comparable: dict[str, str] = {}
-            for outcome, reason in (node["not_comparable"].items() if isinstance(node.get("not_comparable"), Mapping) else ()):
+            for outcome, reason in (
+                node["not_comparable"].items() if isinstance(node.get("not_comparable"), Mapping) else ()
+            ):
                 where = f"{path}.not_comparable.{outcome}"
                 if self.outcome_ids is not None and outcome not in self.outcome_ids:
-                    self.problem(f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}", where, node["not_comparable"], outcome)
+                    self.problem(
+                        f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}",
+                        where,
+                        node["not_comparable"],
+                        outcome,
+                    )
                 elif not self._type_ok(reason, "text"):
-                    self.problem("say in plain words why the figures are not directly comparable", where, node["not_comparable"], outcome)
+                    self.problem(
+                        "say in plain words why the figures are not directly comparable",
+                        where,
+                        node["not_comparable"],
+                        outcome,
+                    )
                 else:
                     not_comparable[outcome] = " ".join(reason.split())
             out[node["id"]] = Diagnosis(
-                node["id"], node["title"].strip(), " ".join(node["about"].split()), " ".join(node["decision"].split()),
-                tuple(node["options"]), line_of(node) or 0, tuple(node.get("sources", ())), compared, not_comparable,
+                node["id"],
+                node["title"].strip(),
+                " ".join(node["about"].split()),
+                " ".join(node["decision"].split()),
+                tuple(node["options"]),
+                line_of(node) or 0,
+                tuple(node.get("sources", ())),
+                compared,
+                not_comparable,
             )
         condition = factors.get("condition")
         if condition is not None:
             for choice in condition.choice_ids:
                 if choice not in out:
-                    self.problem(f"the condition choice {choice!r} has no entry under 'diagnoses'", "diagnoses", doc, "diagnoses")
+                    self.problem(
+                        f"the condition choice {choice!r} has no entry under 'diagnoses'", "diagnoses", doc, "diagnoses"
+                    )
             for ident, diag in out.items():
                 if ident not in condition.choice_ids:
-                    self.problem(f"diagnosis {ident!r} is not a choice of the 'condition' factor", f"diagnoses ({ident})", None)
+                    self.problem(
+                        f"diagnosis {ident!r} is not a choice of the 'condition' factor", f"diagnoses ({ident})", None
+                    )
                     _ = diag
         return out
 
     def check_options_used(self, options: Mapping[str, Option], diagnoses: Mapping[str, Diagnosis]) -> None:
         for option in options.values():
             if option.diagnosis not in diagnoses:
-                self.problems.append(Problem(f"unknown diagnosis {option.diagnosis!r}{suggest(option.diagnosis, diagnoses)}", field=f"options ({option.id}).diagnosis", file=self.file, line=option.line))
+                self.problems.append(
+                    Problem(
+                        f"unknown diagnosis {option.diagnosis!r}{suggest(option.diagnosis, diagnoses)}",
+                        field=f"options ({option.id}).diagnosis",
+                        file=self.file,
+                        line=option.line,
+                    )
+                )
             elif option.id not in diagnoses[option.diagnosis].options:
-                self.problems.append(Problem(f"option {option.id!r} is not listed under its diagnosis {option.diagnosis!r}", field=f"options ({option.id})", file=self.file, line=option.line))
+                self.problems.append(
+                    Problem(
+                        f"option {option.id!r} is not listed under its diagnosis {option.diagnosis!r}",
+                        field=f"options ({option.id})",
+                        file=self.file,
+                        line=option.line,
+                    )
+                )
 
     def considerations(self, doc: Any, compiler: Compiler) -> list[Finding]:
         out = []
@@ -1049,7 +1394,9 @@ class _Builder:
             certainty = self.certainty(node["certainty"], f"{path}.certainty", node) if "certainty" in node else None
             effects = []
             if not node["effects"]:
-                self.problem("a rule needs at least one effect (the findings it tailors)", f"{path}.effects", node, "effects")
+                self.problem(
+                    "a rule needs at least one effect (the findings it tailors)", f"{path}.effects", node, "effects"
+                )
             for j, eff in enumerate(node["effects"]):
                 epath = f"{path}.effects[{j}]"
                 if self.mapping(eff, epath, *SCHEMA["effect"], node["effects"], j) is None:
@@ -1058,11 +1405,18 @@ class _Builder:
                 if target is None and eff["finding"] in self.broken:
                     continue
                 if target is None:
-                    self.problem(f"unknown finding {eff['finding']!r}{suggest(eff['finding'], findings)}", f"{epath}.finding", eff, "finding")
+                    self.problem(
+                        f"unknown finding {eff['finding']!r}{suggest(eff['finding'], findings)}",
+                        f"{epath}.finding",
+                        eff,
+                        "finding",
+                    )
                     continue
                 given = [k for k in ("relative_risk", "odds_ratio", "figure") if k in eff]
                 if len(given) > 1:
-                    self.problem(f"give one of relative_risk, odds_ratio or figure, not {' and '.join(given)}", epath, eff)
+                    self.problem(
+                        f"give one of relative_risk, odds_ratio or figure, not {' and '.join(given)}", epath, eff
+                    )
                 figure, baseline = self._effect_span(eff, epath, "figure"), self._effect_span(eff, epath, "baseline")
                 ratios = {}
                 for key in ("relative_risk", "odds_ratio"):
@@ -1074,20 +1428,52 @@ class _Builder:
                 if (ratios or figure is not None) and target.estimate is None and target.id not in self.broken:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if figure is not None and target.estimate is not None and target.estimate.bound is not None:
-                    self.problem(f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio", f"{epath}.figure", eff, "figure")
+                    self.problem(
+                        f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio",
+                        f"{epath}.figure",
+                        eff,
+                        "figure",
+                    )
                 if baseline is not None and not ratios:
-                    self.problem("a baseline goes with a relative_risk or odds_ratio (the ratio multiplies it)", f"{epath}.baseline", eff, "baseline")
+                    self.problem(
+                        "a baseline goes with a relative_risk or odds_ratio (the ratio multiplies it)",
+                        f"{epath}.baseline",
+                        eff,
+                        "baseline",
+                    )
                 if baseline is not None and target.estimate is not None and target.estimate.bound is not None:
-                    self.problem(f"finding {target.id!r} gives only a limit, so a baseline cannot replace it", f"{epath}.baseline", eff, "baseline")
+                    self.problem(
+                        f"finding {target.id!r} gives only a limit, so a baseline cannot replace it",
+                        f"{epath}.baseline",
+                        eff,
+                        "baseline",
+                    )
                 if ("timeframe" in eff or "reference_class" in eff) and figure is None and baseline is None:
                     self.problem("timeframe and reference_class go with a figure or a baseline", epath, eff)
                 effects.append(
                     Effect(
-                        eff["finding"], ratios.get("relative_risk"), figure, eff.get("timeframe"), eff.get("reference_class"), ratios.get("odds_ratio"), baseline,
+                        eff["finding"],
+                        ratios.get("relative_risk"),
+                        figure,
+                        eff.get("timeframe"),
+                        eff.get("reference_class"),
+                        ratios.get("odds_ratio"),
+                        baseline,
                         certainty if figure is not None else None,
                     )
                 )
-            out.append(Rule(node["id"], node["title"].strip(), " ".join(node["text"].split()), when, tuple(effects), tuple(node["sources"]), line_of(node) or 0, certainty))
+            out.append(
+                Rule(
+                    node["id"],
+                    node["title"].strip(),
+                    " ".join(node["text"].split()),
+                    when,
+                    tuple(effects),
+                    tuple(node["sources"]),
+                    line_of(node) or 0,
+                    certainty,
+                )
+            )
         return out
 
     def _effect_span(self, eff: Mapping[str, Any], epath: str, key: str) -> tuple[float, float] | None:
@@ -1111,17 +1497,44 @@ class _Builder:
             if not any(node.get(k) for k in ("url", "pmid", "doi")):
                 self.problem("a source needs a url, pmid or doi so a reader can find it", path, node)
             secondary = None
-            if "secondary" in node and self.mapping(node["secondary"], f"{path}.secondary", *SCHEMA["secondary_source"], node, "secondary") is not None:
+            if (
+                "secondary" in node
+                and self.mapping(node["secondary"], f"{path}.secondary", *SCHEMA["secondary_source"], node, "secondary")
+                is not None
+            ):
                 url = node["secondary"]["url"].strip()
                 if not url.startswith(("https://", "http://")):
-                    self.problem("a secondary source's url must be a web address (https://...)", f"{path}.secondary.url", node["secondary"], "url")
+                    self.problem(
+                        "a secondary source's url must be a web address (https://...)",
+                        f"{path}.secondary.url",
+                        node["secondary"],
+                        "url",
+                    )
                 secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), url)
             read = node.get("read")
             if read is not None and read not in READ_KINDS:
-                self.problem(f"read must be one of {', '.join(READ_KINDS)} (how the figures were read)", f"{path}.read", node, "read")
+                self.problem(
+                    f"read must be one of {', '.join(READ_KINDS)} (how the figures were read)",
+                    f"{path}.read",
+                    node,
+                    "read",
+                )
             elif read == "summary" and secondary is None and "summar" not in node["citation"].lower():
-                self.problem("read: summary needs the summary named, under secondary or in the citation", f"{path}.read", node, "read")
-            out[node["id"]] = Source(node["id"], " ".join(node["citation"].split()), node.get("url"), node.get("pmid"), node.get("doi"), secondary, read)
+                self.problem(
+                    "read: summary needs the summary named, under secondary or in the citation",
+                    f"{path}.read",
+                    node,
+                    "read",
+                )
+            out[node["id"]] = Source(
+                node["id"],
+                " ".join(node["citation"].split()),
+                node.get("url"),
+                node.get("pmid"),
+                node.get("doi"),
+                secondary,
+                read,
+            )
         return out
 
     def grid_rows(self, node: Any) -> tuple[GridRow, ...]:
@@ -1135,7 +1548,9 @@ class _Builder:
                 rows.append(GridRow(row["id"], row["question"].strip()))
         return tuple(rows)
 
-    def decision_support(self, node: Any, doc: Any, factors: Mapping[str, Factor], compiler: Compiler, grid_rows: tuple[GridRow, ...]) -> DecisionSupport:
+    def decision_support(
+        self, node: Any, doc: Any, factors: Mapping[str, Factor], compiler: Compiler, grid_rows: tuple[GridRow, ...]
+    ) -> DecisionSupport:
         if node is None:
             return DecisionSupport()
         path = "decision_support"
@@ -1162,11 +1577,25 @@ class _Builder:
             if factor is not None:
                 for value in item["matters"]:
                     if value not in factor.choice_ids:
-                        self.problem(f"{value!r} is not a choice of {factor.id!r}{suggest(value, factor.choice_ids)}", f"{where}.matters", item, "matters")
+                        self.problem(
+                            f"{value!r} is not a choice of {factor.id!r}{suggest(value, factor.choice_ids)}",
+                            f"{where}.matters",
+                            item,
+                            "matters",
+                        )
             if item["fits"] not in PRIORITY_FITS:
                 self.problem(f"fits must be one of {', '.join(PRIORITY_FITS)}", f"{where}.fits", item, "fits")
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
-            priorities.append(Priority(item["factor"], frozenset(item["matters"]), item["fits"], " ".join(item["text"].split()), tuple(item["sources"]), when))
+            priorities.append(
+                Priority(
+                    item["factor"],
+                    frozenset(item["matters"]),
+                    item["fits"],
+                    " ".join(item["text"].split()),
+                    tuple(item["sources"]),
+                    when,
+                )
+            )
             placed.append((item, where))
         self.check_priorities_do_not_overlap(priorities, placed, factors)
 
@@ -1181,7 +1610,12 @@ class _Builder:
                 continue
             factor = choice_factor(item["factor"], f"{where}.factor", item, "factor")
             if factor is not None and set(factor.choice_ids) != {"yes", "no"}:
-                self.problem(f"a SURE question must be answered yes or no; {factor.id!r} has {', '.join(factor.choice_ids)}", f"{where}.factor", item, "factor")
+                self.problem(
+                    f"a SURE question must be answered yes or no; {factor.id!r} has {', '.join(factor.choice_ids)}",
+                    f"{where}.factor",
+                    item,
+                    "factor",
+                )
             sure.append(SureItem(item["factor"], " ".join(item["next_step"].split())))
 
         questions = []
@@ -1201,10 +1635,21 @@ class _Builder:
             self.claim_id(item["id"], "knowledge check", where, item)
             self.cite(item, where)
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
-            quiz.append(QuizItem(item["id"], " ".join(item["statement"].split()), item["answer"], " ".join(item["explanation"].split()), tuple(item["sources"]), when))
+            quiz.append(
+                QuizItem(
+                    item["id"],
+                    " ".join(item["statement"].split()),
+                    item["answer"],
+                    " ".join(item["explanation"].split()),
+                    tuple(item["sources"]),
+                    when,
+                )
+            )
         return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))
 
-    def check_priorities_do_not_overlap(self, priorities: list[Priority], placed: list[tuple[Any, str]], factors: Mapping[str, Factor]) -> None:
+    def check_priorities_do_not_overlap(
+        self, priorities: list[Priority], placed: list[tuple[Any, str]], factors: Mapping[str, Factor]
+    ) -> None:
         """Several priorities may share a factor (e.g. one text per condition), but then each needs a
         ``when`` and no set of answers may show two of them: a report shows each question once.
         Checked by trying every combination of answers to the choice factors the conditions read."""
@@ -1220,20 +1665,35 @@ class _Builder:
                 for i in group:
                     if whens[i] is None:
                         item, where = placed[i]
-                        self.problem(f"{factor_id!r} has several priorities, so each needs a 'when' that says when it is shown", where, item, "factor")
+                        self.problem(
+                            f"{factor_id!r} has several priorities, so each needs a 'when' that says when it is shown",
+                            where,
+                            item,
+                            "factor",
+                        )
                 continue
             read = sorted(set().union(*(when.factors() for when in conditions.values())))
             bad = [f for f in read if f not in factors or factors[f].type != "choice"]
             if bad:
                 item, where = placed[group[0]]
-                self.problem(f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked not to overlap); {', '.join(bad)} is not one", where, item, "when")
+                self.problem(
+                    f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked not to overlap); {', '.join(bad)} is not one",
+                    where,
+                    item,
+                    "when",
+                )
                 continue
             combos = 1
             for f in read:
                 combos *= len(factors[f].choice_ids) + 1
             if combos > 100_000:
                 item, where = placed[group[0]]
-                self.problem(f"the priorities for {factor_id!r} read too many factors to check that they do not overlap", where, item, "when")
+                self.problem(
+                    f"the priorities for {factor_id!r} read too many factors to check that they do not overlap",
+                    where,
+                    item,
+                    "when",
+                )
                 continue
             answers: list[dict[str, Any]] = [{}]
             for f in read:  # every answer, and no answer at all
@@ -1246,9 +1706,20 @@ class _Builder:
                         reported.add((shown[0], j))
                         item, where = placed[j]
                         detail = ", ".join(f"{k}={v}" for k, v in a.items() if v is not None)
-                        self.problem(f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when {detail or 'nothing is answered'}); their 'when' conditions must not overlap", where, item, "when")
+                        self.problem(
+                            f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when {detail or 'nothing is answered'}); their 'when' conditions must not overlap",
+                            where,
+                            item,
+                            "when",
+                        )
 
     def check_unused_sources(self, doc: Any) -> None:
         for _i, node, path in self.items(doc, "sources"):
-            if isinstance(node, Mapping) and node.get("id") in self.known_sources and node["id"] not in self.used_sources:
-                self.problem(f"source {node['id']!r} is never cited; remove it or cite it", self.label(node, path), node, "id")
+            if (
+                isinstance(node, Mapping)
+                and node.get("id") in self.known_sources
+                and node["id"] not in self.used_sources
+            ):
+                self.problem(
+                    f"source {node['id']!r} is never cited; remove it or cite it", self.label(node, path), node, "id"
+                )

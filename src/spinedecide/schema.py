@@ -21,13 +21,29 @@ from __future__ import annotations
 from typing import Any
 
 from .report import SCHEMA_VERSION
-from .rules import BOUNDS, CERTAINTY_LEVELS, CONDITION, DENOMINATORS, EVIDENCE_KINDS, FACTOR_TYPES, OPTION_KINDS, PRIORITY_FITS, SCHEMA, Ruleset
+from .rules import (
+    BOUNDS,
+    CERTAINTY_LEVELS,
+    CONDITION,
+    DENOMINATORS,
+    EVIDENCE_KINDS,
+    FACTOR_TYPES,
+    OPTION_KINDS,
+    PRIORITY_FITS,
+    SCHEMA,
+    Ruleset,
+)
 from .urgency import LEVELS as URGENCY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "urn:spinedecide:schema"
 #: The files ``spinedecide schema --write-dir`` writes, and the package ships in ``schemas/``.
-FILES = {"answers": "answers.schema.json", "report": "report.schema.json", "batch-error": "batch-error.schema.json", "rules": "rules.schema.json"}
+FILES = {
+    "answers": "answers.schema.json",
+    "report": "report.schema.json",
+    "batch-error": "batch-error.schema.json",
+    "rules": "rules.schema.json",
+}
 
 
 def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
@@ -92,7 +108,12 @@ def rules_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     for name, (required, optional) in SCHEMA.items():
         props = {key: _kind_schema(kind) for key, kind in {**required, **optional}.items()}
-        defs[name] = {"type": "object", "properties": props, "required": list(required), "additionalProperties": name == "metadata"}
+        defs[name] = {
+            "type": "object",
+            "properties": props,
+            "required": list(required),
+            "additionalProperties": name == "metadata",
+        }
     defs["factor"]["properties"]["type"] = {"enum": list(FACTOR_TYPES)}
     defs["option"]["properties"]["kind"] = {"enum": list(OPTION_KINDS)}
     defs["priority"]["properties"]["fits"] = {"enum": list(PRIORITY_FITS)}
@@ -100,8 +121,14 @@ def rules_schema() -> dict[str, Any]:
     defs["estimate"]["properties"]["bound"] = {"enum": list(BOUNDS)}
     defs["estimate"]["properties"]["per"] = {"enum": list(DENOMINATORS)}
     defs["certainty"]["properties"]["level"] = {"enum": list(CERTAINTY_LEVELS)}
-    defs["option"]["properties"]["grid"] = {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}}
-    defs["span"]["properties"] = {"low": {"type": "number", "minimum": 0, "maximum": 100}, "high": {"type": "number", "minimum": 0, "maximum": 100}}
+    defs["option"]["properties"]["grid"] = {
+        "type": "object",
+        "additionalProperties": {"type": "string", "minLength": 1},
+    }
+    defs["span"]["properties"] = {
+        "low": {"type": "number", "minimum": 0, "maximum": 100},
+        "high": {"type": "number", "minimum": 0, "maximum": 100},
+    }
     value = {"type": ["string", "number", "boolean"]}
     defs["condition"] = {
         "description": "A condition: several keys must all hold; keys are factor ids or all/any/not.",
@@ -151,7 +178,12 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
     string = {"type": "string"}
     nstring = {"type": ["string", "null"]}
     number = {"type": "number", "minimum": 0, "maximum": 100}
-    span = {"type": "object", "properties": {"low": number, "high": number}, "required": ["low", "high"], "additionalProperties": not closed}
+    span = {
+        "type": "object",
+        "properties": {"low": number, "high": number},
+        "required": ["low", "high"],
+        "additionalProperties": not closed,
+    }
     strings = {"type": "array", "items": string}
 
     def obj(props: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
@@ -161,22 +193,50 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
     certainty = obj({"level": {"enum": list(CERTAINTY_LEVELS)}, "reason": string}, nullable=True)
     estimate = obj(
         {
-            "low": number, "high": number, "per": {"const": 100}, "timeframe": string,
+            "low": number,
+            "high": number,
+            "per": {"const": 100},
+            "timeframe": string,
             "typical": obj({"low": number, "high": number, "timeframe": string, "certainty": certainty}),
             "capped": {"type": "boolean"},
-            "tailored": {"type": "boolean"}, "approximate": {"type": "boolean"}, "reference_class": string,
-            "evidence": {"enum": list(EVIDENCE_KINDS)}, "range": {"anyOf": [span, {"type": "null"}]},
-            "bound": {"enum": [*BOUNDS, None]}, "not_counted": strings,
-            "outcome": nstring, "certainty": certainty, "shown_per": {"enum": list(DENOMINATORS)},
-            "pictured": {"type": "boolean"}, "includes": strings,
+            "tailored": {"type": "boolean"},
+            "approximate": {"type": "boolean"},
+            "reference_class": string,
+            "evidence": {"enum": list(EVIDENCE_KINDS)},
+            "range": {"anyOf": [span, {"type": "null"}]},
+            "bound": {"enum": [*BOUNDS, None]},
+            "not_counted": strings,
+            "outcome": nstring,
+            "certainty": certainty,
+            "shown_per": {"enum": list(DENOMINATORS)},
+            "pictured": {"type": "boolean"},
+            "includes": strings,
         },
         nullable=True,
     )
     pair = obj({"option": string, "finding": string, "same_study": {"type": "boolean"}, "reason": nstring})
-    unchanged = obj({"rule": string, "why": {"enum": ["unknown", "not_answered", "capped", "no_subgroup_figure", "no_change"]}, "factors": strings})
-    finding = obj({"id": string, "kind": {"enum": ["benefit", "risk", "recovery", "consideration"]}, "title": string, "text": string,
-                   "estimate": {"$ref": "#/$defs/estimate"}, "no_figure": nstring, "notes": strings, "sources": strings, "rules": strings,
-                   "compared_with": {"type": "array", "items": pair}, "unchanged_by": {"type": "array", "items": unchanged}})
+    unchanged = obj(
+        {
+            "rule": string,
+            "why": {"enum": ["unknown", "not_answered", "capped", "no_subgroup_figure", "no_change"]},
+            "factors": strings,
+        }
+    )
+    finding = obj(
+        {
+            "id": string,
+            "kind": {"enum": ["benefit", "risk", "recovery", "consideration"]},
+            "title": string,
+            "text": string,
+            "estimate": {"$ref": "#/$defs/estimate"},
+            "no_figure": nstring,
+            "notes": strings,
+            "sources": strings,
+            "rules": strings,
+            "compared_with": {"type": "array", "items": pair},
+            "unchanged_by": {"type": "array", "items": unchanged},
+        }
+    )
     findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
     return {
         "$schema": DRAFT,
@@ -185,44 +245,162 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
         "type": "object",
         "$defs": {"estimate": estimate, "finding": finding},
         "properties": {
-            "schema_version": {"const": SCHEMA_VERSION} if strict else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
+            "schema_version": {"const": SCHEMA_VERSION}
+            if strict
+            else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
             "spinedecide_version": string,
-            "rules": {"type": "object", "required": ["version", "reviewed", "sha256"], "properties": {"version": string, "reviewed": string, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+            "rules": {
+                "type": "object",
+                "required": ["version", "reviewed", "sha256"],
+                "properties": {
+                    "version": string,
+                    "reviewed": string,
+                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+            },
             "urgent": {"type": "boolean"},
             "urgency": {"enum": [*URGENCY_LEVELS, None]},
-            "urgent_reasons": {"type": "array", "items": obj({"id": string, "level": {"enum": list(URGENCY_LEVELS)}, "title": string, "text": string, "action": string, "sources": strings})},
+            "urgent_reasons": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": string,
+                        "level": {"enum": list(URGENCY_LEVELS)},
+                        "title": string,
+                        "text": string,
+                        "action": string,
+                        "sources": strings,
+                    }
+                ),
+            },
             "elective": {"enum": ["shown", "skipped"]},
             "diagnosis": {"type": "object"},
             "answers": {"type": "object"},
             "derived": strings,
-            "options": {"type": "array", "items": obj({"id": string, "kind": {"enum": list(OPTION_KINDS)}, "title": string, "summary": string,
-                                                         "grid": {"type": "object", "additionalProperties": string},
-                                                         "living": {"anyOf": [{"type": "null"}, {"type": "object", "required": ["physical", "emotional", "social", "sources"]}]},
-                                                         "benefits": findings, "risks": findings, "recovery": findings})},
+            "options": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": string,
+                        "kind": {"enum": list(OPTION_KINDS)},
+                        "title": string,
+                        "summary": string,
+                        "grid": {"type": "object", "additionalProperties": string},
+                        "living": {
+                            "anyOf": [
+                                {"type": "null"},
+                                {"type": "object", "required": ["physical", "emotional", "social", "sources"]},
+                            ]
+                        },
+                        "benefits": findings,
+                        "risks": findings,
+                        "recovery": findings,
+                    }
+                ),
+            },
             "considerations": findings,
             "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
-            "priorities": {"type": "array", "items": obj({"factor": string, "question": string, "answer": string, "answer_label": string,
-                                                           "matters": {"type": "boolean"}, "fits": {"enum": list(PRIORITY_FITS)},
-                                                           "fits_options": strings, "text": string, "sources": strings})},
+            "priorities": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "factor": string,
+                        "question": string,
+                        "answer": string,
+                        "answer_label": string,
+                        "matters": {"type": "boolean"},
+                        "fits": {"enum": list(PRIORITY_FITS)},
+                        "fits_options": strings,
+                        "text": string,
+                        "sources": strings,
+                    }
+                ),
+            },
             "leaning": obj({"answer": string, "label": string}, nullable=True),
-            "sure": obj({"answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}}, "score": {"type": "integer", "minimum": 0},
-                         "out_of": {"type": "integer", "minimum": 1}, "complete": {"type": "boolean"}, "conflict": {"type": "boolean"},
-                         "next_steps": strings}, nullable=True),
+            "sure": obj(
+                {
+                    "answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}},
+                    "score": {"type": "integer", "minimum": 0},
+                    "out_of": {"type": "integer", "minimum": 1},
+                    "complete": {"type": "boolean"},
+                    "conflict": {"type": "boolean"},
+                    "next_steps": strings,
+                },
+                nullable=True,
+            ),
             "questions_to_ask": {"type": "array", "items": obj({"id": string, "text": string})},
-            "knowledge_check": {"type": "array", "items": obj({"id": string, "statement": string, "answer": {"type": "boolean"}, "explanation": string, "sources": strings})},
+            "knowledge_check": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": string,
+                        "statement": string,
+                        "answer": {"type": "boolean"},
+                        "explanation": string,
+                        "sources": strings,
+                    }
+                ),
+            },
             "fired_rules": strings,
-            "explanations": {"type": "array", "items": {"type": "object", "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"]}},
+            "explanations": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"],
+                },
+            },
             "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
-            "no_figure_changed": {"type": "array", "items": obj({"factor": string, "question": string, "mentioned_in": strings})},
-            "sources": {"type": "array", "items": obj({"id": string, "citation": string, "url": nstring, "pmid": nstring, "doi": nstring,
-                                                       "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
-                                                       "read": {"enum": [None, "abstract", "full_text", "summary"]}})},
+            "no_figure_changed": {
+                "type": "array",
+                "items": obj({"factor": string, "question": string, "mentioned_in": strings}),
+            },
+            "sources": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "id": string,
+                        "citation": string,
+                        "url": nstring,
+                        "pmid": nstring,
+                        "doi": nstring,
+                        "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
+                        "read": {"enum": [None, "abstract", "full_text", "summary"]},
+                    }
+                ),
+            },
             "disclaimer": string,
-            "urgent_reminder": obj({"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings}, nullable=True),
+            "urgent_reminder": obj(
+                {"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings},
+                nullable=True,
+            ),
         },
-        "required": ["schema_version", "spinedecide_version", "rules", "urgent", "urgency", "urgent_reasons", "elective", "urgent_reminder", "diagnosis", "answers", "derived",
-                     "options", "considerations", "grid_rows", "priorities", "leaning", "sure", "questions_to_ask",
-                     "knowledge_check", "fired_rules", "explanations", "not_tailored", "no_figure_changed", "sources", "disclaimer"],
+        "required": [
+            "schema_version",
+            "spinedecide_version",
+            "rules",
+            "urgent",
+            "urgency",
+            "urgent_reasons",
+            "elective",
+            "urgent_reminder",
+            "diagnosis",
+            "answers",
+            "derived",
+            "options",
+            "considerations",
+            "grid_rows",
+            "priorities",
+            "leaning",
+            "sure",
+            "questions_to_ask",
+            "knowledge_check",
+            "fired_rules",
+            "explanations",
+            "not_tailored",
+            "no_figure_changed",
+            "sources",
+            "disclaimer",
+        ],
         "additionalProperties": not closed,
     }
 
@@ -254,7 +432,12 @@ def batch_error_schema() -> dict[str, Any]:
 
 def documents(ruleset: Ruleset) -> dict[str, dict[str, Any]]:
     """Every schema, by file name (:data:`FILES`); the answers schema is for ``ruleset``."""
-    made = {"answers": answers_schema(ruleset), "report": report_schema(), "batch-error": batch_error_schema(), "rules": rules_schema()}
+    made = {
+        "answers": answers_schema(ruleset),
+        "report": report_schema(),
+        "batch-error": batch_error_schema(),
+        "rules": rules_schema(),
+    }
     return {FILES[name]: document for name, document in made.items()}
 
 

@@ -13,7 +13,6 @@ Importing ``spinedecide`` as a library installs no handler; only the command lin
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import threading

@@ -42,8 +42,7 @@ FOR_LATER = "For later, after you have been checked"
 #: The same heading at the ``soon`` level: the person may read on, but decides only after the check.
 FOR_LATER_SOON = "About your options (read now, but see a doctor before you decide)"
 FOR_LATER_NOTE = (
-    "This is general information for a talk with a spine specialist later. "
-    "It does not replace getting checked first."
+    "This is general information for a talk with a spine specialist later. It does not replace getting checked first."
 )
 #: When the elective part was left out of an urgent report.
 SKIPPED_NOTE = "The rest of this aid, about the options for your back, is for later, after you have been checked."

@@ -91,8 +91,21 @@ ITEM_CONTROL_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemCo
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 DATA_ABSENT_URL = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 UCUM = "http://unitsofmeasure.org"
-_UCUM_CODES = {"cm": "cm", "mm": "mm", "m": "m", "kg": "kg", "g": "g", "years": "a", "year": "a",
-               "weeks": "wk", "week": "wk", "days": "d", "months": "mo", "kg/m²": "kg/m2", "kg/m2": "kg/m2"}
+_UCUM_CODES = {
+    "cm": "cm",
+    "mm": "mm",
+    "m": "m",
+    "kg": "kg",
+    "g": "g",
+    "years": "a",
+    "year": "a",
+    "weeks": "wk",
+    "week": "wk",
+    "days": "d",
+    "months": "mo",
+    "kg/m²": "kg/m2",
+    "kg/m2": "kg/m2",
+}
 
 UNKNOWN_DISPLAY = "I don't know / prefer not to say"
 _FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal"}
@@ -122,7 +135,15 @@ def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
             while link in used:  # a section split in two by the red-flag ordering
                 link, n = f"section:{factor.section}:{n}", n + 1
             used.add(link)
-            groups.append({"_section": factor.section, "linkId": link, "text": titles.get(factor.section, factor.section), "type": "group", "item": []})
+            groups.append(
+                {
+                    "_section": factor.section,
+                    "linkId": link,
+                    "text": titles.get(factor.section, factor.section),
+                    "type": "group",
+                    "item": [],
+                }
+            )
         groups[-1]["item"].append(_question(factor, asked_ids))
     for group in groups:
         del group["_section"]
@@ -208,17 +229,31 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
     if factor.required and not factor.unknown:
         item["required"] = True
     if factor.type == "choice":
-        options = [{"valueCoding": {"system": code_system(factor.id), "code": c.id, "display": c.label}} for c in factor.choices]
+        options = [
+            {"valueCoding": {"system": code_system(factor.id), "code": c.id, "display": c.label}}
+            for c in factor.choices
+        ]
         if factor.unknown:
-            options.append({"valueCoding": {"system": code_system(factor.id), "code": UNKNOWN, "display": UNKNOWN_DISPLAY}})
+            options.append(
+                {"valueCoding": {"system": code_system(factor.id), "code": UNKNOWN, "display": UNKNOWN_DISPLAY}}
+            )
         item["answerOption"] = options
     if factor.help:
-        item["item"] = [{
-            "extension": [{"url": ITEM_CONTROL_URL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]}}],
-            "linkId": f"{factor.id}.help",
-            "text": " ".join(factor.help.split()),
-            "type": "display",
-        }]
+        item["item"] = [
+            {
+                "extension": [
+                    {
+                        "url": ITEM_CONTROL_URL,
+                        "valueCodeableConcept": {
+                            "coding": [{"system": ITEM_CONTROL_SYSTEM, "code": "help", "display": "Help-Button"}]
+                        },
+                    }
+                ],
+                "linkId": f"{factor.id}.help",
+                "text": " ".join(factor.help.split()),
+                "type": "display",
+            }
+        ]
     return item
 
 
@@ -288,7 +323,11 @@ def _atom(cond: Condition, asked: Mapping[str, Factor]) -> _Form:
     name = getattr(cond, "factor", None) or getattr(getattr(cond, "part", None), "factor", None)
     factor = asked.get(name) if isinstance(name, str) else None
     if factor is None:
-        raise Inexpressible(f"'{name}' is not a question in this questionnaire" if name else f"'{cond.describe()}' cannot be written as enableWhen")
+        raise Inexpressible(
+            f"'{name}' is not a question in this questionnaire"
+            if name
+            else f"'{cond.describe()}' cannot be written as enableWhen"
+        )
     unknown_option = factor.type == "choice" and factor.unknown
 
     def clause(op: str, value: Any = None) -> dict[str, Any]:
@@ -318,7 +357,9 @@ def _atom(cond: Condition, asked: Mapping[str, Factor]) -> _Form:
         else:
             value = inner.value if isinstance(inner, Equals) else next(iter(inner.values))  # type: ignore[attr-defined]
             if getattr(inner, "negate", False):  # not (f != v): not answered, unknown, or v
-                return [clause("exists", False), clause("=", value)] + ([clause("=", UNKNOWN)] if unknown_option else []), "any"
+                return [clause("exists", False), clause("=", value)] + (
+                    [clause("=", UNKNOWN)] if unknown_option else []
+                ), "any"
             test = clause("!=", value)
         # not answered, or answered and failing the test (an 'unknown' choice is != v already)
         return [clause("exists", False), test], "any"
@@ -380,7 +421,11 @@ def interview_text(ruleset: Ruleset) -> str:
         else:
             unit = f" {q['unit']}" if q["unit"] else ""
             kind = "a whole number" if q["type"] == "integer" else "a number"
-            bounds = f" from {_plain(q['min'])} to {_plain(q['max'])}" if q["min"] is not None and q["max"] is not None else ""
+            bounds = (
+                f" from {_plain(q['min'])} to {_plain(q['max'])}"
+                if q["min"] is not None and q["max"] is not None
+                else ""
+            )
             lines.append(f"   answer: {kind}{bounds}{unit}")
         notes = []
         if q["unknown"]:

@@ -40,6 +40,13 @@ def get_renderer(fmt: str) -> Callable[..., None]:
 
 
 def render(
-    report: Report, fmt: str, out: TextIO, *, explain: bool = False, color: bool = False, width: int | None = None, ascii: bool = False
+    report: Report,
+    fmt: str,
+    out: TextIO,
+    *,
+    explain: bool = False,
+    color: bool = False,
+    width: int | None = None,
+    ascii: bool = False,
 ) -> None:
     get_renderer(fmt)(report, out, explain=explain, color=color, width=width, ascii=ascii)

@@ -99,7 +99,9 @@ def unchanged(report: Report) -> list[str]:
     out = []
     for item in report.no_figure_changed:
         said = answer_text(report, item.factor, report.answers.get(item.factor))
-        out.append(f"{item.question} You said: {said}." + (" (Said in words in this report.)" if item.mentioned_in else ""))
+        out.append(
+            f"{item.question} You said: {said}." + (" (Said in words in this report.)" if item.mentioned_in else "")
+        )
     return out
 
 
@@ -152,7 +154,11 @@ def source_ids(s: SourceView) -> str:
 
 SECONDARY = "As summarised in:"
 #: How a source was read, said after it (the source entry's `read`).
-READ_WORDS = {"abstract": "Read: the abstract.", "full_text": "Read: the full text.", "summary": "Read: the summary named here."}
+READ_WORDS = {
+    "abstract": "Read: the abstract.",
+    "full_text": "Read: the full text.",
+    "summary": "Read: the summary named here.",
+}
 
 
 def read_words(s: SourceView) -> str:

@@ -14,9 +14,26 @@ from typing import Any, TextIO
 from ..report import FindingView, Report, SourceView
 from . import icons, phrases
 from .common import (
-    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
-    COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
-    figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
+    COMPARE_WITH_CARE,
+    LIVING_LABELS,
+    SECONDARY,
+    UNCHANGED_HEADING,
+    UNCHANGED_INTRO,
+    about_lines,
+    answer_text,
+    elective_heading,
+    elective_note,
+    figure_basis,
+    fits_text,
+    grid_question,
+    read_words,
+    reminder_actions,
+    reminder_heading,
+    rules_line,
+    source_ids,
+    unchanged,
+    urgent_heading,
+    urgent_intro,
 )
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -147,12 +164,16 @@ class _Page:
                 self.add(f'<section aria-labelledby="option-{n}">')
                 self.add(f'<h2 id="option-{n}">Option {n}: {h(option.title)} ({kind})</h2>')
                 self.add(f"<p>{h(option.summary)}</p>")
-                for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+                for label, findings in (
+                    ("What it can offer", option.benefits),
+                    ("What it can risk", option.risks),
+                    ("What it is like", option.recovery),
+                ):
                     self.add(f"<h3>{label}</h3>")
                     for finding in findings:
                         self.finding(finding, level=4)
                 if option.living:
-                    self.add("<h3>Living with this choice</h3><dl class=\"living\">")
+                    self.add('<h3>Living with this choice</h3><dl class="living">')
                     for aspect, text in option.living:
                         self.add(f"<dt>{h(LIVING_LABELS.get(aspect, aspect))}</dt><dd>{h(text)}</dd>")
                     self.add("</dl>")
@@ -169,7 +190,9 @@ class _Page:
         if r.not_tailored:
             self.add('<section aria-labelledby="not-tailored">')
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
-            self.add("<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>")
+            self.add(
+                "<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>"
+            )
             self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
             self.add("</section>")
         if r.no_figure_changed:
@@ -184,8 +207,14 @@ class _Page:
         self.sources()
         self.add("</main>")
         self.add("<footer>")
-        self.add('<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>' + "".join(f"<li>{h(line)}</li>" for line in about_lines(r)) + "</ul></section>")
-        self.add(f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>')
+        self.add(
+            '<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>'
+            + "".join(f"<li>{h(line)}</li>" for line in about_lines(r))
+            + "</ul></section>"
+        )
+        self.add(
+            f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>'
+        )
         self.add(f'<p class="meta">{h(rules_line(r))}</p>')
         if r.urgent:  # the same advice again, as the last thing on the page
             self.add('<section class="urgent" id="urgent-reminder" aria-labelledby="reminder-heading">')
@@ -201,34 +230,54 @@ class _Page:
         r = self.report
         if r.priorities:
             self.add('<section aria-labelledby="values"><h2 id="values">What matters to you</h2>')
-            self.add("<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.</p>")
-            self.add('<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th><th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>')
+            self.add(
+                "<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.</p>"
+            )
+            self.add(
+                '<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th><th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>'
+            )
             for p in r.priorities:
                 fits = fits_text(r, p)
-                self.add(f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td><strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>")
+                self.add(
+                    f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td><strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>"
+                )
             self.add("</tbody></table></div></section>")
         if r.leaning:
-            self.add(f'<section aria-labelledby="leaning"><h2 id="leaning">Where you are leaning</h2><p>You said: {h(r.leaning["label"])}. You can change your mind at any time.</p></section>')
+            self.add(
+                f'<section aria-labelledby="leaning"><h2 id="leaning">Where you are leaning</h2><p>You said: {h(r.leaning["label"])}. You can change your mind at any time.</p></section>'
+            )
         if r.sure:
             sure = r.sure
             self.add('<section aria-labelledby="sure"><h2 id="sure">Are you ready to decide? (the SURE test)</h2>')
-            self.add(f"<p>Your score: <strong>{sure.score} out of {sure.out_of}</strong>{'' if sure.complete else ' (not every question was answered)'}.</p>")
+            self.add(
+                f"<p>Your score: <strong>{sure.score} out of {sure.out_of}</strong>{'' if sure.complete else ' (not every question was answered)'}.</p>"
+            )
             if sure.next_steps:
-                self.add("<p>A score below 4 means you may not feel ready yet. That is common. These steps can help:</p>")
+                self.add(
+                    "<p>A score below 4 means you may not feel ready yet. That is common. These steps can help:</p>"
+                )
                 self.add("<ul>" + "".join(f"<li>{h(step)}</li>" for step in sure.next_steps) + "</ul>")
             self.add("</section>")
         if r.questions_to_ask:
             self.add('<section aria-labelledby="ask"><h2 id="ask">Questions to ask your surgeon</h2>')
-            self.add('<ul class="checklist">' + "".join(f"<li>\u2610 {h(text)}</li>" for _i, text in r.questions_to_ask) + "</ul></section>")
+            self.add(
+                '<ul class="checklist">'
+                + "".join(f"<li>\u2610 {h(text)}</li>" for _i, text in r.questions_to_ask)
+                + "</ul></section>"
+            )
         if r.knowledge_check:
             self.add('<section aria-labelledby="quiz"><h2 id="quiz">Check what you know</h2><ol>')
             for q in r.knowledge_check:
-                self.add(f"<li><p>True or false? {h(q.statement)}</p><p><strong>Answer: {'True' if q.answer else 'False'}.</strong> {h(q.explanation)}{self.cite(q.sources)}</p></li>")
+                self.add(
+                    f"<li><p>True or false? {h(q.statement)}</p><p><strong>Answer: {'True' if q.answer else 'False'}.</strong> {h(q.explanation)}{self.cite(q.sources)}</p></li>"
+                )
             self.add("</ol></section>")
 
     def urgent(self) -> None:
         self.add('<section class="urgent" id="urgent" aria-labelledby="urgent-heading">')
-        self.add(f'<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>{h(urgent_heading(self.report))}</h2>')
+        self.add(
+            f'<h2 id="urgent-heading"><span aria-hidden="true">\u26a0 </span>{h(urgent_heading(self.report))}</h2>'
+        )
         self.add(f"<p><strong>{h(urgent_intro(self.report))}</strong></p>")
         for reason in self.report.urgent_reasons:
             self.add(f"<h3>{h(reason.title)}</h3>")
@@ -256,25 +305,45 @@ class _Page:
         self.add('<h2 id="side-by-side">Your options side by side</h2>')
         self.add('<div class="table-wrap"><table class="options">')
         self.add("<caption>The options for your condition, answering the same questions for each</caption>")
-        self.add('<thead><tr><td></td>' + "".join(f'<th scope="col">{h(o.title)}</th>' for o in options) + "</tr></thead>")
+        self.add(
+            "<thead><tr><td></td>" + "".join(f'<th scope="col">{h(o.title)}</th>' for o in options) + "</tr></thead>"
+        )
         self.add("<tbody>")
         if self.report.grid_rows and all(o.grid for o in options):
             for row_id, question in self.report.grid_rows:
                 marked = grid_question(self.report, row_id, question, lambda _ids: "")
-                self.add(f'<tr><th scope="row">{h(marked)}{self.cite(self.report.grid_compared.get(row_id, ()))}</th>' + "".join(f'<td data-option="{h(o.title)}">{h(dict(o.grid)[row_id])}</td>' for o in options) + "</tr>")
+                self.add(
+                    f'<tr><th scope="row">{h(marked)}{self.cite(self.report.grid_compared.get(row_id, ()))}</th>'
+                    + "".join(f'<td data-option="{h(o.title)}">{h(dict(o.grid)[row_id])}</td>' for o in options)
+                    + "</tr>"
+                )
         else:
-            self.add('<tr><th scope="row">What it is</th>' + "".join(f'<td data-option="{h(o.title)}">{h(o.summary)}</td>' for o in options) + "</tr>")
-        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+            self.add(
+                '<tr><th scope="row">What it is</th>'
+                + "".join(f'<td data-option="{h(o.title)}">{h(o.summary)}</td>' for o in options)
+                + "</tr>"
+            )
+        for label, attr in (
+            ("What it can offer", "benefits"),
+            ("What it can risk", "risks"),
+            ("What it is like", "recovery"),
+        ):
             cells = []
             for option in options:
                 items = []
                 for f in getattr(option, attr):
                     text = h(f.title) + (f": {h(phrases.short(f))}" if f.estimate else "")
                     items.append(f"<li>{text}</li>")
-                cells.append(f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>' if items else f'<td data-option="{h(option.title)}"></td>')
+                cells.append(
+                    f'<td data-option="{h(option.title)}"><ul>{"".join(items)}</ul></td>'
+                    if items
+                    else f'<td data-option="{h(option.title)}"></td>'
+                )
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
-        self.add(f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>')
+        self.add(
+            f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>'
+        )
         self.add("</section>")
 
     def legend(self) -> None:
@@ -294,10 +363,14 @@ class _Page:
 
         self.add('<section aria-labelledby="pictures">')
         self.add('<h3 id="pictures">How to read the pictures</h3>')
-        self.add("<p>Each picture shows 100 people. Where the figure for people like you differs from the typical figure, both are shown side by side.</p>")
+        self.add(
+            "<p>Each picture shows 100 people. Where the figure for people like you differs from the typical figure, both are shown side by side.</p>"
+        )
         self.add('<ul class="legend">')
         self.add(f"<li>{sample(icons.FILLED, 'legend-f')} Filled: a person it happens to</li>")
-        self.add(f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>")
+        self.add(
+            f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>"
+        )
         self.add(f"<li>{sample(icons.EMPTY, 'legend-e')} Outlined: a person it does not happen to</li>")
         self.add("</ul>")
         self.add(f"<p>{h(phrases.RARE_NOT_PICTURED)}</p>")
@@ -331,7 +404,9 @@ class _Page:
         self.add('<div class="arrays">')
         for k, array in enumerate(shown):
             uid = f"fig{self.figures}-{k}"
-            self.add(f'<div class="array"><p class="array-label" aria-hidden="true">{h(array.label)}</p>{icons.svg(array, uid=uid)}</div>')
+            self.add(
+                f'<div class="array"><p class="array-label" aria-hidden="true">{h(array.label)}</p>{icons.svg(array, uid=uid)}</div>'
+            )
         self.add("</div>")
         # The SVGs carry the same words as aria-label; the caption is for eyes (and paper).
         self.add(f'<figcaption aria-hidden="true">{h(icons.text_equivalent(finding.estimate))}</figcaption>')
@@ -359,7 +434,9 @@ class _Page:
             self.add("<p>No rules fired: every figure is the typical one.</p>")
         else:
             self.add('<div class="table-wrap"><table>')
-            self.add('<thead><tr><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Your answers</th><th scope="col">Changes</th></tr></thead><tbody>')
+            self.add(
+                '<thead><tr><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Your answers</th><th scope="col">Changes</th></tr></thead><tbody>'
+            )
             for e in r.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
                 self.add(

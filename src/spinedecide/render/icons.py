@@ -92,7 +92,9 @@ class IconArray(Struct, frozen=True):
             rest = "for the people it may happen to" if self.bound == "up_to" else "for the rest of the range"
             parts.append(f"{self.ranged} shaded {'figure' if self.ranged == 1 else 'figures'} {rest}")
         text = " and ".join(parts) + f"{',' if self.ranged else ''} out of {PER}"
-        rounded = (self.low >= 1 and not float(self.low).is_integer()) or (self.high >= 1 and not float(self.high).is_integer())
+        rounded = (self.low >= 1 and not float(self.low).is_integer()) or (
+            self.high >= 1 and not float(self.high).is_integer()
+        )
         if rounded:
             text += ", rounded to whole people"
         return text
@@ -109,11 +111,15 @@ class IconArray(Struct, frozen=True):
         """Ten lines of ten marks, filled first (left to right, top to bottom)."""
         marks = ASCII_MARKS if ascii else UNICODE_MARKS
         cells = [marks[c] for c in self.cells()]
-        return [" ".join(cells[row * SIDE:(row + 1) * SIDE]) for row in range(SIDE)]
+        return [" ".join(cells[row * SIDE : (row + 1) * SIDE]) for row in range(SIDE)]
 
 
 def arrays(
-    low: float, high: float, typical_low: float | None = None, typical_high: float | None = None, bound: str | None = None
+    low: float,
+    high: float,
+    typical_low: float | None = None,
+    typical_high: float | None = None,
+    bound: str | None = None,
 ) -> list[IconArray]:
     """One array, or two side by side (people like you, typical) when the figures differ."""
     if typical_low is None or typical_high is None or (low, high) == (typical_low, typical_high):
@@ -133,7 +139,13 @@ def legend(*, ascii: bool = False, ranged: bool = True) -> str:
     return text + f"   {marks[EMPTY]} = a person it does not happen to"
 
 
-def text_block(estimate: FigureView | tuple[float, float, float, float], *, ascii: bool = False, legend_line: bool = True, words: bool = True) -> str:
+def text_block(
+    estimate: FigureView | tuple[float, float, float, float],
+    *,
+    ascii: bool = False,
+    legend_line: bool = True,
+    words: bool = True,
+) -> str:
     """The arrays for a figure as text: captions, grids side by side, a legend, then (``words``)
     the text equivalents."""
     shown = arrays_for(estimate) if isinstance(estimate, FigureView) else arrays(*estimate)
@@ -166,9 +178,7 @@ def text_equivalent(estimate: FigureView) -> str:
 CELL_W = 20
 CELL_H = 30
 _HEAD = '<circle cx="{x:g}" cy="{y:g}" r="3.8"/>'
-_BODY = (
-    '<path d="M{x0:g} {y0:g}h10a2 2 0 0 1 2 2v7h-2v9h-4v-6h-2v6h-4v-9h-2v-7a2 2 0 0 1 2-2z"/>'
-)
+_BODY = '<path d="M{x0:g} {y0:g}h10a2 2 0 0 1 2 2v7h-2v9h-4v-6h-2v6h-4v-9h-2v-7a2 2 0 0 1 2-2z"/>'
 
 
 def person_shape(col: int, row: int) -> str:
@@ -203,10 +213,20 @@ def svg(array: IconArray, *, uid: str = "ia", width: str = "100%") -> str:
             '<rect width="2" height="4" fill="currentColor"/></pattern></defs>'
         )
     if groups[EMPTY]:
-        parts.append('<g class="empty" fill="none" stroke="currentColor" stroke-width="1.2">' + "".join(groups[EMPTY]) + "</g>")
+        parts.append(
+            '<g class="empty" fill="none" stroke="currentColor" stroke-width="1.2">' + "".join(groups[EMPTY]) + "</g>"
+        )
     if groups[RANGE]:
-        parts.append(f'<g class="range" fill="url(#{uid}-hatch)" stroke="currentColor" stroke-width="1.2">' + "".join(groups[RANGE]) + "</g>")
+        parts.append(
+            f'<g class="range" fill="url(#{uid}-hatch)" stroke="currentColor" stroke-width="1.2">'
+            + "".join(groups[RANGE])
+            + "</g>"
+        )
     if groups[FILLED]:
-        parts.append('<g class="filled" fill="currentColor" stroke="currentColor" stroke-width="1.2">' + "".join(groups[FILLED]) + "</g>")
+        parts.append(
+            '<g class="filled" fill="currentColor" stroke="currentColor" stroke-width="1.2">'
+            + "".join(groups[FILLED])
+            + "</g>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -12,9 +12,26 @@ from typing import Any, TextIO
 from ..report import FindingView, Report, SourceView
 from . import icons, phrases
 from .common import (
-    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged,
-    COMPARE_WITH_CARE, LIVING_LABELS, SECONDARY, read_words, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase,
-    figure_short, fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_ids, urgent_heading, urgent_intro,
+    COMPARE_WITH_CARE,
+    LIVING_LABELS,
+    SECONDARY,
+    UNCHANGED_HEADING,
+    UNCHANGED_INTRO,
+    about_lines,
+    answer_text,
+    elective_heading,
+    elective_note,
+    figure_basis,
+    fits_text,
+    grid_question,
+    read_words,
+    reminder_actions,
+    reminder_heading,
+    rules_line,
+    source_ids,
+    unchanged,
+    urgent_heading,
+    urgent_intro,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -85,11 +102,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
                 same = report.grid_compared.get(row_id, ())
-                marked = md(grid_question(report, row_id, question, lambda _ids: "")) + (f" {cite(same)}" if same else "")
+                marked = md(grid_question(report, row_id, question, lambda _ids: "")) + (
+                    f" {cite(same)}" if same else ""
+                )
                 add(f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
         else:
             add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
-        for label, attr in (("What it can offer", "benefits"), ("What it can risk", "risks"), ("What it is like", "recovery")):
+        for label, attr in (
+            ("What it can offer", "benefits"),
+            ("What it can risk", "risks"),
+            ("What it is like", "recovery"),
+        ):
             cells = []
             for option in report.options:
                 items = []
@@ -98,13 +121,17 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 cells.append(cell(items))
             add(f"| **{label}** | " + " | ".join(cells) + " |")
         add("")
-        add(f"_{md(phrases.DENOMINATORS_SAID)} \"For you\" figures take your answers into account. {COMPARE_WITH_CARE}_")
+        add(f'_{md(phrases.DENOMINATORS_SAID)} "For you" figures take your answers into account. {COMPARE_WITH_CARE}_')
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
             heading(2, f"Option {n}: {option.title} ({kind})")
             add(md(option.summary))
-            for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+            for label, findings in (
+                ("What it can offer", option.benefits),
+                ("What it can risk", option.risks),
+                ("What it is like", option.recovery),
+            ):
                 heading(3, label)
                 for finding in findings:
                     _finding(add, finding, cite)
@@ -137,7 +164,11 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     if report.sure:
         sure = report.sure
         heading(2, "Are you ready to decide? (the SURE test)")
-        add(f"Your score: **{sure.score} out of {sure.out_of}**" + ("" if sure.complete else " (not every question was answered)") + ".")
+        add(
+            f"Your score: **{sure.score} out of {sure.out_of}**"
+            + ("" if sure.complete else " (not every question was answered)")
+            + "."
+        )
         add("")
         if sure.next_steps:
             add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
@@ -157,7 +188,9 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
 
     if report.not_tailored:
         heading(2, "What could not be tailored")
-        add("You answered \"unknown\" to these questions, or did not answer them, so the figures do not take them into account:")
+        add(
+            'You answered "unknown" to these questions, or did not answer them, so the figures do not take them into account:'
+        )
         add("")
         for item in report.not_tailored:
             add(f"- {md(item.question)}")

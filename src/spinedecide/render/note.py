@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
 from . import phrases
-from .common import not_counted, number, reminder_actions, urgent_heading
+from .common import not_counted, reminder_actions, urgent_heading
 
 MAX_LINES = 25
 
@@ -33,7 +33,9 @@ def _key_figures(option: OptionView, most: int = 2) -> str:
     chosen = (tailored + [f for f in risks if f not in tailored])[:most]  # the person's own figures first
     benefit = next((f for f in option.benefits if f.estimate), None)
     unpictured = next((f for f in option.benefits if f.no_figure), None)
-    parts = [_figure(benefit)] if benefit else [f"{unpictured.title.lower()}: {NO_BENEFIT_FIGURE}"] if unpictured else []
+    parts = (
+        [_figure(benefit)] if benefit else [f"{unpictured.title.lower()}: {NO_BENEFIT_FIGURE}"] if unpictured else []
+    )
     parts += [_figure(f) for f in chosen]
     return "; ".join(parts) or "no figures"
 
@@ -46,16 +48,36 @@ Line = tuple[int, str]
 def lines(report: Report, *, short: bool = False) -> list[Line]:
     """The note's lines; ``short`` gives one risk per option instead of two."""
     r = report.rules
-    header = (1, f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})")
+    header = (
+        1,
+        f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})",
+    )
     out: list[Line] = []
     if report.urgent:  # the note leads with the red flags and the advice the aid gave
-        out.append((1, "RED FLAGS reported by the patient: " + "; ".join(f"{u.title} ({u.level.replace('_', ' ')})" for u in report.urgent_reasons) + "."))
+        out.append(
+            (
+                1,
+                "RED FLAGS reported by the patient: "
+                + "; ".join(f"{u.title} ({u.level.replace('_', ' ')})" for u in report.urgent_reasons)
+                + ".",
+            )
+        )
         out.append((1, f"Advice the aid gave: {urgent_heading(report)}. " + " ".join(reminder_actions(report))))
         out.append(header)
         if report.elective == "skipped":
-            out.append((1, "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now."))
+            out.append(
+                (
+                    1,
+                    "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now.",
+                )
+            )
         else:
-            out.append((1, "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given."))
+            out.append(
+                (
+                    1,
+                    "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given.",
+                )
+            )
     else:
         out.append(header)
         out.append((1, "Red flags: none reported."))
@@ -63,16 +85,33 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append((1, f"Condition (as reported): {report.diagnosis['title']}."))
         if not report.urgent:
             sentences = report.diagnosis["decision"].split(". ")
-            out.append((1, "Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ...")))
+            out.append(
+                (1, "Decision: " + ". ".join(sentences[:2]).rstrip(".") + ("." if len(sentences) <= 2 else ". ..."))
+            )
     if report.options:
         out.append((1, "Options discussed: " + "; ".join(o.title for o in report.options) + "."))
-        out.append((2, "Key figures (N/100 people, or per 1,000 or 10,000 for rare ones; the typical figure in brackets where the patient's differs):"))
+        out.append(
+            (
+                2,
+                "Key figures (N/100 people, or per 1,000 or 10,000 for rare ones; the typical figure in brackets where the patient's differs):",
+            )
+        )
         out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
     if report.fired_rules:
         titles = [e.title for e in report.explanations if e.kind == "rule"]
-        out.append((3, "Tailored for: " + "; ".join(titles[:4]) + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "") + "."))
+        out.append(
+            (
+                3,
+                "Tailored for: "
+                + "; ".join(titles[:4])
+                + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "")
+                + ".",
+            )
+        )
     if report.priorities:
-        said = [f"{p.factor.removeprefix('value_').replace('_', ' ')}: {p.answer_label.lower()}" for p in report.priorities]
+        said = [
+            f"{p.factor.removeprefix('value_').replace('_', ' ')}: {p.answer_label.lower()}" for p in report.priorities
+        ]
         out.append((2, "Priorities: " + "; ".join(said) + "."))
     if not report.urgent:
         out.append((1, f"Leaning: {report.leaning['label'] if report.leaning else 'not stated'}."))
@@ -85,16 +124,35 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     held = not_counted(report)
     if held:
         titles = dict.fromkeys(t for _f, rules in held for t in rules)
-        out.append((2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + "."))
+        out.append(
+            (2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + ".")
+        )
     if report.no_figure_changed:
-        out.append((3, "Answers that changed no figure: " + ", ".join(n.factor for n in report.no_figure_changed) + "."))
+        out.append(
+            (3, "Answers that changed no figure: " + ", ".join(n.factor for n in report.no_figure_changed) + ".")
+        )
     if report.not_tailored:
-        out.append((3, "Not tailored (answered unknown or not answered): " + ", ".join(n.factor for n in report.not_tailored) + "."))
+        out.append(
+            (
+                3,
+                "Not tailored (answered unknown or not answered): "
+                + ", ".join(n.factor for n in report.not_tailored)
+                + ".",
+            )
+        )
     out.append(
-        (1, f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
-            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}")
+        (
+            1,
+            f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
+            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}",
+        )
     )
-    out.append((1, f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice."))
+    out.append(
+        (
+            1,
+            f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice.",
+        )
+    )
     if report.urgent:
         out.append((1, f"Advice repeated at the end: {urgent_heading(report)}."))
     return out

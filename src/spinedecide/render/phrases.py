@@ -18,7 +18,9 @@ CERTAINTY_WORDS = {
 }
 BOUND_WORDS = {"up_to": "up to", "at_least": "at least"}
 #: Said under every side-by-side table: what the figures count.
-DENOMINATORS_SAID = "Figures are \u201cN in 100 people\u201d; rare ones are N in 1,000 or N in 10,000, for every option alike."
+DENOMINATORS_SAID = (
+    "Figures are \u201cN in 100 people\u201d; rare ones are N in 1,000 or N in 10,000, for every option alike."
+)
 #: Said with the pictures' legend.
 RARE_NOT_PICTURED = "A rare figure (below 1 in 100) is given per 1,000 or 10,000 in words, with no picture: a picture of 100 people cannot show it."
 

@@ -15,9 +15,25 @@ from rich.text import Text
 from ..report import FindingView, Report
 from . import icons, phrases
 from .common import (
-    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
-    COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, figure_short,
-    fits_text, grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
+    COMPARE_WITH_CARE,
+    LIVING_LABELS,
+    UNCHANGED_HEADING,
+    UNCHANGED_INTRO,
+    about_lines,
+    answer_text,
+    elective_heading,
+    elective_note,
+    figure_basis,
+    fits_text,
+    grid_question,
+    reminder_actions,
+    reminder_heading,
+    rules_line,
+    source_line,
+    unchanged,
+    urgent_heading,
+    urgent_intro,
+    verdict,
 )
 
 
@@ -39,13 +55,31 @@ WIDE = 110  # from this many columns, each picture of 100 people sits beside its
 
 
 _ASCII = str.maketrans(
-    {**{c: "-" for c in "─━═╌┄"}, **{c: "|" for c in "│┃║┆┊"}, **{c: "+" for c in "╭╮╰╯┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬┡┩┠┨┯┷┿╇╈"},
-     "•": "*", "●": "#", "◐": "+", "○": ".", "≥": ">=", "≤": "<=", "≠": "!=", "…": "..."}
+    {
+        **dict.fromkeys("─━═╌┄", "-"),
+        **dict.fromkeys("│┃║┆┊", "|"),
+        **dict.fromkeys("╭╮╰╯┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬┡┩┠┨┯┷┿╇╈", "+"),
+        "•": "*",
+        "●": "#",
+        "◐": "+",
+        "○": ".",
+        "≥": ">=",
+        "≤": "<=",
+        "≠": "!=",
+        "…": "...",
+    }
 )
 
 
 def render(
-    report: Report, out: TextIO, *, explain: bool = False, color: bool = True, width: int | None = None, ascii: bool = False, **_: Any
+    report: Report,
+    out: TextIO,
+    *,
+    explain: bool = False,
+    color: bool = True,
+    width: int | None = None,
+    ascii: bool = False,
+    **_: Any,
 ) -> None:
     if ascii:  # a dumb terminal: draw with plain characters
         import io
@@ -72,7 +106,9 @@ def render(
             parts.append(Text(reason.title, style="bold red"))
             parts.append(Text(f"{reason.text} {cite(reason.sources)}"))
             parts.append(Text(f"What to do: {reason.action}", style="bold"))
-        console.print(Panel(Group(*parts), title=escape(urgent_heading(report).upper()), border_style="red", box=box.HEAVY))
+        console.print(
+            Panel(Group(*parts), title=escape(urgent_heading(report).upper()), border_style="red", box=box.HEAVY)
+        )
         console.print()
         console.print(Text(elective_heading(report) or "", style="bold underline"))
         console.print(Text(elective_note(report)))
@@ -84,7 +120,13 @@ def render(
     elif report.diagnosis:
         d = report.diagnosis
         decision = d["decision"] + (" " + cite(tuple(d.get("sources", ()))) if d.get("sources") else "")
-        console.print(Panel(Group(Text(d["about"]), Text(""), Text(decision, style="bold")), title=f"The decision: {escape(d['title'])}", border_style="cyan"))
+        console.print(
+            Panel(
+                Group(Text(d["about"]), Text(""), Text(decision, style="bold")),
+                title=f"The decision: {escape(d['title'])}",
+                border_style="cyan",
+            )
+        )
 
     if report.options and narrow:
         console.print(Text("Your options side by side", style="bold"))
@@ -102,10 +144,17 @@ def render(
             table.add_column(escape(option.title), ratio=5)
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
-                table.add_row(Text(grid_question(report, row_id, question, cite)), *[Text(dict(o.grid)[row_id]) for o in report.options])
+                table.add_row(
+                    Text(grid_question(report, row_id, question, cite)),
+                    *[Text(dict(o.grid)[row_id]) for o in report.options],
+                )
         else:
             table.add_row("What it is", *[Text(o.summary) for o in report.options])
-        for label, attr in (("Figures: what it can offer", "benefits"), ("Figures: what it can risk", "risks"), ("What it is like", "recovery")):
+        for label, attr in (
+            ("Figures: what it can offer", "benefits"),
+            ("Figures: what it can risk", "risks"),
+            ("What it is like", "recovery"),
+        ):
             if attr == "recovery" and report.grid_rows:
                 continue
             cells = []
@@ -119,13 +168,22 @@ def render(
                 cells.append(Text("\n".join(lines)))
             table.add_row(label, *cells)
         console.print(table)
-        console.print(Text(f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}", style="dim"))
+        console.print(
+            Text(
+                f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}",
+                style="dim",
+            )
+        )
         console.print(Text(icons.legend(), style="dim"))
 
     if report.options:
         for n, option in enumerate(report.options, 1):
             body: list[Any] = [Text(option.summary), Text("")]
-            for label, findings, style in (("What it can offer", option.benefits, "green"), ("What it can risk", option.risks, "yellow"), ("What it is like", option.recovery, "blue")):
+            for label, findings, style in (
+                ("What it can offer", option.benefits, "green"),
+                ("What it can risk", option.risks, "yellow"),
+                ("What it is like", option.recovery, "blue"),
+            ):
                 body.append(Text(label, style=f"bold {style}"))
                 for f in findings:
                     body.extend(_finding(f, cite, console.width))
@@ -138,19 +196,36 @@ def render(
                     body.append(Padding(Text(f"Sources: {cite(option.living_sources)}", style="dim"), (0, 0, 0, 2)))
                 body.append(Text(""))
             kind = "an operation" if option.kind == "surgery" else "no operation"
-            console.print(Panel(Group(*body[:-1]), title=f"Option {n}: {escape(option.title)} ({kind})", border_style="white", box=box.ROUNDED))
+            console.print(
+                Panel(
+                    Group(*body[:-1]),
+                    title=f"Option {n}: {escape(option.title)} ({kind})",
+                    border_style="white",
+                    box=box.ROUNDED,
+                )
+            )
 
     if report.considerations:
         body = []
         for f in report.considerations:
             body.extend(_finding(f, cite, console.width))
-        console.print(Panel(Group(*body), title="Things you can change or ask about", border_style="magenta", box=box.ROUNDED))
+        console.print(
+            Panel(Group(*body), title="Things you can change or ask about", border_style="magenta", box=box.ROUNDED)
+        )
 
     _decision_support(console, report, cite, narrow)
 
     if report.not_tailored:
         lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
-        console.print(Panel(Text("You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n" + lines), title="What could not be tailored"))
+        console.print(
+            Panel(
+                Text(
+                    "You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n"
+                    + lines
+                ),
+                title="What could not be tailored",
+            )
+        )
     if report.no_figure_changed:
         lines = "\n".join(f"\u2022 {line}" for line in unchanged(report))
         console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{lines}"), title=UNCHANGED_HEADING))
@@ -170,7 +245,12 @@ def render(
         table.add_column("Your answers")
         table.add_column("Changes")
         for e in report.explanations:
-            table.add_row(f"{e.id}\n[dim]{escape(e.title)}[/]", escape(e.condition), escape(", ".join(f"{k} = {v}" for k, v in e.answers)), escape(", ".join(e.changes or e.findings)))
+            table.add_row(
+                f"{e.id}\n[dim]{escape(e.title)}[/]",
+                escape(e.condition),
+                escape(", ".join(f"{k} = {v}" for k, v in e.answers)),
+                escape(", ".join(e.changes or e.findings)),
+            )
         if not report.explanations:
             table.add_row("none", "", "", "")
         console.print(table)
@@ -179,18 +259,30 @@ def render(
     for i, source in enumerate(report.sources, 1):
         console.print(Text(source_line(i, source)), style="dim")
     console.print()
-    console.print(Panel(Group(*[Text(line) for line in about_lines(report)]), title="About this decision aid", border_style="dim"))
+    console.print(
+        Panel(Group(*[Text(line) for line in about_lines(report)]), title="About this decision aid", border_style="dim")
+    )
     console.print(Panel(Text(report.disclaimer), title="Please note", border_style="cyan"))
     if report.urgent:  # the same advice again, as the last thing printed
         actions = [Text(f"• {action}", style="bold") for action in reminder_actions(report)]
-        console.print(Panel(Group(*actions), title=escape(reminder_heading(report).upper()), border_style="red", box=box.HEAVY))
+        console.print(
+            Panel(Group(*actions), title=escape(reminder_heading(report).upper()), border_style="red", box=box.HEAVY)
+        )
 
 
 def _decision_support(console: Console, report: Report, cite: Any, narrow: bool) -> None:
     if report.priorities and narrow:
-        body: list[Any] = [Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim")]
+        body: list[Any] = [
+            Text(
+                "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                style="dim",
+            )
+        ]
         for p in report.priorities:
-            body += [Text(f"{p.question} You said: {p.answer_label}.", style="bold"), Padding(Text(f"{verdict(report, p)} {p.text} {cite(p.sources)}"), (0, 0, 0, 2))]
+            body += [
+                Text(f"{p.question} You said: {p.answer_label}.", style="bold"),
+                Padding(Text(f"{verdict(report, p)} {p.text} {cite(p.sources)}"), (0, 0, 0, 2)),
+            ]
         console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
     elif report.priorities:
         table = Table(box=box.SIMPLE, expand=True, show_header=True)
@@ -200,12 +292,35 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
         for p in report.priorities:
             fits = fits_text(report, p)
             table.add_row(Text(p.question), Text(p.answer_label), Text(f"{fits}. {p.text} {cite(p.sources)}"))
-        console.print(Panel(Group(Text("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.", style="dim"), table), title="What matters to you", border_style="green"))
+        console.print(
+            Panel(
+                Group(
+                    Text(
+                        "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                        style="dim",
+                    ),
+                    table,
+                ),
+                title="What matters to you",
+                border_style="green",
+            )
+        )
     if report.leaning:
-        console.print(Panel(Text(f"You said: {report.leaning['label']}. You can change your mind at any time."), title="Where you are leaning"))
+        console.print(
+            Panel(
+                Text(f"You said: {report.leaning['label']}. You can change your mind at any time."),
+                title="Where you are leaning",
+            )
+        )
     if report.sure:
         sure = report.sure
-        body: list[Any] = [Text(f"Your score: {sure.score} out of {sure.out_of}" + ("" if sure.complete else " (not every question was answered)"), style="bold")]
+        body: list[Any] = [
+            Text(
+                f"Your score: {sure.score} out of {sure.out_of}"
+                + ("" if sure.complete else " (not every question was answered)"),
+                style="bold",
+            )
+        ]
         if sure.conflict:
             body.append(Text("A score below 4 means you may not feel ready yet. That is common. These steps can help:"))
             body += [Padding(Text(f"• {step}"), (0, 0, 0, 2)) for step in sure.next_steps]
@@ -213,12 +328,22 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
             body.append(Text("You feel sure, informed, clear about what matters to you, and supported."))
         console.print(Panel(Group(*body), title="Are you ready to decide? (the SURE test)", border_style="yellow"))
     if report.questions_to_ask:
-        console.print(Panel(Group(*[Text(f"• {text}") for _i, text in report.questions_to_ask]), title="Questions to ask your surgeon", border_style="magenta"))
+        console.print(
+            Panel(
+                Group(*[Text(f"• {text}") for _i, text in report.questions_to_ask]),
+                title="Questions to ask your surgeon",
+                border_style="magenta",
+            )
+        )
     if report.knowledge_check:
         body = []
         for n, q in enumerate(report.knowledge_check, 1):
             body.append(Text(f"{n}. True or false? {q.statement}", style="bold"))
-            body.append(Padding(Text(f"Answer: {'True' if q.answer else 'False'}. {q.explanation} {cite(q.sources)}"), (0, 0, 1, 3)))
+            body.append(
+                Padding(
+                    Text(f"Answer: {'True' if q.answer else 'False'}. {q.explanation} {cite(q.sources)}"), (0, 0, 1, 3)
+                )
+            )
         console.print(Panel(Group(*body), title="Check what you know"))
 
 
@@ -251,8 +376,17 @@ def _finding(f: FindingView, cite: Any, width: int = 100) -> list[Any]:
             side.add_row(words, Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True))
             return [out[0], side]
         if width >= 2 * 2 * icons.SIDE + 12:
-            out.append(Padding(Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
+            out.append(
+                Padding(
+                    Text(icons.text_block(f.estimate, legend_line=False, words=False), no_wrap=True, overflow="crop"),
+                    (0, 0, 0, 4),
+                )
+            )
         else:  # too narrow for two pictures side by side: one under the other
             for picture in pictures:
-                out.append(Padding(Text("\n".join([picture.label, *picture.grid()]), no_wrap=True, overflow="crop"), (0, 0, 0, 4)))
+                out.append(
+                    Padding(
+                        Text("\n".join([picture.label, *picture.grid()]), no_wrap=True, overflow="crop"), (0, 0, 0, 4)
+                    )
+                )
     return out

@@ -9,9 +9,24 @@ from typing import Any, TextIO
 from ..report import FindingView, Report
 from . import icons, phrases
 from .common import (
-    UNCHANGED_HEADING, UNCHANGED_INTRO, unchanged, verdict,
-    COMPARE_WITH_CARE, LIVING_LABELS, about_lines, answer_text, elective_heading, elective_note, figure_basis, figure_phrase, fits_text,
-    grid_question, reminder_actions, reminder_heading, rules_line, source_line, urgent_heading, urgent_intro,
+    COMPARE_WITH_CARE,
+    LIVING_LABELS,
+    UNCHANGED_HEADING,
+    UNCHANGED_INTRO,
+    about_lines,
+    answer_text,
+    elective_heading,
+    elective_note,
+    figure_basis,
+    grid_question,
+    reminder_actions,
+    reminder_heading,
+    rules_line,
+    source_line,
+    unchanged,
+    urgent_heading,
+    urgent_intro,
+    verdict,
 )
 
 
@@ -25,8 +40,12 @@ class _Writer:
 
     def para(self, text: str, indent: str = "", first: str | None = None) -> None:
         wrapped = textwrap.fill(
-            text, width=self.width, initial_indent=first if first is not None else indent, subsequent_indent=indent,
-            break_long_words=False, break_on_hyphens=False,
+            text,
+            width=self.width,
+            initial_indent=first if first is not None else indent,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
         )
         self.out.write(wrapped + "\n")
 
@@ -72,12 +91,16 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
-        w.para(f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for people like you are further down.")
+        w.para(
+            f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for people like you are further down."
+        )
         _grid(w, report, cite)
     elif report.options:
         w.heading("Your options side by side")
         for option in report.options:
-            key = [f"{f.title}: {phrases.short(f, whole=True)}" for f in (*option.benefits, *option.risks) if f.estimate]
+            key = [
+                f"{f.title}: {phrases.short(f, whole=True)}" for f in (*option.benefits, *option.risks) if f.estimate
+            ]
             w.para(f"* {option.title}", indent="  ", first="")
             for item in key[:4]:
                 w.para(f"- {item}", indent="    ", first="  ")
@@ -86,7 +109,11 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
             kind = "an operation" if option.kind == "surgery" else "no operation"
             w.heading(f"Option {n}: {option.title} ({kind})")
             w.para(option.summary)
-            for label, findings in (("What it can offer", option.benefits), ("What it can risk", option.risks), ("What it is like", option.recovery)):
+            for label, findings in (
+                ("What it can offer", option.benefits),
+                ("What it can risk", option.risks),
+                ("What it is like", option.recovery),
+            ):
                 w.line()
                 w.line(label + ":")
                 for finding in findings:
@@ -108,7 +135,9 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     if report.not_tailored:
         w.heading("What could not be tailored")
-        w.para("You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:")
+        w.para(
+            "You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:"
+        )
         for item in report.not_tailored:
             w.para(f"- {item.question}", indent="  ")
 
@@ -175,7 +204,9 @@ def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
 def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
     if report.priorities:
         w.heading("What matters to you")
-        w.para("You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one.")
+        w.para(
+            "You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one."
+        )
         for p in report.priorities:
             w.line()
             w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
@@ -186,7 +217,10 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
     if report.sure:
         sure = report.sure
         w.heading("Are you ready to decide? (the SURE test)")
-        w.para(f"Your score: {sure.score} out of {sure.out_of}." + ("" if sure.complete else " (Not every question was answered.)"))
+        w.para(
+            f"Your score: {sure.score} out of {sure.out_of}."
+            + ("" if sure.complete else " (Not every question was answered.)")
+        )
         if sure.conflict:
             w.para("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
             for step in sure.next_steps:
