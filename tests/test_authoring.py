@@ -92,7 +92,10 @@ def test_load_errors_come_through(tmp_path):
 def test_hard_text_is_an_error(tmp_path):
     pytest.importorskip("textstat")
     path = tmp_path / "clinic.yaml"
-    hard = "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial etiologies."
+    hard = (
+        "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial "
+        "etiologies."
+    )
     path.write_text(MINIMAL.read_text().replace('text: "Infection text."', f'text: "{hard}"'))
     result = check(path)
     assert any("reading grade" in str(p) and "op_infection" in str(p) for p in result.errors)

@@ -432,9 +432,8 @@ def test_an_up_to_figure_is_said_as_a_limit_in_every_format():
     # The picture shades the 33 people it may happen to; nobody is drawn as certain.
     (picture,) = icons.arrays_for(infection.estimate)
     assert (picture.filled, picture.ranged) == (0, 33)
-    assert (
-        picture.text_equivalent()
-        == "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
+    assert picture.text_equivalent() == (
+        "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
     )
     # A ratio still scales the limit: smoking doubles it, to up to 66 in 100.
     smoker = assess(rules, {**ANSWERS, "smoking": "current"})

@@ -165,5 +165,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     if "did not find expected ',' or ']'" in message:
         return f"a [ ... ] list is not closed, or an item in it lacks a comma{where}"
     if "mapping values are not allowed" in message:
-        return f"a ':' where YAML did not expect one{where}; put text that contains ': ' in quotes, or check the indentation"
+        return (
+            f"a ':' where YAML did not expect one{where}; "
+            "put text that contains ': ' in quotes, or check the indentation"
+        )
     return f"{message}{where}"

@@ -423,7 +423,10 @@ class Summary(Struct):
 
     def text(self) -> str:
         """``spinedecide batch: 5 lines: 3 reports (1 urgent), 2 errors (lines 2, 4).``"""
-        words = f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), {_n(self.errors, 'error')}"
+        words = (
+            f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), "
+            f"{_n(self.errors, 'error')}"
+        )
         if self.failed:
             listed = ", ".join(f"{n:,}" for n in self.failed)
             more = self.errors - len(self.failed)

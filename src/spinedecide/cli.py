@@ -199,7 +199,11 @@ def ask(
         typer.Option(
             "--format",
             "-f",
-            help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) or note (a short plain-text note for the medical record).",
+            help=(
+                "Report format: rich (default on a terminal), text (default otherwise), json, "
+                "markdown (for notes and tickets), html (one printable page for the visit: "
+                "--format html --output visit.html) or note (a short plain-text note for the medical record)."
+            ),
         ),
     ] = Format.auto,
     output: Annotated[
@@ -360,7 +364,8 @@ def _check_targets(answers_file: str | None, output: Path | None, save_answers: 
         ):
             if other is not None and same_file(output, other):
                 raise UsageError(
-                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; the report would overwrite the answers. Give another file name"
+                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; "
+                    "the report would overwrite the answers. Give another file name"
                 )
     if save_answers is not None:
         check_target(save_answers, "--save-answers")
@@ -454,7 +459,8 @@ class QuestionsFormat(str, Enum):
 @app.command(
     epilog=(
         "Examples:\n\n\b\n"
-        "  spinedecide questions                                    # numbered, with ids, choices and when each applies\n"
+        "  spinedecide questions                                    # numbered, with ids, "
+        "choices and when each applies\n"
         "  spinedecide questions --format json | jq '.[].id'\n"
         "  spinedecide questions --format fhir > questionnaire.json # a FHIR R4 Questionnaire\n"
         "  spinedecide ask --answers response.json                  # a FHIR QuestionnaireResponse back"
@@ -689,7 +695,8 @@ def rules_check(
             n = len(result.errors)
             verdict = "FAILED" if failed else "OK"
             env.stdout.write(
-                f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n"
+                f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, "
+                f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n"
             )
     if failed:
         raise typer.Exit(ExitCode.BAD_INPUT)
@@ -697,7 +704,10 @@ def rules_check(
 
 @rules_app.command(
     "show",
-    epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection",
+    epilog=(
+        "Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n"
+        "  spinedecide rules show decompression_infection"
+    ),
 )
 def rules_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or a finding, red flag or factor id).")],
@@ -739,7 +749,8 @@ def rules_show(
                 if effect.baseline is not None:
                     change = f"starts from {_span(*effect.baseline)} in 100 (people without the factor), then {change}"
                 typical = (
-                    f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})"
+                    f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, "
+                    f"{finding.estimate.timeframe})"
                     if finding.estimate
                     else ""
                 )
@@ -756,7 +767,8 @@ def rules_show(
                 e = finding.estimate
                 limit = f"{e.bound.replace('_', ' ')} " if e.bound else ""
                 out.append(
-                    f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})"
+                    f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; "
+                    f"{e.reference_class} ({e.evidence})"
                 )
             out += [f"  tailored by rule {r.id}: {r.title}" for r, _e in ruleset.effects.get(ident, ())]
             cite(finding.sources)
@@ -807,7 +819,8 @@ def rules_init(
             raise UsageError(f"{shown} already exists; use --force to overwrite it")
         write_file(file, shipped_rules_path().read_bytes(), option="rules init", what="the rules")  # owner-only, atomic
         env.stderr.write(
-            f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n"
+            f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, "
+            f"use it with `spinedecide ask --rules {shown}`.\n"
         )
 
 

@@ -169,7 +169,8 @@ class RedFlagGate:
         if stop_first:
             say(urgency.NOT_FOR_NOW, "urgent")
             say(
-                "Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.",
+                "Press Enter to stop here and see your advice. Or type 'more' to see general information about your "
+                "back anyway.",
                 "question",
             )
         else:

@@ -12,10 +12,10 @@ from msgspec import Struct, field
 from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
-SCHEMA_VERSION = (
-    "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
-)
-# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder; estimate.not_counted, no_figure_changed
+# 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder; estimate.not_counted,
+#      no_figure_changed
+SCHEMA_VERSION = "1.2"
 
 
 class FigureView(Struct, frozen=True):

@@ -1000,7 +1000,8 @@ class _Builder:
             )
         if checked.get("evidence") not in EVIDENCE_KINDS:
             self.problem(
-                f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}",
+                "evidence must be one of "
+                f"{', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}",
                 f"{path}.evidence",
                 checked,
                 "evidence",
@@ -1013,7 +1014,8 @@ class _Builder:
             rlow, rhigh = checked["range"]["low"], checked["range"]["high"]
             if not 0 <= rlow <= low <= high <= rhigh <= 100:
                 self.problem(
-                    f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}",
+                    "the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, "
+                    f"got {rlow} to {rhigh}",
                     f"{path}.range",
                     checked,
                     "range",
@@ -1070,7 +1072,8 @@ class _Builder:
                 groups[key] = []
                 if not node[key]:
                     self.problem(
-                        f"every option needs at least one item under '{key}' (balance: benefits, risks and recovery for each option)",
+                        f"every option needs at least one item under '{key}' (balance: "
+                        "benefits, risks and recovery for each option)",
                         f"{path}.{key}",
                         node,
                         key,
@@ -1256,7 +1259,8 @@ class _Builder:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if figure is not None and target.estimate is not None and target.estimate.bound is not None:
                     self.problem(
-                        f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio",
+                        f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), "
+                        "so a subgroup figure cannot replace it; use a ratio",
                         f"{epath}.figure",
                         eff,
                         "figure",
@@ -1502,7 +1506,8 @@ class _Builder:
             if bad:
                 item, where = placed[group[0]]
                 self.problem(
-                    f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked not to overlap); {', '.join(bad)} is not one",
+                    f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked "
+                    f"not to overlap); {', '.join(bad)} is not one",
                     where,
                     item,
                     "when",
@@ -1532,7 +1537,8 @@ class _Builder:
                         item, where = placed[j]
                         detail = ", ".join(f"{k}={v}" for k, v in a.items() if v is not None)
                         self.problem(
-                            f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when {detail or 'nothing is answered'}); their 'when' conditions must not overlap",
+                            f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when "
+                            f"{detail or 'nothing is answered'}); their 'when' conditions must not overlap",
                             where,
                             item,
                             "when",

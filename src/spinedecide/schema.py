@@ -46,7 +46,10 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": f"{BASE}/answers-{ruleset.version}.json",
         "title": f"spinedecide answers (rules {ruleset.version})",
-        "description": "Answers are a mapping of question id to value. Missing required answers are asked in the interview, or reported with --no-input.",
+        "description": (
+            "Answers are a mapping of question id to value. Missing required answers are asked in the interview, "
+            "or reported with --no-input."
+        ),
         "type": "object",
         "properties": properties,
         "additionalProperties": False,

@@ -59,7 +59,10 @@ def figure_phrase(e: FigureView) -> str:
     about = "" if e.bound else "about "
     if e.tailored:
         when = f", {e.typical_timeframe}" if e.typical_timeframe and e.typical_timeframe != e.timeframe else ""
-        text = f"{about}{span(e.low, e.high, e.bound)} people like you (typical: {span(e.typical_low, e.typical_high, e.bound)}{when})"
+        text = (
+            f"{about}{span(e.low, e.high, e.bound)} people like you (typical: "
+            f"{span(e.typical_low, e.typical_high, e.bound)}{when})"
+        )
     else:
         text = f"{about}{span(e.low, e.high, e.bound)} people"
     return f"{text}, {e.timeframe}"
@@ -179,11 +182,13 @@ def about_lines(report: Report) -> list[str]:
     r = report.rules
     return [
         f"Written by: {', '.join(r.get('authors') or [])}. Reviewed by: {', '.join(r.get('reviewers') or [])}.",
-        f"Published {r.get('published')}; last reviewed {r.get('reviewed')}; next review due {r.get('next_review')}. Evidence searched: {r.get('evidence_search')}.",
+        f"Published {r.get('published')}; last reviewed {r.get('reviewed')}; next review due {r.get('next_review')}. "
+        f"Evidence searched: {r.get('evidence_search')}.",
         f"How it is kept up to date: {r.get('update_policy')}",
         f"Funding: {r.get('funding')}",
         f"Conflicts of interest: {r.get('conflicts_of_interest')}",
-        f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), spinedecide {report.spinedecide_version}.",
+        f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), "
+        f"spinedecide {report.spinedecide_version}.",
     ]
 
 

@@ -53,7 +53,8 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     r = report.rules
     header = (
         1,
-        f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})",
+        f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, "
+        f"reviewed {r.get('reviewed')})",
     )
     out: list[Line] = []
     if report.urgent:  # the note leads with the red flags and the advice the aid gave
@@ -71,14 +72,16 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
             out.append(
                 (
                     1,
-                    "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now.",
+                    "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is "
+                    "not for them right now.",
                 )
             )
         else:
             out.append(
                 (
                     1,
-                    "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given.",
+                    "Elective information was shown only for later, after assessment; "
+                    "no decision support (values, leaning, SURE) was given.",
                 )
             )
     else:
@@ -142,13 +145,15 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         (
             1,
             f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
-            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}",
+            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: "
+            f"{r.get('conflicts_of_interest')}",
         )
     )
     out.append(
         (
             1,
-            f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice.",
+            f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, "
+            "the specialist's advice.",
         )
     )
     if report.urgent:

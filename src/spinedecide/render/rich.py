@@ -172,7 +172,8 @@ def render(
         console.print(table)
         console.print(
             Text(
-                f"Figures are 'N in 100 people'. Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}",
+                "Figures are 'N in 100 people'. Figures in the grid are typical; "
+                f"'for you' figures take your answers into account. {COMPARE_WITH_CARE}",
                 style="dim",
             )
         )
@@ -222,8 +223,8 @@ def render(
         console.print(
             Panel(
                 Text(
-                    "You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n"
-                    + lines
+                    "You answered 'unknown' to these, or did not answer them, so the figures do not take them into "
+                    "account:\n" + lines
                 ),
                 title="What could not be tailored",
             )
@@ -276,7 +277,8 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
     if report.priorities and narrow:
         body: list[Any] = [
             Text(
-                "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                "This does not tell you what to choose; it shows which option tends to fit each thing that matters to "
+                "you.",
                 style="dim",
             )
         ]
@@ -298,7 +300,8 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
             Panel(
                 Group(
                     Text(
-                        "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                        "This does not tell you what to choose; it shows which option tends to fit each thing that "
+                        "matters to you.",
                         style="dim",
                     ),
                     table,
