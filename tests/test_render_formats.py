@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import struct
@@ -255,7 +256,7 @@ def test_html_is_accessible(rules):
     page = parse(rendered(report, "html"))
     levels = [int(t[1]) for t, _ in page.headings]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "no heading level is skipped"
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "no heading level is skipped"
     svgs = [a for t, a in page.tags if t == "svg" and a.get("role") == "img"]
     assert len(svgs) == 6  # op_better, op_infection (2: you and typical), op_death (2), wait_better
     assert all(a.get("aria-label", "").count("in 100") for a in svgs)

@@ -477,7 +477,7 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
                 any(f.estimate or f.no_figure for f in o.benefits),
                 any(f.estimate or f.no_figure for f in o.risks),
             )
-        if len({s for s in shapes.values()}) > 1:
+        if len(set(shapes.values())) > 1:
             detail = ", ".join(
                 f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}"
                 for k, (b, r) in shapes.items()

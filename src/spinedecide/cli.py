@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,7 +46,7 @@ RulesOption = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     auto = "auto"
     rich = "rich"
     text = "text"
@@ -450,7 +450,7 @@ def batch(
         raise typer.Exit(code)
 
 
-class QuestionsFormat(str, Enum):
+class QuestionsFormat(StrEnum):
     text = "text"
     json = "json"
     fhir = "fhir"
@@ -490,7 +490,7 @@ def questions(
             write_json(env.stdout, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     answers = "answers"
     report = "report"
     rules = "rules"
@@ -530,7 +530,7 @@ def schema(
         write_json(env.stdout, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
 

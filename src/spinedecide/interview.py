@@ -72,7 +72,8 @@ def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool
         return False  # wait for the answers
     values = [[*f.choice_ids, *([UNKNOWN] if f.unknown else [])] for f in still]
     return all(
-        flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values)
+        flag.when({**answers, **dict(zip((f.id for f in still), combo, strict=True))})
+        for combo in itertools.product(*values)
     )
 
 

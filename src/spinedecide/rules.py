@@ -583,7 +583,7 @@ class _Builder:
                 self.problem(
                     f"unknown key {k!r}{suggest(k, known)}; allowed: {', '.join(known)}", f"{path}.{k}", node, k
                 )
-        for k, kind in required.items():
+        for k in required:
             if k not in node:
                 self.problem(f"missing required key {k!r}", path, node)
         for k, kind in known.items():
