@@ -11,7 +11,9 @@ from typing import Any
 
 import yaml
 
-from ._lines import MAX_DIGITS, LineDict, LineList, YamlProblem, decode, line_of  # noqa: F401 - re-exported
+from ._lines import MAX_DIGITS, LineDict, LineList
+from ._lines import YamlProblem as YamlProblem  # re-exported: readers of YAML catch _yaml.YamlProblem
+from ._lines import decode as decode  # re-exported: bytes to text, as the YAML readers need
 
 SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -19,7 +21,7 @@ SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 200_000
 
 
-class _LineLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(SafeLoader):  # type: ignore[misc]  # SafeLoader is Any: the C loader when present
     pass
 
 

@@ -562,17 +562,15 @@ def sources(
         if fmt is ListFormat.json:
             write_json(env.stdout, json.dumps(items, indent=2, ensure_ascii=False) + "\n")
             return
-        for n, item in enumerate(items, 1):
-            ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
-            secondary = (
-                f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
-            )
+        for n, s in enumerate(ruleset.sources.values(), 1):
+            ids = "; ".join(f"{label} {value}" for label, value in (("PMID", s.pmid), ("DOI", s.doi)) if value)
+            secondary = f" {SECONDARY} {s.secondary.citation} {s.secondary.url}" if s.secondary else ""
             env.stdout.write(
-                f"[{n}] {item['id']}: {item['citation']}"
+                f"[{n}] {s.id}: {s.citation}"
                 + (f" {ids}." if ids else "")
-                + (f" {item['url']}" if item["url"] else "")
+                + (f" {s.url}" if s.url else "")
                 + secondary
-                + (f" {READ_WORDS[item['read']]}" if item["read"] else "")
+                + (f" {READ_WORDS[s.read]}" if s.read else "")
                 + "\n"
             )
 
@@ -835,7 +833,9 @@ def app_for(argv: list[str]) -> typer.Typer:
     if not argv or argv[0].startswith("-"):
         return app
     commands = [
-        c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]
+        c
+        for c in app.registered_commands
+        if (c.name or (c.callback and typer.main.get_command_name(c.callback.__name__))) == argv[0]
     ]
     groups = [g for g in app.registered_groups if g.name == argv[0]]
     if not commands and not groups:

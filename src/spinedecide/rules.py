@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -454,6 +454,11 @@ def _yaml_kind(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
+def _is_number(value: Any) -> TypeGuard[float]:
+    """A figure: an int or a float, not a bool, and finite (YAML's .inf and .nan are not figures)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
+
+
 def _finite(value: float) -> bool:
     """A number a figure can be: not inf or nan, and not an integer too large for a float."""
     try:
@@ -602,8 +607,8 @@ class _Builder:
             return isinstance(value, str) and bool(value.strip())
         if kind == "id":
             return isinstance(value, str) and bool(_ID.match(value))
-        if kind == "number":  # finite: YAML's .inf and .nan are not figures
-            return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
+        if kind == "number":
+            return _is_number(value)
         if kind == "ids":
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
         if kind == "any":
@@ -989,7 +994,7 @@ class _Builder:
         if self.mapping(typical, f"{path}.typical", *SCHEMA["span"], checked, "typical") is None:
             return None
         low, high = typical.get("low"), typical.get("high")
-        if not (self._type_ok(low, "number") and self._type_ok(high, "number")):
+        if not (_is_number(low) and _is_number(high)):
             return None
         if not 0 <= low <= high <= 100:
             self.problem(
@@ -1307,14 +1312,15 @@ class _Builder:
 
     def _effect_span(self, eff: Mapping[str, Any], epath: str, key: str) -> tuple[float, float] | None:
         """An effect's `figure` or `baseline`: {low, high}, within 0..100."""
-        fig = eff.get(key)
-        if key not in eff or self.mapping(fig, f"{epath}.{key}", *SCHEMA["span"], eff, key) is None:
+        fig = self.mapping(eff[key], f"{epath}.{key}", *SCHEMA["span"], eff, key) if key in eff else None
+        if fig is None:
             return None
-        if not (self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number")):
+        low, high = fig.get("low"), fig.get("high")
+        if not (_is_number(low) and _is_number(high)):
             return None
-        if not 0 <= fig["low"] <= fig["high"] <= 100:
+        if not 0 <= low <= high <= 100:
             self.problem(f"a {key} must satisfy 0 <= low <= high <= 100", f"{epath}.{key}", eff, key)
-        return (float(fig["low"]), float(fig["high"]))
+        return (float(low), float(high))
 
     def sources(self, doc: Any) -> dict[str, Source]:
         out: dict[str, Source] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
@@ -124,9 +125,9 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append((1, "SURE: not completed."))
     held = not_counted(report)
     if held:
-        titles = dict.fromkeys(t for _f, rules in held for t in rules)
+        held_titles = dict.fromkeys(t for _f, rules in held for t in rules)  # each once, in order
         out.append(
-            (2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + ".")
+            (2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(held_titles) + ".")
         )
     if report.no_figure_changed:
         out.append(
@@ -172,11 +173,12 @@ def render(report: Report, out: TextIO, *, width: int | None = None, **_: Any) -
     # Shorten step by step, least important first: tailoring and unknowns, then fewer figures,
     # then the figures and priorities. Red flags, decision, leaning, SURE and the aid stay.
     kept = lines(report)
-    for attempt in (
+    attempts: tuple[Callable[[], list[Line]], ...] = (
         lambda: [(p, t) for p, t in lines(report) if p < 3],
         lambda: [(p, t) for p, t in lines(report, short=True) if p < 3],
         lambda: [(p, t) for p, t in lines(report) if p < 2],
-    ):
+    )
+    for attempt in attempts:
         if size(kept) <= MAX_LINES:
             break
         kept = attempt()

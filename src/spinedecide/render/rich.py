@@ -219,19 +219,19 @@ def render(
     _decision_support(console, report, cite, narrow)
 
     if report.not_tailored:
-        lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
+        questions = "\n".join(f"• {n.question}" for n in report.not_tailored)
         console.print(
             Panel(
                 Text(
                     "You answered 'unknown' to these, or did not answer them, so the figures do not take them into "
-                    "account:\n" + lines
+                    "account:\n" + questions
                 ),
                 title="What could not be tailored",
             )
         )
     if report.no_figure_changed:
-        lines = "\n".join(f"\u2022 {line}" for line in unchanged(report))
-        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{lines}"), title=UNCHANGED_HEADING))
+        said = "\n".join(f"\u2022 {line}" for line in unchanged(report))
+        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{said}"), title=UNCHANGED_HEADING))
 
     answers = Table(box=box.SIMPLE, show_header=False, expand=True)
     answers.add_column("Question", ratio=3)
@@ -319,7 +319,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
         )
     if report.sure:
         sure = report.sure
-        body: list[Any] = [
+        body = [
             Text(
                 f"Your score: {sure.score} out of {sure.out_of}"
                 + ("" if sure.complete else " (not every question was answered)"),

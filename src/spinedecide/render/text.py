@@ -102,8 +102,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         for option in report.options:
             key = [f"{f.title}: {figure_phrase(f.estimate)}" for f in (*option.benefits, *option.risks) if f.estimate]
             w.para(f"* {option.title}", indent="  ", first="")
-            for item in key[:4]:
-                w.para(f"- {item}", indent="    ", first="  ")
+            for figure in key[:4]:
+                w.para(f"- {figure}", indent="    ", first="  ")
     if report.options:
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
