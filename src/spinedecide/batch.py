@@ -315,12 +315,12 @@ class _Workers:
         import pickle
 
         try:
-            result = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
+            result: ChunkResult | BaseException = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
         except (EOFError, OSError):
             raise _WorkerGone from None
         if isinstance(result, BaseException):
             raise result
-        return result  # type: ignore[no-any-return]
+        return result
 
     def close(self, *, finished: bool) -> None:
         """Stop the workers: let them finish when the run did, else end them at once."""

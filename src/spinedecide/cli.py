@@ -857,7 +857,7 @@ def main() -> None:
         from .errors import OutputError
 
         env = Env.from_system()
-        env.stdout._silence()  # type: ignore[attr-defined]
+        env.stdout._silence()  # type: ignore[attr-defined]  # Env.stdout is a SafeStream, typed as TextIO
         _error(
             env, f"spinedecide: {OutputError(f'cannot write to standard output: {exc.strerror}').render()}", {}, False
         )
