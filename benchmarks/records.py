@@ -93,9 +93,9 @@ def person(rng: random.Random) -> dict[str, Any]:
             "daily_function": _pick(rng, {"none": 0.03, "mild": 0.22, "moderate": 0.4, "severe": 0.28, "unable": 0.07}),
             "symptom_weeks": int(rng.expovariate(1 / 40)) if rng.random() < 0.95 else "unknown",
             "numbness": _pick(rng, {"no": 0.55, "yes": 0.42, "unknown": 0.03}),
-            "physical_therapy": _pick(rng, dict(zip(TREATMENTS, (0.2, 0.15, 0.4, 0.25)))),
-            "medication": _pick(rng, dict(zip(TREATMENTS, (0.1, 0.15, 0.4, 0.35)))),
-            "injections": _pick(rng, dict(zip(TREATMENTS, (0.55, 0.1, 0.2, 0.15)))),
+            "physical_therapy": _pick(rng, dict(zip(TREATMENTS, (0.2, 0.15, 0.4, 0.25), strict=True))),
+            "medication": _pick(rng, dict(zip(TREATMENTS, (0.1, 0.15, 0.4, 0.35), strict=True))),
+            "injections": _pick(rng, dict(zip(TREATMENTS, (0.55, 0.1, 0.2, 0.15), strict=True))),
             "prior_spine_surgery": "yes" if rng.random() < 0.12 else "no",
         }
     )

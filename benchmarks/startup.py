@@ -52,7 +52,8 @@ def main() -> None:
 
     if sys.prefix == sys.base_prefix:
         print(
-            "warning: not running in a virtual environment; start-up hooks of the system site-packages may flatter the ratio",
+            "warning: not running in a virtual environment; start-up hooks of the system site-packages may flatter "
+            "the ratio",
             file=sys.stderr,
         )
     env = dict(os.environ)
@@ -89,7 +90,7 @@ def main() -> None:
             "spinedecide batch (1 record)": [*program, "batch", str(one), *rules],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
-        for name, cmd in commands.items():  # warm the file cache and .pyc files
+        for cmd in commands.values():  # warm the file cache and .pyc files
             timed(cmd, env)
         for _ in range(args.runs):
             for name, cmd in commands.items():
@@ -101,7 +102,8 @@ def main() -> None:
         print(f"  {name:32} {statistics.median(values) * 1000:6.0f} ms ({min(values) * 1000:.0f} ms)")
     ask, typer = times["spinedecide ask --format json"], times["python -c 'import typer'"]
     print(
-        f"ratio ask / import typer: {statistics.median(ask) / statistics.median(typer):.2f}x median, {min(ask) / min(typer):.2f}x best (goal <= 1.5x)"
+        f"ratio ask / import typer: {statistics.median(ask) / statistics.median(typer):.2f}x median, "
+        f"{min(ask) / min(typer):.2f}x best (goal <= 1.5x)"
     )
 
 

@@ -127,7 +127,8 @@ def main() -> None:
         print(f"json baseline (parse inputs + serialise reports): {b:.2f} s")
         print(f"spinedecide batch, 1 worker:  {w1:.2f} s ({n / w1:,.0f} records/s) = {w1 / b:.2f}x json (goal <= 3x)")
         print(
-            f"spinedecide batch, 2 workers: {w2:.2f} s ({n / w2:,.0f} records/s) = {w1 / w2:.2f}x the 1-worker rate (goal >= 1.6x)"
+            f"spinedecide batch, 2 workers: {w2:.2f} s ({n / w2:,.0f} records/s) = {w1 / w2:.2f}x the 1-worker rate "
+            "(goal >= 1.6x)"
         )
         print(
             f"peak RSS: {rss_big / 1024:.1f} MiB for {n:,} records, {rss_small / 1024:.1f} MiB for {max(1, n // 10):,}"

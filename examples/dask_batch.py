@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         starts = list(itertools.accumulate(counts, initial=1))[:-1]  # first line number of each
         name = args.input
         assessed = [
-            dask.delayed(assess_partition)(part, start, args.rules, name) for part, start in zip(partitions, starts)
+            dask.delayed(assess_partition)(part, start, args.rules, name)
+            for part, start in zip(partitions, starts, strict=True)
         ]
         if args.out:
             written = [

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
+from helpers import minimal_answers
+from typer.testing import CliRunner
 
+from spinedecide import load_rules
 from spinedecide.answers import merge, parse_answers, parse_set, read_answers, validate
+from spinedecide.cli import app
 from spinedecide.errors import AnswersError, UsageError
 
 
@@ -36,6 +41,27 @@ def test_bmi_is_derived_from_height_and_weight(minimal, base_answers):
     answers = validate(minimal, {**base_answers, "height_cm": 180, "weight_kg": 81})
     assert answers.values["bmi"] == 25.0
     assert answers.derived == {"bmi"}
+
+
+@pytest.mark.parametrize("height", [0, -180])
+def test_a_clinic_file_that_allows_no_height_gives_an_unknown_bmi_not_a_crash(tmp_path, minimal_path, height):
+    # A clinic's rules file may let height_cm go down to 0 (or below). BMI is weight over height
+    # squared: a height of 0 divided by zero (an internal error, exit 1), and a negative one gave
+    # the BMI of a positive height. Neither is a BMI; it is unknown.
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(minimal_path.read_text().replace("    min: 100\n    max: 250\n", "    min: -250\n    max: 250\n"))
+    rules = load_rules(clinic)
+    assert rules.factors["height_cm"].min == -250
+    answers = {**minimal_answers(), "height_cm": height, "weight_kg": 81}
+    del answers["bmi"]
+    assert validate(rules, answers).values["bmi"] == "unknown"
+    result = CliRunner().invoke(
+        app,
+        ["ask", "--rules", str(clinic), "--no-input", "--format", "json", "--answers", "-"],
+        input=json.dumps(answers),
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["answers"]["bmi"] == "unknown"
 
 
 def test_optional_questions_left_out_become_unknown(minimal, base_answers):

@@ -55,7 +55,7 @@ def test_a_rule_that_can_never_fire_is_an_error_with_its_line(tmp_path):
     result = check(path, readability=False)
     assert not result.ok
     (problem,) = result.errors
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "id: old_death" in l)
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "id: old_death" in text_line)
     assert str(problem).startswith(f"{path}:{line}: ")
     assert "rule 'old_death' can never apply" in str(problem)
 
@@ -92,7 +92,10 @@ def test_load_errors_come_through(tmp_path):
 def test_hard_text_is_an_error(tmp_path):
     pytest.importorskip("textstat")
     path = tmp_path / "clinic.yaml"
-    hard = "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial etiologies."
+    hard = (
+        "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial "
+        "etiologies."
+    )
     path.write_text(MINIMAL.read_text().replace('text: "Infection text."', f'text: "{hard}"'))
     result = check(path)
     assert any("reading grade" in str(p) and "op_infection" in str(p) for p in result.errors)
@@ -229,5 +232,5 @@ def test_a_grid_row_marked_same_study_must_really_quote_it(tmp_path):
     result = check(path, readability=False)
     problems = [str(e) for e in result.errors if "same study" in str(e)]
     assert problems and "decompression's cell has 27" in problems[0], problems
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l == "  - id: spinal_stenosis")
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if text_line == "  - id: spinal_stenosis")
     assert problems[0].startswith(f"{path}:{line}: ")

@@ -118,8 +118,8 @@ def test_rules_show_rule_finding_and_unknown():
     assert rule.exit_code == 0
     assert "when: smoking = current" in rule.stdout
     assert (
-        "changes op_infection [risk, option op]: Infection (typical 2 in 100, within 30 days): multiplies the figure by 2"
-        in rule.stdout
+        "changes op_infection [risk, option op]: Infection (typical 2 in 100, within 30 days): "
+        "multiplies the figure by 2" in rule.stdout
     )
     finding = runner.invoke(app, ["rules", "show", "op_infection", "--rules", MINIMAL])
     assert "tailored by rule diabetes_infection" in finding.stdout

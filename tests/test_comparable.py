@@ -73,7 +73,8 @@ def test_a_figure_without_certainty_fails_at_its_line(tmp_path):
     errors = errors_at(path)
     assert (
         line_of(text, "- id: discectomy_death"),
-        "finding 'discectomy_death': its figure has no certainty (estimate.certainty: level high, moderate, low or very_low, and a reason)",
+        "finding 'discectomy_death': its figure has no certainty (estimate.certainty: "
+        "level high, moderate, low or very_low, and a reason)",
     ) in errors
 
 
@@ -157,7 +158,10 @@ def test_ipdas_never_marks_field_tests_or_external_review_met_without_a_record(t
     result = CliRunner().invoke(app, ["rules", "check", "--ipdas"])
     assert result.exit_code == 0 and "[needs evidence] D-PR" in result.output and "[met] D-PR" not in result.output
 
-    record = '  evaluation:\n    external_review: {who: "Two patients and a surgeon from a test clinic", when: "2026-10", how: "read the report and wrote comments"}\n'
+    record = (
+        '  evaluation:\n    external_review: {who: "Two patients and a surgeon from a test clinic", when: '
+        '"2026-10", how: "read the report and wrote comments"}\n'
+    )
     path, _text = broken(tmp_path, "  certainty_grading: >-\n", record + "  certainty_grading: >-\n")
     recorded = {c.number: c for c in ipdas(load_rules(path))}
     assert recorded["D-PR"].status == MET and "Two patients and a surgeon" in recorded["D-PR"].wording

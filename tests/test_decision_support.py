@@ -67,14 +67,17 @@ decision_support:
     - {id: ask_smoking, text: "Should I stop smoking first, and for how long?", when: {smoking: current}}
     - {id: ask_always, text: "What happens if I wait?"}
   knowledge_check:
-    - {id: q1, statement: "Most people get better either way.", answer: true, explanation: "Both groups improved.", sources: [s2]}
+    - {id: q1, statement: "Most people get better either way.", answer: true, \
+explanation: "Both groups improved.", sources: [s2]}
 """
 
 GRID = {
     "op": '    grid: {involves: "An operation, asleep.", if_wait: "You can still have it later."}\n'
-    '    living: {physical: "A sore back for a week.", emotional: "Worry before the day.", social: "Two weeks off work.", sources: [s1]}\n',
+    '    living: {physical: "A sore back for a week.", emotional: "Worry before the day.", social: '
+    '"Two weeks off work.", sources: [s1]}\n',
     "wait": '    grid: {involves: "Exercise and time.", if_wait: "This is waiting."}\n'
-    '    living: {physical: "Good and bad days.", emotional: "Waiting can be hard.", social: "Most people keep working."}\n',
+    '    living: {physical: "Good and bad days.", emotional: "Waiting can be hard.", social: '
+    '"Most people keep working."}\n',
 }
 
 

@@ -40,6 +40,18 @@ def test_ci_runs_the_readme_test_command():
     assert command in README
 
 
+def test_ci_runs_the_checks_then_the_tests():
+    command = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    steps = [step.strip() for step in command.split("&&")]
+    assert steps[1] == ".venv/bin/pip install -e '.[test,dev]'"
+    assert steps[2:] == [
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy",
+        ".venv/bin/python -m pytest",
+    ]
+
+
 def test_every_option_of_ask_is_in_the_readme():
     result = CliRunner().invoke(app, ["ask", "--help"])
     assert result.exit_code == 0

@@ -327,7 +327,7 @@ def test_enable_when_means_the_same_as_ask_when(minimal, node):
         "diabetes": [None, "no", "yes", UNKNOWN],
     }
     for combo in itertools.product(*domains.values()):
-        answers = {k: v for k, v in zip(domains, combo) if v is not None}
+        answers = {k: v for k, v in zip(domains, combo, strict=True) if v is not None}
         expected = condition(answers)
         got = fhir_enabled(clauses, behaviour, as_fhir_answers(minimal, answers))
         assert got == expected, (answers, clauses, behaviour)

@@ -163,7 +163,7 @@ def test_ctrl_c_at_any_moment_of_start_up_shows_no_traceback_once_main_runs():
     delays = [whole * 1.2 * i / 29 for i in range(30)]  # from at once to after the end
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(_interrupted_at, delays))
-    for delay, (code, err) in zip(delays, results):
+    for delay, (code, err) in zip(delays, results, strict=True):
         if "Traceback" in err:
             assert _before_main(err), f"after {delay:.3f}s: {err}"
             continue

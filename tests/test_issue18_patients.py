@@ -177,8 +177,8 @@ def test_defect_12_mens_odds_of_death_say_they_did_not_change_the_figure():
     text = flat(rendered(report, "text"))
     assert "About 8 in 10,000 people, in hospital." in text
     assert (
-        "For you (this did not change the figure above, because the studies give no figure for people like you): A study looked at about 800,000"
-        in text
+        "For you (this did not change the figure above, because the studies give no figure for people like you): "
+        "A study looked at about 800,000" in text
     )
 
 

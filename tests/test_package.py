@@ -75,7 +75,8 @@ def test_installed_wheel_runs_from_another_folder(wheel, tmp_path):
         [
             sys.executable,
             "-c",
-            "import spinedecide.compiled as c, spinedecide.rules as r; print(c.load(r.shipped_rules_path().read_bytes()) is not None)",
+            "import spinedecide.compiled as c, spinedecide.rules as r; "
+            "print(c.load(r.shipped_rules_path().read_bytes()) is not None)",
         ],
         cwd=elsewhere,
         env=env,

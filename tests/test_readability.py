@@ -39,5 +39,8 @@ def test_the_text_covers_every_kind_of_patient_text(shipped):
 
 
 def test_the_readability_check_can_fail():
-    hard = "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial etiologies."
+    hard = (
+        "Postoperative pseudarthrosis necessitates comprehensive radiographic reevaluation considering multifactorial "
+        "etiologies."
+    )
     assert grade(hard) > MAX_SENTENCE_GRADE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import struct
@@ -257,7 +258,7 @@ def test_html_is_accessible(rules):
     page = parse(rendered(report, "html"))
     levels = [int(t[1]) for t, _ in page.headings]
     assert levels[0] == 1 and levels.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "no heading level is skipped"
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "no heading level is skipped"
     svgs = [a for t, a in page.tags if t == "svg" and a.get("role") == "img"]
     assert (
         len(svgs) == 4
@@ -436,9 +437,8 @@ def test_an_up_to_figure_is_said_as_a_limit_in_every_format():
     # The picture shades the 33 people it may happen to; nobody is drawn as certain.
     (picture,) = icons.arrays_for(infection.estimate)
     assert (picture.filled, picture.ranged) == (0, 33)
-    assert (
-        picture.text_equivalent()
-        == "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
+    assert picture.text_equivalent() == (
+        "Up to 33 in 100 people (no filled figures and 33 shaded figures for the people it may happen to, out of 100)."
     )
     # A ratio still scales the limit: smoking doubles it, to up to 66 in 100.
     smoker = assess(rules, {**ANSWERS, "smoking": "current"})

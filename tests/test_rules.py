@@ -150,7 +150,8 @@ def test_shipped_rules_load(shipped):
         ),
         (
             '{id: s2, citation: "Test source two.", pmid: "12345"}',
-            '{id: s2, citation: "Test source two.", pmid: "12345", secondary: {citation: "A summary.", url: "javascript:alert(1)"}}',
+            '{id: s2, citation: "Test source two.", pmid: "12345", secondary: {citation: "A summary.", url: '
+            '"javascript:alert(1)"}}',
             "javascript:",
             "a secondary source's url must be a web address",
         ),
@@ -161,8 +162,10 @@ def test_shipped_rules_load(shipped):
             "relative_risk must be above 0 and at most 1,000",
         ),
         (
-            '    text: "Diabetes doubles it."\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n    sources: [s2]',
-            '    text: "Diabetes doubles it."\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n    sources: []',
+            '    text: "Diabetes doubles it."\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n'
+            "    sources: [s2]",
+            '    text: "Diabetes doubles it."\n    effects: [{finding: op_infection, relative_risk: 2.0}]\n'
+            "    sources: []",
             "sources: []",
             "cites no source; every finding, rule and red flag needs at least one",
         ),
@@ -180,7 +183,8 @@ def test_shipped_rules_load(shipped):
             "missing required key 'reference_class'",
         ),
         (
-            '    recovery:\n      - id: wait_course\n        title: "Course"\n        text: "Course text."\n        sources: [s2]\n',
+            '    recovery:\n      - id: wait_course\n        title: "Course"\n        text: "Course text."\n'
+            "        sources: [s2]\n",
             "    recovery: []\n",
             "recovery: []",
             "every option needs at least one item under 'recovery'",
@@ -248,7 +252,8 @@ def test_one_slip_gives_one_error_not_a_cascade():
     # A finding whose estimate is broken, or whose keys are misspelt, is reported once; the rules
     # that tailor it are not also reported as pointing at a missing finding or estimate.
     no_timeframe = broken(
-        'timeframe: "within 30 days", reference_class: "test people", evidence: registry}\n        sources: [s1]\n      - id: op_death',
+        'timeframe: "within 30 days", reference_class: "test people", evidence: registry}\n        sources: [s1]\n'
+        "      - id: op_death",
         'reference_class: "test people", evidence: registry}\n        sources: [s1]\n      - id: op_death',
     )
     assert [p for p in problems_of(no_timeframe) if "op_infection" in p or "missing required key" in p] == [
@@ -257,8 +262,12 @@ def test_one_slip_gives_one_error_not_a_cascade():
     misspelt = broken(
         '        text: "Infection text."\n', '        text: "Infection text."\n        sorces: [s1]\n'
     ).replace(
-        '        text: "Infection text."\n        sorces: [s1]\n        estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days", reference_class: "test people", evidence: registry}\n        sources: [s1]\n',
-        '        text: "Infection text."\n        sorces: [s1]\n        estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days", reference_class: "test people", evidence: registry}\n',
+        '        text: "Infection text."\n        sorces: [s1]\n'
+        '        estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days", reference_class: "test people", '
+        "evidence: registry}\n        sources: [s1]\n",
+        '        text: "Infection text."\n        sorces: [s1]\n'
+        '        estimate: {typical: {low: 2, high: 2}, timeframe: "within 30 days", reference_class: "test people", '
+        "evidence: registry}\n",
     )
     found = problems_of(misspelt)
     assert any("unknown key 'sorces' (did you mean 'sources'?)" in p for p in found)

@@ -69,7 +69,7 @@ def test_smoking_wound_infection_is_an_odds_ratio_and_names_the_conflicting_revi
 def test_obesity_changes_a_fusion_infection_figure_by_bmi_band():
     """BMI 42 gets the 40+ band (OR 2.43), BMI 37 the 35-39.9 band (OR 1.82), not one flat ratio."""
     fid = "ds_fusion_infection"
-    slip = dict(condition="spondylolisthesis")
+    slip = {"condition": "spondylolisthesis"}
     typical = finding(assess(RULES, person(**slip)), fid).estimate
     by_bmi = {bmi: finding(assess(RULES, person(bmi=bmi, **slip)), fid) for bmi in (32, 37, 42)}
     assert "bmi40_fusion_infection" in by_bmi[42].rules and "bmi35_fusion_infection" not in by_bmi[42].rules
@@ -166,7 +166,7 @@ def test_heart_failures_odds_ratio_is_only_for_heart_failure():
 
 
 def test_at_age_80_heart_failure_still_changes_the_death_figure():
-    stenosis_80 = dict(age=80, condition="spinal_stenosis")
+    stenosis_80 = {"age": 80, "condition": "spinal_stenosis"}
     without = finding(assess(RULES, person(**stenosis_80)), "decompression_death").estimate
     with_hf = finding(
         assess(RULES, person(heart_disease="yes", heart_failure="yes", **stenosis_80)), "decompression_death"
@@ -174,7 +174,13 @@ def test_at_age_80_heart_failure_still_changes_the_death_figure():
     assert without.high == 0.4 and with_hf.high > without.high, (without, with_hf)
 
 
-CAPPED = dict(condition="spinal_stenosis", smoking="current", diabetes="yes", bmi=36, prior_spine_surgery="yes")
+CAPPED = {
+    "condition": "spinal_stenosis",
+    "smoking": "current",
+    "diabetes": "yes",
+    "bmi": 36,
+    "prior_spine_surgery": "yes",
+}
 
 
 def test_every_format_names_the_answers_the_cap_held_back():

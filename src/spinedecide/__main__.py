@@ -5,7 +5,7 @@
 # builtin modules are used until the handlers are in place. What remains is the interpreter's
 # own start-up before this line runs (see the README's Safety section). A command, once it runs,
 # handles the same signals itself (spinedecide.signals.armed), cleaning up first.
-import _signal  # the builtin module itself: `signal` would first build its enums in Python
+import _signal  # type: ignore[import-not-found]  # builtin, no stubs; `signal` would first build its enums in Python
 import os  # already loaded by the interpreter's start-up
 
 

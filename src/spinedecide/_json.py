@@ -96,7 +96,7 @@ def _top(text: str, position: list[int], line: Any) -> Any:
             if not text.startswith('"', at):
                 raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, at)
             position[0] = at
-            key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+            key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]  # public, but not in typeshed
             if key in out:
                 raise _Duplicate(key)
             key_line = line()

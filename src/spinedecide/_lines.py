@@ -17,7 +17,7 @@ class YamlProblem(Exception):
         self.line = line
 
 
-class LineDict(dict):  # type: ignore[type-arg]
+class LineDict(dict[Any, Any]):
     """A dict that remembers its own line and the line of each key (1-based)."""
 
     line: int = 0
@@ -30,7 +30,7 @@ class LineDict(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list[Any]):
     line: int = 0
 
     def __init__(self, *args: Any) -> None:
@@ -43,7 +43,8 @@ class LineList(list):  # type: ignore[type-arg]
 
 def line_of(container: Any, key: Any = None) -> int | None:
     if key is not None and hasattr(container, "line_of"):
-        return container.line_of(key)  # type: ignore[no-any-return]
+        line: int | None = container.line_of(key)
+        return line
     return getattr(container, "line", None) or None
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 import yaml
 
-from ._lines import MAX_DIGITS, LineDict, LineList, YamlProblem, decode, line_of  # noqa: F401 - re-exported
+from ._lines import MAX_DIGITS, LineDict, LineList
+from ._lines import YamlProblem as YamlProblem  # re-exported: readers of YAML catch _yaml.YamlProblem
+from ._lines import decode as decode  # re-exported: bytes to text, as the YAML readers need
 
 SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -19,7 +21,7 @@ SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_EXPANDED_NODES = 200_000
 
 
-class _LineLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(SafeLoader):  # type: ignore[misc]  # SafeLoader is Any: the C loader when present
     pass
 
 
@@ -165,5 +167,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     if "did not find expected ',' or ']'" in message:
         return f"a [ ... ] list is not closed, or an item in it lacks a comma{where}"
     if "mapping values are not allowed" in message:
-        return f"a ':' where YAML did not expect one{where}; put text that contains ': ' in quotes, or check the indentation"
+        return (
+            f"a ':' where YAML did not expect one{where}; "
+            "put text that contains ': ' in quotes, or check the indentation"
+        )
     return f"{message}{where}"

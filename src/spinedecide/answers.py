@@ -14,7 +14,7 @@ from msgspec import Struct
 
 from . import _lines
 from ._lines import line_of
-from .conditions import UNKNOWN, is_known, normalise_choice, suggest
+from .conditions import UNKNOWN, normalise_choice, suggest
 from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
 
@@ -188,7 +188,8 @@ def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
     bmi = ruleset.factors.get("bmi")
     if bmi is not None and bmi.derived_from and "bmi" not in values:
         height, weight = values.get("height_cm"), values.get("weight_kg")
-        if is_known(height) and is_known(weight):
+        # Only a positive height and weight make a BMI: a clinic's file may allow 0 (or less).
+        if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0 and weight > 0:
             value = round(weight / (height / 100) ** 2, 1)
             derived["bmi"] = value if (bmi.min or 0) <= value <= (bmi.max or 1000) else UNKNOWN
         elif "height_cm" in values or "weight_kg" in values:

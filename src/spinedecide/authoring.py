@@ -198,7 +198,8 @@ def _check_red_flag_levels(ruleset: Ruleset, result: CheckResult) -> None:
             said = " or ".join(repr(w) for w in words)
             result.warnings.append(
                 Problem(
-                    f"red flag {flag.id!r} is at level {flag.level!r}, but its action does not say {said}; the banner and the advice must agree",
+                    f"red flag {flag.id!r} is at level {flag.level!r}, but its action does not say {said}; "
+                    "the banner and the advice must agree",
                     file=ruleset.path,
                     line=flag.line,
                 )
@@ -215,7 +216,8 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
                 if ratio is not None and ratio < 1:
                     result.warnings.append(
                         Problem(
-                            f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); check that this is a protective factor, not a risk factor",
+                            f"rule {rule.id!r} lowers the risk {finding.id!r} ({name} {ratio:g}); "
+                            "check that this is a protective factor, not a risk factor",
                             file=ruleset.path,
                             line=rule.line,
                         )
@@ -225,7 +227,8 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
                 if start.high < finding.estimate.high:
                     result.warnings.append(
                         Problem(
-                            f"rule {rule.id!r} gives {finding.id!r} a figure below the typical one (its baseline times its ratio); check the baseline",
+                            f"rule {rule.id!r} gives {finding.id!r} a figure below the typical one (its baseline "
+                            "times its ratio); check the baseline",
                             file=ruleset.path,
                             line=rule.line,
                         )
@@ -233,7 +236,8 @@ def _check_directions(ruleset: Ruleset, result: CheckResult) -> None:
             if effect.figure is not None and effect.figure[1] < finding.estimate.high:
                 result.warnings.append(
                     Problem(
-                        f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; check that this group has a lower risk",
+                        f"rule {rule.id!r} gives {finding.id!r} a subgroup figure below the typical one; "
+                        "check that this group has a lower risk",
                         file=ruleset.path,
                         line=rule.line,
                     )
@@ -276,14 +280,16 @@ def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
                     out.append(
                         (
                             diagnosis.id,
-                            f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but {option_id}'s cell has {listed}, not from its findings citing {', '.join(shared)}",
+                            f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, "
+                            f"but {option_id}'s cell has {listed}, not from its findings citing {', '.join(shared)}",
                         )
                     )
             if with_figures < 2:
                 out.append(
                     (
                         diagnosis.id,
-                        f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, but fewer than two options give a figure there",
+                        f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, "
+                        "but fewer than two options give a figure there",
                     )
                 )
     return out
@@ -367,7 +373,8 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
             if g > MAX_SENTENCE_GRADE:
                 result.errors.append(
                     Problem(
-                        f"{where}: reading grade {g:.1f} is above {MAX_SENTENCE_GRADE:g}; shorten or split: {sentence!r}",
+                        f"{where}: reading grade {g:.1f} is above {MAX_SENTENCE_GRADE:g}; shorten or split: "
+                        f"{sentence!r}",
                         file=ruleset.path,
                         line=line or None,
                     )
@@ -375,7 +382,8 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
     if grades:
         average = sum(grades) / len(grades)
         result.notes.append(
-            f"plain language: {len(grades)} sentences, average reading grade {average:.1f} (limit {MAX_AVERAGE_GRADE:g})"
+            f"plain language: {len(grades)} sentences, average reading grade {average:.1f} (limit "
+            f"{MAX_AVERAGE_GRADE:g})"
         )
         if average > MAX_AVERAGE_GRADE:
             result.errors.append(
@@ -484,7 +492,9 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     add(
         "1.2.1",
         "qualifying",
-        "The decision aid makes it possible to compare the positive and negative features of the available options, and describes what it is like to experience the consequences of the options (physical, psychological, social).",
+        "The decision aid makes it possible to compare the positive and negative features of the available options, "
+        "and describes what it is like to experience the consequences of the options (physical, psychological, "
+        "social).",
         problems,
     )
 
@@ -496,14 +506,15 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
                 any(f.estimate or f.no_figure for f in o.benefits),
                 any(f.estimate or f.no_figure for f in o.risks),
             )
-        if len({s for s in shapes.values()}) > 1:
+        if len(set(shapes.values())) > 1:
             detail = ", ".join(
                 f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}"
                 for k, (b, r) in shapes.items()
             )
             problems.append(
                 Problem(
-                    f"the options for {d.id!r} are not given in equal detail ({detail}); give a figure, or say plainly with no_figure why there is none",
+                    f"the options for {d.id!r} are not given in equal detail ({detail}); "
+                    "give a figure, or say plainly with no_figure why there is none",
                     file=file,
                     line=d.line,
                 )
@@ -511,7 +522,8 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     add(
         "2.1.1",
         "certifying",
-        "The decision aid shows the negative and positive features of options with equal detail (for example, using similar fonts, order and display of statistical information).",
+        "The decision aid shows the negative and positive features of options with equal detail (for example, "
+        "using similar fonts, order and display of statistical information).",
         problems,
     )
     problems = [
@@ -536,7 +548,8 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     add(
         "2.2.4",
         "certifying",
-        "The decision aid provides information about the levels of uncertainty around event or outcome probabilities (for example, by giving a range or by using phrases such as 'our best estimate is').",
+        "The decision aid provides information about the levels of uncertainty around event or outcome probabilities "
+        "(for example, by giving a range or by using phrases such as 'our best estimate is').",
         [
             Problem(
                 f"finding {f.id!r}: its figure does not say what kind of evidence it comes from", file=file, line=f.line
@@ -591,7 +604,8 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
     add(
         "P6",
         "probability",
-        "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, and a range where the source gives one).",
+        "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, "
+        "and a range where the source gives one).",
         [
             Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line)
             for f in estimates
@@ -632,7 +646,8 @@ def ipdas(ruleset: Ruleset) -> list[Criterion]:
             if record
             else (
                 Problem(
-                    f"software cannot check this; record it under metadata.evaluation.{key} (who, when, how) once it is done",
+                    f"software cannot check this; record it under metadata.evaluation.{key} (who, when, "
+                    "how) once it is done",
                     file=file,
                 ),
             )

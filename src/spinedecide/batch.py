@@ -331,12 +331,12 @@ class _Workers:
         import pickle
 
         try:
-            result = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
+            result: ChunkResult | BaseException = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
         except (EOFError, OSError):
             raise _WorkerGone from None
         if isinstance(result, BaseException):
             raise result
-        return result  # type: ignore[no-any-return]
+        return result
 
     def close(self, *, finished: bool) -> None:
         """Stop the workers: let them finish when the run did, else end them at once."""
@@ -440,7 +440,10 @@ class Summary(Struct):
 
     def text(self) -> str:
         """``spinedecide batch: 5 lines: 3 reports (1 urgent), 2 errors (lines 2, 4).``"""
-        words = f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), {_n(self.errors, 'error')}"
+        words = (
+            f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), "
+            f"{_n(self.errors, 'error')}"
+        )
         if self.failed:
             listed = ", ".join(f"{n:,}" for n in self.failed)
             more = self.errors - len(self.failed)

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -46,7 +46,7 @@ RulesOption = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     auto = "auto"
     rich = "rich"
     text = "text"
@@ -187,7 +187,7 @@ def ask(
         ),
     ] = None,
     set_: Annotated[
-        list[str | None],
+        list[str] | None,
         typer.Option(
             "--set", metavar="ID=VALUE", help="Set one answer, e.g. --set age=67. Repeatable; wins over --answers."
         ),
@@ -200,7 +200,11 @@ def ask(
         typer.Option(
             "--format",
             "-f",
-            help="Report format: rich (default on a terminal), text (default otherwise), json, markdown (for notes and tickets), html (one printable page for the visit: --format html --output visit.html) note (a short plain-text note for the medical record) or fhir (a FHIR R4 document Bundle for the health record).",
+            help=(
+                "Report format: rich (default on a terminal), text (default otherwise), json, "
+                "markdown (for notes and tickets), html (one printable page for the visit: "
+                "--format html --output visit.html) or note (a short plain-text note for the medical record)."
+            ),
         ),
     ] = Format.auto,
     output: Annotated[
@@ -381,7 +385,8 @@ def _check_targets(answers_file: str | None, output: Path | None, save_answers: 
         ):
             if other is not None and same_file(output, other):
                 raise UsageError(
-                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; the report would overwrite the answers. Give another file name"
+                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; "
+                    "the report would overwrite the answers. Give another file name"
                 )
     if save_answers is not None:
         check_target(save_answers, "--save-answers")
@@ -427,7 +432,7 @@ def _interview(
         raise
 
 
-class BatchFormat(str, Enum):
+class BatchFormat(StrEnum):
     json = "json"
     fhir = "fhir"
 
@@ -477,7 +482,7 @@ def batch(
         raise typer.Exit(code)
 
 
-class QuestionsFormat(str, Enum):
+class QuestionsFormat(StrEnum):
     text = "text"
     json = "json"
     fhir = "fhir"
@@ -487,7 +492,8 @@ class QuestionsFormat(str, Enum):
 @app.command(
     epilog=(
         "Examples:\n\n\b\n"
-        "  spinedecide questions                                    # numbered, with ids, choices and when each applies\n"
+        "  spinedecide questions                                    # numbered, with ids, "
+        "choices and when each applies\n"
         "  spinedecide questions --format json | jq '.[].id'\n"
         "  spinedecide questions --format fhir > questionnaire.json # a FHIR R4 Questionnaire\n"
         "  spinedecide ask --answers response.json                  # a FHIR QuestionnaireResponse back"
@@ -499,7 +505,10 @@ def questions(
         typer.Option(
             "--format",
             "-f",
-            help="text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its answer codes as FHIR CodeSystems).",
+            help=(
+                "text (default), json (a list of questions), fhir (a FHIR R4 Questionnaire) or codesystems (its "
+                "answer codes as FHIR CodeSystems)."
+            ),
         ),
     ] = QuestionsFormat.text,
     rules: RulesOption = None,
@@ -569,7 +578,7 @@ def response(
         env.stderr.write(f"QuestionnaireResponse written to {escape(str(output))}\n")
 
 
-class SchemaName(str, Enum):
+class SchemaName(StrEnum):
     answers = "answers"
     report = "report"
     rules = "rules"
@@ -641,7 +650,7 @@ def _write_schemas(env: Env, folder: Path, documents: dict[str, Any], dumps: Any
     env.stderr.write(f"Wrote {', '.join(documents)} in {escape(str(folder))}\n")
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -673,17 +682,15 @@ def sources(
         if fmt is ListFormat.json:
             write_json(env.stdout, json.dumps(items, indent=2, ensure_ascii=False) + "\n")
             return
-        for n, item in enumerate(items, 1):
-            ids = "; ".join(f"{k.upper() if k == 'doi' else 'PMID'} {item[k]}" for k in ("pmid", "doi") if item[k])
-            secondary = (
-                f" {SECONDARY} {item['secondary']['citation']} {item['secondary']['url']}" if item["secondary"] else ""
-            )
+        for n, s in enumerate(ruleset.sources.values(), 1):
+            ids = "; ".join(f"{label} {value}" for label, value in (("PMID", s.pmid), ("DOI", s.doi)) if value)
+            secondary = f" {SECONDARY} {s.secondary.citation} {s.secondary.url}" if s.secondary else ""
             env.stdout.write(
-                f"[{n}] {item['id']}: {item['citation']}"
+                f"[{n}] {s.id}: {s.citation}"
                 + (f" {ids}." if ids else "")
-                + (f" {item['url']}" if item["url"] else "")
+                + (f" {s.url}" if s.url else "")
                 + secondary
-                + (f" {READ_WORDS[item['read']]}" if item["read"] else "")
+                + (f" {READ_WORDS[s.read]}" if s.read else "")
                 + "\n"
             )
 
@@ -806,7 +813,8 @@ def rules_check(
             n = len(result.errors)
             verdict = "FAILED" if failed else "OK"
             env.stdout.write(
-                f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n"
+                f"\n{result.file}: {verdict}: {n} error{'s' if n != 1 else ''}, "
+                f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}\n"
             )
     if failed:
         raise typer.Exit(ExitCode.BAD_INPUT)
@@ -814,7 +822,10 @@ def rules_check(
 
 @rules_app.command(
     "show",
-    epilog="Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n  spinedecide rules show decompression_infection",
+    epilog=(
+        "Examples:\n\n\b\n  spinedecide rules show smoking_wound_infection\n"
+        "  spinedecide rules show decompression_infection"
+    ),
 )
 def rules_show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="A rule id (or a finding, red flag or factor id).")],
@@ -856,7 +867,8 @@ def rules_show(
                 if effect.baseline is not None:
                     change = f"starts from {_span(*effect.baseline)} in 100 (people without the factor), then {change}"
                 typical = (
-                    f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, {finding.estimate.timeframe})"
+                    f" (typical {_span(finding.estimate.low, finding.estimate.high)} in 100, "
+                    f"{finding.estimate.timeframe})"
                     if finding.estimate
                     else ""
                 )
@@ -873,7 +885,8 @@ def rules_show(
                 e = finding.estimate
                 limit = f"{e.bound.replace('_', ' ')} " if e.bound else ""
                 out.append(
-                    f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; {e.reference_class} ({e.evidence})"
+                    f"  typical: {limit}{_span(e.low, e.high)} in 100, {e.timeframe}; "
+                    f"{e.reference_class} ({e.evidence})"
                 )
             out += [f"  tailored by rule {r.id}: {r.title}" for r, _e in ruleset.effects.get(ident, ())]
             cite(finding.sources)
@@ -925,7 +938,8 @@ def rules_init(
         write_file(file, shipped_rules_path().read_bytes(), option="rules init", what="the rules")  # owner-only, atomic
         _write_rules_schema(env, file)
         env.stderr.write(
-            f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, use it with `spinedecide ask --rules {shown}`.\n"
+            f"Wrote {shown}. Edit it, check it with `spinedecide rules check {shown}`, "
+            f"use it with `spinedecide ask --rules {shown}`.\n"
         )
 
 
@@ -951,7 +965,9 @@ def app_for(argv: list[str]) -> typer.Typer:
     if not argv or argv[0].startswith("-"):
         return app
     commands = [
-        c for c in app.registered_commands if (c.name or typer.main.get_command_name(c.callback.__name__)) == argv[0]
+        c
+        for c in app.registered_commands
+        if (c.name or (c.callback and typer.main.get_command_name(c.callback.__name__))) == argv[0]
     ]
     groups = [g for g in app.registered_groups if g.name == argv[0]]
     if not commands and not groups:
@@ -973,7 +989,7 @@ def main() -> None:
         from .errors import OutputError
 
         env = Env.from_system()
-        env.stdout._silence()  # type: ignore[attr-defined]
+        env.stdout._silence()  # type: ignore[attr-defined]  # Env.stdout is a SafeStream, typed as TextIO
         _error(
             env, f"spinedecide: {OutputError(f'cannot write to standard output: {exc.strerror}').render()}", {}, False
         )

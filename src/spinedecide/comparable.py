@@ -77,19 +77,22 @@ def problems(ruleset: Ruleset) -> list[Problem]:
             )
         if e.certainty is None:
             add(
-                f"finding {finding.id!r}: its figure has no certainty (estimate.certainty: level high, moderate, low or very_low, and a reason)",
+                f"finding {finding.id!r}: its figure has no certainty (estimate.certainty: "
+                "level high, moderate, low or very_low, and a reason)",
                 finding.line,
             )
         elif e.evidence in WEAK_EVIDENCE and e.certainty.level != "very_low":
             add(
-                f"finding {finding.id!r}: a figure from {e.evidence.replace('_', ' ')} would be pictured as if a study had measured it; grade it very_low, so it is said in words and never pictured",
+                f"finding {finding.id!r}: a figure from {e.evidence.replace('_', ' ')} would be pictured as if a "
+                "study had measured it; grade it very_low, so it is said in words and never pictured",
                 finding.line,
             )
         if e.outcome:
             first = per_of.setdefault(e.outcome, (e.per, finding.id))
             if first[0] != e.per:
                 add(
-                    f"finding {finding.id!r} shows outcome {e.outcome!r} per {e.per:,}, but {first[1]!r} shows it per {first[0]:,}; one outcome has one denominator",
+                    f"finding {finding.id!r} shows outcome {e.outcome!r} per {e.per:,}, "
+                    f"but {first[1]!r} shows it per {first[0]:,}; one outcome has one denominator",
                     finding.line,
                 )
         out += _denominator(finding.id, e.low, e.per, finding.line, file)
@@ -97,7 +100,8 @@ def problems(ruleset: Ruleset) -> list[Problem]:
             other = ruleset.findings.get(ident)
             if other is None or other.option != finding.option or other.estimate is None:
                 add(
-                    f"finding {finding.id!r} includes {ident!r}, which is not a finding with a figure in the same option",
+                    f"finding {finding.id!r} includes {ident!r}, which is not a finding with a figure in the same "
+                    "option",
                     finding.line,
                 )
     for rule in ruleset.rules:
@@ -107,7 +111,8 @@ def problems(ruleset: Ruleset) -> list[Problem]:
                 continue
             if rule.certainty is None:
                 add(
-                    f"rule {rule.id!r} gives {effect.finding!r} a subgroup figure with no certainty (the rule's certainty: level and reason)",
+                    f"rule {rule.id!r} gives {effect.finding!r} a subgroup figure with no certainty (the rule's "
+                    "certainty: level and reason)",
                     rule.line,
                 )
             out += _denominator(f"{rule.id} ({effect.finding})", effect.figure[0], target.estimate.per, rule.line, file)
@@ -122,7 +127,8 @@ def _denominator(what: str, low: float, per: int, line: int, file: str) -> list[
     need = 1000 if low * 10 >= 1 else 10000
     return [
         Problem(
-            f"{what}: {low:g} in 100 would be shown as a fraction of a person per {per:,}; give its outcome's figures per: {need}",
+            f"{what}: {low:g} in 100 would be shown as a fraction of a person per {per:,}; "
+            f"give its outcome's figures per: {need}",
             file=file,
             line=line or None,
         )
@@ -144,8 +150,10 @@ def _pair_problems(ruleset: Ruleset) -> list[Problem]:
                     if finding.estimate.outcome not in diagnosis.not_comparable and finding.id < pair.finding:
                         out.append(
                             Problem(
-                                f"findings {finding.id!r} ({option_id}) and {pair.finding!r} ({pair.option}) both give outcome {finding.estimate.outcome!r} "
-                                f"but cite different studies; declare it under diagnosis {diagnosis.id!r} not_comparable, with the reason in plain words",
+                                f"findings {finding.id!r} ({option_id}) and {pair.finding!r} ({pair.option}) both "
+                                f"give outcome {finding.estimate.outcome!r} "
+                                f"but cite different studies; declare it under diagnosis {diagnosis.id!r} "
+                                "not_comparable, with the reason in plain words",
                                 file=ruleset.path,
                                 line=finding.line or None,
                             )
@@ -154,7 +162,8 @@ def _pair_problems(ruleset: Ruleset) -> list[Problem]:
             if outcome not in different:
                 out.append(
                     Problem(
-                        f"diagnosis {diagnosis.id!r} declares {outcome!r} not comparable, but no two of its options give it from different studies",
+                        f"diagnosis {diagnosis.id!r} declares {outcome!r} not comparable, "
+                        "but no two of its options give it from different studies",
                         file=ruleset.path,
                         line=diagnosis.line or None,
                     )
@@ -172,7 +181,8 @@ def graded(ruleset: Ruleset, levels: tuple[str, ...] = ("low", "very_low")) -> l
     for rule in ruleset.rules:
         if rule.certainty is not None and rule.certainty.level in levels and any(e.figure for e in rule.effects):
             out.append(
-                f"line {rule.line}: rule {rule.id}'s subgroup figure is {rule.certainty.level.replace('_', ' ')} certainty: {rule.certainty.reason}"
+                f"line {rule.line}: rule {rule.id}'s subgroup figure is {rule.certainty.level.replace('_', ' ')} "
+                f"certainty: {rule.certainty.reason}"
             )
     return out
 

@@ -39,11 +39,17 @@ OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "known")
 
 
 class FactorLike(Protocol):
-    id: str
-    type: str
-    choice_ids: tuple[str, ...]
-    min: float | None
-    max: float | None
+    # Read-only members, so that a frozen rules.Factor satisfies the protocol.
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def choice_ids(self) -> tuple[str, ...]: ...
+    @property
+    def min(self) -> float | None: ...
+    @property
+    def max(self) -> float | None: ...
 
 
 Answers = Mapping[str, Any]
@@ -75,7 +81,7 @@ class Equals(Condition, frozen=True):
             return got is not None and (got == UNKNOWN) != self.negate
         if not is_known(got):
             return False
-        return (got == self.value) != self.negate
+        return bool(got == self.value) != self.negate
 
     def factors(self) -> frozenset[str]:
         return frozenset([self.factor])
@@ -208,7 +214,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def suggest(word: str, choices: Any) -> str:
+def suggest(word: object, choices: Any) -> str:
     import difflib
 
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
@@ -255,8 +261,8 @@ class Compiler:
             if not value:
                 self.problem("an empty comparison; use e.g. {'>=': 65}", path, node, key)
                 return ALWAYS
-            parts = [self._operator(factor, op, operand, f"{path}.{op}", value) for op, operand in value.items()]
-            return parts[0] if len(parts) == 1 else All(tuple(parts))
+            ops = tuple(self._operator(factor, op, operand, f"{path}.{op}", value) for op, operand in value.items())
+            return ops[0] if len(ops) == 1 else All(ops)
         return self._operator(factor, "==", value, path, node, key)
 
     def _operator(self, factor: FactorLike, op: Any, operand: Any, path: str, node: Any, key: Any = None) -> Condition:

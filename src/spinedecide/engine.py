@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from msgspec.structs import replace
 
@@ -67,7 +67,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 effects_by_finding.setdefault(finding_id, []).append((rule, effect))
     fired_rules = [r for r in ruleset.rules if r.id in fired]  # file order
 
-    views = _memo(ruleset, "views", dict)
+    views: dict[tuple[str, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
 
     def view(finding: Finding) -> FindingView:
         # A finding's view depends only on the finding and the rules applied to it: build each once.
@@ -239,8 +239,8 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     compared = dict(diagnosis.compared) if diagnosis and options else {}
     _cite(cited, (s for ids in compared.values() for s in ids))
     _cite(cited, (s for o in options for s in o.living_sources))
-    for option in options:
-        _cite(cited, (s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources))
+    for option_view in options:
+        _cite(cited, (s for f in (*option_view.benefits, *option_view.risks, *option_view.recovery) for s in f.sources))
     _cite(cited, (s for c in consideration_views for s in c.sources))
     _cite(cited, (s for p in priorities for s in p.sources))
     _cite(cited, (s for q in quiz for s in q.sources))
@@ -391,7 +391,7 @@ def _cite(cited: list[str], sources: Iterable[str]) -> None:
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
-    views = _memo(ruleset, "sources", dict)
+    views: dict[str, SourceView] = _memo(ruleset, "sources", dict)
     found = views.get(ident)
     if found is None:
         s = ruleset.sources[ident]
@@ -410,14 +410,17 @@ def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
 _MEMO_LIMIT = 10_000
 
 
-def _memo(ruleset: Ruleset, name: str, build: Callable[[], Any]) -> Any:
+_T = TypeVar("_T")
+
+
+def _memo(ruleset: Ruleset, name: str, build: Callable[[], _T]) -> _T:
     """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
 
     Finding and source views are frozen and shared between reports; so are the read-only
     ``labels`` and ``questions`` lookups. ``Report.to_dict()`` still builds fresh dicts.
     """
-    memo = ruleset.__dict__.setdefault("_engine_memo", {})
-    found = memo.get(name)
+    memo: dict[str, Any] = ruleset.__dict__.setdefault("_engine_memo", {})  # each name holds its own type
+    found: _T | None = memo.get(name)
     if found is None:
         found = memo[name] = build()
     return found

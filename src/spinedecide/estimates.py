@@ -48,7 +48,7 @@ def round_figure(value: float) -> float:
     10.5 -> 11 (Python's round() would give 10, disagreeing with text that says 10.5)."""
     value = min(100.0, max(0.0, value))
     places = 2 if value < 1 else 1 if value < 10 else 0
-    scale = 10**places
+    scale: int = 10**places
     return math.floor(value * scale + 0.5 + 1e-9) / scale
 
 
@@ -66,19 +66,19 @@ def tailor(estimate: Estimate, effects: Iterable[Effect], max_relative_risk: flo
     low, high = estimate.low, estimate.high
     timeframe, reference = estimate.timeframe, estimate.reference_class
     # The figure the ratios start from: the highest subgroup figure, else the highest baseline.
-    starts = [(e, e.figure) for e in effects if e.figure is not None] or [
-        (e, e.baseline) for e in effects if e.baseline is not None
+    starts = [(e, figure) for e in effects if (figure := e.figure) is not None] or [
+        (e, baseline) for e in effects if (baseline := e.baseline) is not None
     ]
     if starts:
-        best, (low, high) = max(starts, key=lambda pair: (pair[1][1], pair[1][0]))  # type: ignore[index]
+        best, (low, high) = max(starts, key=lambda pair: (pair[1][1], pair[1][0]))
         timeframe = best.timeframe or timeframe
         reference = best.reference_class or reference
     scaling = [i for i, e in enumerate(effects) if e.relative_risk is not None or e.odds_ratio is not None]
-    ratios = [effects[i].relative_risk for i in scaling if effects[i].relative_risk is not None]
-    odds = [effects[i].odds_ratio for i in scaling if effects[i].odds_ratio is not None]
-    multiplier = math.prod(ratios)  # type: ignore[arg-type]
-    uncapped_low = low * multiplier * relative_risk_of(odds, low)  # type: ignore[arg-type]
-    uncapped_high = high * multiplier * relative_risk_of(odds, high)  # type: ignore[arg-type]
+    ratios = [rr for i in scaling if (rr := effects[i].relative_risk) is not None]
+    odds = [o for i in scaling if (o := effects[i].odds_ratio) is not None]
+    multiplier = math.prod(ratios)
+    uncapped_low = low * multiplier * relative_risk_of(odds, low)
+    uncapped_high = high * multiplier * relative_risk_of(odds, high)
     # The cap: ratios together raise a figure to at most max_relative_risk times the figure they
     # start from (or the typical figure, if higher: a lower subgroup figure never lowers the cap).
     low = min(uncapped_low, max(low, estimate.low) * max_relative_risk) if scaling else low

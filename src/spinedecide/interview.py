@@ -72,7 +72,8 @@ def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool
         return False  # wait for the answers
     values = [[*f.choice_ids, *([UNKNOWN] if f.unknown else [])] for f in still]
     return all(
-        flag.when({**answers, **dict(zip((f.id for f in still), combo))}) for combo in itertools.product(*values)
+        flag.when({**answers, **dict(zip((f.id for f in still), combo, strict=True))})
+        for combo in itertools.product(*values)
     )
 
 
@@ -169,7 +170,8 @@ class RedFlagGate:
         if stop_first:
             say(urgency.NOT_FOR_NOW, "urgent")
             say(
-                "Press Enter to stop here and see your advice. Or type 'more' to see general information about your back anyway.",
+                "Press Enter to stop here and see your advice. Or type 'more' to see general information about your "
+                "back anyway.",
                 "question",
             )
         else:

@@ -167,7 +167,8 @@ def check_target(path: Path, option: str) -> None:
             real = Path(os.path.realpath(path))
             if not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
                 raise UsageError(
-                    f"{option} {escape(str(path))}: a symbolic link to {escape(str(real))}, which cannot be written (permission denied)"
+                    f"{option} {escape(str(path))}: a symbolic link to {escape(str(real))}, "
+                    "which cannot be written (permission denied)"
                 )
         elif not os.access(path, os.W_OK):
             raise UsageError(f"{option} {escape(str(path))}: cannot write here (permission denied)")

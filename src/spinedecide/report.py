@@ -12,11 +12,11 @@ from msgspec import Struct, field
 from . import urgency as _urgency
 from .urgency import DEFAULT_LEVEL
 
-SCHEMA_VERSION = (
-    "1.2"  # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
-)
-# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell); estimate.not_counted, no_figure_changed;
-#   estimate.outcome/certainty/shown_per/pictured/includes, estimate.typical.certainty, findings[].compared_with/unchanged_by
+# 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
+# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell);
+#      estimate.not_counted, no_figure_changed; estimate.outcome/certainty/shown_per/pictured/includes,
+#      estimate.typical.certainty, findings[].compared_with/unchanged_by
+SCHEMA_VERSION = "1.2"
 
 
 class CertaintyView(Struct, frozen=True):

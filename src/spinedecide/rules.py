@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -510,6 +510,11 @@ def _yaml_kind(value: Any) -> str:
     return "empty" if value is None else type(value).__name__
 
 
+def _is_number(value: Any) -> TypeGuard[float]:
+    """A figure: an int or a float, not a bool, and finite (YAML's .inf and .nan are not figures)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
+
+
 def _finite(value: float) -> bool:
     """A number a figure can be: not inf or nan, and not an integer too large for a float."""
     try:
@@ -555,9 +560,9 @@ def load_rules(path: str | Path | None = None) -> Ruleset:
     if path is None:
         from . import compiled
 
-        snapshot = compiled.load(data)
+        snapshot: Ruleset | None = compiled.load(data)  # Any: the leaf snapshot package names no types
         if snapshot is not None:
-            return snapshot  # type: ignore[no-any-return]
+            return snapshot
     return parse_rules(data, shown)
 
 
@@ -640,7 +645,7 @@ class _Builder:
                 self.problem(
                     f"unknown key {k!r}{suggest(k, known)}; allowed: {', '.join(known)}", f"{path}.{k}", node, k
                 )
-        for k, kind in required.items():
+        for k in required:
             if k not in node:
                 self.problem(f"missing required key {k!r}", path, node)
         for k, kind in known.items():
@@ -673,8 +678,8 @@ class _Builder:
             return isinstance(value, str) and bool(value.strip())
         if kind == "id":
             return isinstance(value, str) and bool(_ID.match(value))
-        if kind == "number":  # finite: YAML's .inf and .nan are not figures
-            return isinstance(value, (int, float)) and not isinstance(value, bool) and _finite(value)
+        if kind == "number":
+            return _is_number(value)
         if kind == "ids":
             return isinstance(value, list) and all(isinstance(v, str) for v in value)
         if kind == "any":
@@ -907,7 +912,8 @@ class _Builder:
             return None
         if node["level"] not in CERTAINTY_LEVELS:
             self.problem(
-                f"certainty level must be one of {', '.join(CERTAINTY_LEVELS)} (GRADE){suggest(node['level'], CERTAINTY_LEVELS)}",
+                f"certainty level must be one of {', '.join(CERTAINTY_LEVELS)} "
+                f"(GRADE){suggest(node['level'], CERTAINTY_LEVELS)}",
                 f"{path}.level",
                 node,
                 "level",
@@ -1114,7 +1120,7 @@ class _Builder:
         if self.mapping(typical, f"{path}.typical", *SCHEMA["span"], checked, "typical") is None:
             return None
         low, high = typical.get("low"), typical.get("high")
-        if not (self._type_ok(low, "number") and self._type_ok(high, "number")):
+        if not (_is_number(low) and _is_number(high)):
             return None
         if not 0 <= low <= high <= 100:
             self.problem(
@@ -1125,7 +1131,8 @@ class _Builder:
             )
         if checked.get("evidence") not in EVIDENCE_KINDS:
             self.problem(
-                f"evidence must be one of {', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}",
+                "evidence must be one of "
+                f"{', '.join(EVIDENCE_KINDS)}{suggest(checked.get('evidence'), EVIDENCE_KINDS)}",
                 f"{path}.evidence",
                 checked,
                 "evidence",
@@ -1138,7 +1145,8 @@ class _Builder:
             rlow, rhigh = checked["range"]["low"], checked["range"]["high"]
             if not 0 <= rlow <= low <= high <= rhigh <= 100:
                 self.problem(
-                    f"the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, got {rlow} to {rhigh}",
+                    "the range must hold the figure: 0 <= range low <= low <= high <= range high <= 100, "
+                    f"got {rlow} to {rhigh}",
                     f"{path}.range",
                     checked,
                     "range",
@@ -1220,7 +1228,8 @@ class _Builder:
                 groups[key] = []
                 if not node[key]:
                     self.problem(
-                        f"every option needs at least one item under '{key}' (balance: benefits, risks and recovery for each option)",
+                        f"every option needs at least one item under '{key}' (balance: "
+                        "benefits, risks and recovery for each option)",
                         f"{path}.{key}",
                         node,
                         key,
@@ -1429,7 +1438,8 @@ class _Builder:
                     self.problem(f"finding {target.id!r} has no estimate to tailor", epath, eff, "finding")
                 if figure is not None and target.estimate is not None and target.estimate.bound is not None:
                     self.problem(
-                        f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), so a subgroup figure cannot replace it; use a ratio",
+                        f"finding {target.id!r} gives only a limit ({target.estimate.bound.replace('_', ' ')}), "
+                        "so a subgroup figure cannot replace it; use a ratio",
                         f"{epath}.figure",
                         eff,
                         "figure",
@@ -1478,14 +1488,15 @@ class _Builder:
 
     def _effect_span(self, eff: Mapping[str, Any], epath: str, key: str) -> tuple[float, float] | None:
         """An effect's `figure` or `baseline`: {low, high}, within 0..100."""
-        fig = eff.get(key)
-        if key not in eff or self.mapping(fig, f"{epath}.{key}", *SCHEMA["span"], eff, key) is None:
+        fig = self.mapping(eff[key], f"{epath}.{key}", *SCHEMA["span"], eff, key) if key in eff else None
+        if fig is None:
             return None
-        if not (self._type_ok(fig.get("low"), "number") and self._type_ok(fig.get("high"), "number")):
+        low, high = fig.get("low"), fig.get("high")
+        if not (_is_number(low) and _is_number(high)):
             return None
-        if not 0 <= fig["low"] <= fig["high"] <= 100:
+        if not 0 <= low <= high <= 100:
             self.problem(f"a {key} must satisfy 0 <= low <= high <= 100", f"{epath}.{key}", eff, key)
-        return (float(fig["low"]), float(fig["high"]))
+        return (float(low), float(high))
 
     def sources(self, doc: Any) -> dict[str, Source]:
         out: dict[str, Source] = {}
@@ -1677,7 +1688,8 @@ class _Builder:
             if bad:
                 item, where = placed[group[0]]
                 self.problem(
-                    f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked not to overlap); {', '.join(bad)} is not one",
+                    f"the priorities for {factor_id!r} may only read choice factors in 'when' (so they can be checked "
+                    f"not to overlap); {', '.join(bad)} is not one",
                     where,
                     item,
                     "when",
@@ -1707,7 +1719,8 @@ class _Builder:
                         item, where = placed[j]
                         detail = ", ".join(f"{k}={v}" for k, v in a.items() if v is not None)
                         self.problem(
-                            f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when {detail or 'nothing is answered'}); their 'when' conditions must not overlap",
+                            f"this priority for {factor_id!r} overlaps {placed[shown[0]][1]} (both are shown when "
+                            f"{detail or 'nothing is answered'}); their 'when' conditions must not overlap",
                             where,
                             item,
                             "when",

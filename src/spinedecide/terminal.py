@@ -41,6 +41,8 @@ class Env(Struct):
         from .output import SafeStream
 
         dumb = os.environ.get("TERM") == "dumb"
+        # The ignores below: a SafeStream has the methods of a TextIO that spinedecide uses
+        # (write, flush, encoding, isatty, fileno), not the whole TextIO interface.
         return cls(
             stdin=sys.stdin,
             stdout=SafeStream(sys.stdout, "standard output", escape_controls=True, ascii=dumb),  # type: ignore[arg-type]

@@ -57,7 +57,10 @@ def figure_phrase(e: FigureView) -> str:
     about = "" if e.bound else "about "
     if e.tailored:
         when = f", {e.typical_timeframe}" if e.typical_timeframe and e.typical_timeframe != e.timeframe else ""
-        text = f"{about}{span(e.low, e.high, e.bound, e.per)} people like you (typical: {span(e.typical_low, e.typical_high, e.bound, e.per)}{when})"
+        text = (
+            f"{about}{span(e.low, e.high, e.bound, e.per)} people like you (typical: "
+            f"{span(e.typical_low, e.typical_high, e.bound, e.per)}{when})"
+        )
     else:
         text = f"{about}{span(e.low, e.high, e.bound, e.per)} people"
     return f"{text}, {e.timeframe}"
@@ -73,7 +76,10 @@ def figure_short(e: FigureView) -> str:
 def figure_basis(e: FigureView) -> str:
     basis = f"Based on {EVIDENCE_WORDS.get(e.evidence, e.evidence)}: {e.reference_class}."
     if e.range:
-        basis += f" The true typical number may be between {span(e.range[0], e.range[1], per=e.per).replace(' to ', ' and ')}."
+        basis += (
+            " The true typical number may be between "
+            f"{span(e.range[0], e.range[1], per=e.per).replace(' to ', ' and ')}."
+        )
     if e.approximate:
         basis += " Your figure is approximate: it applies results from other studies to the typical figure."
     if e.capped:
@@ -177,11 +183,13 @@ def about_lines(report: Report) -> list[str]:
     r = report.rules
     return [
         f"Written by: {', '.join(r.get('authors') or [])}. Reviewed by: {', '.join(r.get('reviewers') or [])}.",
-        f"Published {r.get('published')}; last reviewed {r.get('reviewed')}; next review due {r.get('next_review')}. Evidence searched: {r.get('evidence_search')}.",
+        f"Published {r.get('published')}; last reviewed {r.get('reviewed')}; next review due {r.get('next_review')}. "
+        f"Evidence searched: {r.get('evidence_search')}.",
         f"How it is kept up to date: {r.get('update_policy')}",
         f"Funding: {r.get('funding')}",
         f"Conflicts of interest: {r.get('conflicts_of_interest')}",
-        f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), spinedecide {report.spinedecide_version}.",
+        f"Rules version {r.get('version')} (sha256 {str(r.get('sha256'))[:12]}...), "
+        f"spinedecide {report.spinedecide_version}.",
     ]
 
 

@@ -86,7 +86,8 @@ footer { margin-top: 1rem; }
   .array { max-width: 46%; }
   /* On a phone the options table becomes one block per question, each option's answer under
      its name, so no option is hidden off to the side. */
-  table.options, table.options tbody, table.options tr, table.options th, table.options td { display: block; width: auto; }
+  table.options, table.options tbody, table.options tr, \
+table.options th, table.options td { display: block; width: auto; }
   table.options caption { display: block; }
   table.options thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.options tr { border: 1px solid var(--line); margin: 0 0 .75rem; }
@@ -191,7 +192,8 @@ class _Page:
             self.add('<section aria-labelledby="not-tailored">')
             self.add('<h2 id="not-tailored">What could not be tailored</h2>')
             self.add(
-                "<p>You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take them into account:</p>"
+                "<p>You answered \u201cunknown\u201d to these questions, or did not answer them, "
+                "so the figures do not take them into account:</p>"
             )
             self.add("<ul>" + "".join(f"<li>{h(n.question)}</li>" for n in r.not_tailored) + "</ul>")
             self.add("</section>")
@@ -213,7 +215,8 @@ class _Page:
             + "</ul></section>"
         )
         self.add(
-            f'<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2><p>{h(r.disclaimer)}</p></section>'
+            '<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2>'
+            f"<p>{h(r.disclaimer)}</p></section>"
         )
         self.add(f'<p class="meta">{h(rules_line(r))}</p>')
         if r.urgent:  # the same advice again, as the last thing on the page
@@ -231,26 +234,31 @@ class _Page:
         if r.priorities:
             self.add('<section aria-labelledby="values"><h2 id="values">What matters to you</h2>')
             self.add(
-                "<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.</p>"
+                "<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters "
+                "to you.</p>"
             )
             self.add(
-                '<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th><th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>'
+                '<div class="table-wrap"><table><thead><tr><th scope="col">What matters to you</th>'
+                '<th scope="col">You said</th><th scope="col">Tends to fit</th></tr></thead><tbody>'
             )
             for p in r.priorities:
                 fits = fits_text(r, p)
                 self.add(
-                    f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td><strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>"
+                    f"<tr><td>{h(p.question)}</td><td>{h(p.answer_label)}</td><td>"
+                    f"<strong>{h(fits)}.</strong> {h(p.text)}{self.cite(p.sources)}</td></tr>"
                 )
             self.add("</tbody></table></div></section>")
         if r.leaning:
             self.add(
-                f'<section aria-labelledby="leaning"><h2 id="leaning">Where you are leaning</h2><p>You said: {h(r.leaning["label"])}. You can change your mind at any time.</p></section>'
+                '<section aria-labelledby="leaning"><h2 id="leaning">Where you are leaning</h2>'
+                f"<p>You said: {h(r.leaning['label'])}. You can change your mind at any time.</p></section>"
             )
         if r.sure:
             sure = r.sure
             self.add('<section aria-labelledby="sure"><h2 id="sure">Are you ready to decide? (the SURE test)</h2>')
             self.add(
-                f"<p>Your score: <strong>{sure.score} out of {sure.out_of}</strong>{'' if sure.complete else ' (not every question was answered)'}.</p>"
+                f"<p>Your score: <strong>{sure.score} out of "
+                f"{sure.out_of}</strong>{'' if sure.complete else ' (not every question was answered)'}.</p>"
             )
             if sure.next_steps:
                 self.add(
@@ -269,7 +277,8 @@ class _Page:
             self.add('<section aria-labelledby="quiz"><h2 id="quiz">Check what you know</h2><ol>')
             for q in r.knowledge_check:
                 self.add(
-                    f"<li><p>True or false? {h(q.statement)}</p><p><strong>Answer: {'True' if q.answer else 'False'}.</strong> {h(q.explanation)}{self.cite(q.sources)}</p></li>"
+                    f"<li><p>True or false? {h(q.statement)}</p><p><strong>Answer: "
+                    f"{'True' if q.answer else 'False'}.</strong> {h(q.explanation)}{self.cite(q.sources)}</p></li>"
                 )
             self.add("</ol></section>")
 
@@ -342,7 +351,8 @@ class _Page:
             self.add(f'<tr><th scope="row">{label}</th>' + "".join(cells) + "</tr>")
         self.add("</tbody></table></div>")
         self.add(
-            f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into account. {h(COMPARE_WITH_CARE)}</p>'
+            f'<p class="meta">{h(phrases.DENOMINATORS_SAID)} \u201cFor you\u201d figures take your answers into '
+            f"account. {h(COMPARE_WITH_CARE)}</p>"
         )
         self.add("</section>")
 
@@ -352,24 +362,28 @@ class _Page:
             defs = ""
             if kind == icons.RANGE:
                 defs = (
-                    f'<defs><pattern id="{uid}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+                    f'<defs><pattern id="{uid}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
+                    'patternTransform="rotate(45)">'
                     '<rect width="2" height="4" fill="currentColor"/></pattern></defs>'
                 )
             fill = {icons.FILLED: "currentColor", icons.RANGE: f"url(#{uid}-hatch)", icons.EMPTY: "none"}[kind]
             return (
-                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {icons.CELL_W} {icons.CELL_H}" aria-hidden="true" focusable="false">'
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {icons.CELL_W} {icons.CELL_H}" '
+                'aria-hidden="true" focusable="false">'
                 f'{defs}<g fill="{fill}" stroke="currentColor" stroke-width="1.2">{person}</g></svg>'
             )
 
         self.add('<section aria-labelledby="pictures">')
         self.add('<h3 id="pictures">How to read the pictures</h3>')
         self.add(
-            "<p>Each picture shows 100 people. Where the figure for people like you differs from the typical figure, both are shown side by side.</p>"
+            "<p>Each picture shows 100 people. Where the figure for people like you differs from the typical figure, "
+            "both are shown side by side.</p>"
         )
         self.add('<ul class="legend">')
         self.add(f"<li>{sample(icons.FILLED, 'legend-f')} Filled: a person it happens to</li>")
         self.add(
-            f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in 100\u201d)</li>"
+            f"<li>{sample(icons.RANGE, 'legend-r')} Shaded (striped): the rest of a range (\u201c2 to 5 in "
+            "100\u201d)</li>"
         )
         self.add(f"<li>{sample(icons.EMPTY, 'legend-e')} Outlined: a person it does not happen to</li>")
         self.add("</ul>")
@@ -405,7 +419,8 @@ class _Page:
         for k, array in enumerate(shown):
             uid = f"fig{self.figures}-{k}"
             self.add(
-                f'<div class="array"><p class="array-label" aria-hidden="true">{h(array.label)}</p>{icons.svg(array, uid=uid)}</div>'
+                '<div class="array"><p class="array-label" '
+                f'aria-hidden="true">{h(array.label)}</p>{icons.svg(array, uid=uid)}</div>'
             )
         self.add("</div>")
         # The SVGs carry the same words as aria-label; the caption is for eyes (and paper).
@@ -435,7 +450,8 @@ class _Page:
         else:
             self.add('<div class="table-wrap"><table>')
             self.add(
-                '<thead><tr><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Your answers</th><th scope="col">Changes</th></tr></thead><tbody>'
+                '<thead><tr><th scope="col">Rule</th><th scope="col">When</th><th scope="col">Your answers</th>'
+                '<th scope="col">Changes</th></tr></thead><tbody>'
             )
             for e in r.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)

@@ -209,7 +209,8 @@ def svg(array: IconArray, *, uid: str = "ia", width: str = "100%") -> str:
     ]
     if groups[RANGE]:
         parts.append(
-            f'<defs><pattern id="{uid}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f'<defs><pattern id="{uid}-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
+            'patternTransform="rotate(45)">'
             '<rect width="2" height="4" fill="currentColor"/></pattern></defs>'
         )
     if groups[EMPTY]:

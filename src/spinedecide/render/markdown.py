@@ -189,7 +189,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     if report.not_tailored:
         heading(2, "What could not be tailored")
         add(
-            'You answered "unknown" to these questions, or did not answer them, so the figures do not take them into account:'
+            'You answered "unknown" to these questions, or did not answer them, '
+            "so the figures do not take them into account:"
         )
         add("")
         for item in report.not_tailored:
@@ -221,7 +222,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
             for e in report.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
                 add(
-                    f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | {md(', '.join(e.changes or e.findings)) or ' '} |"
+                    f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | "
+                    f"{md(', '.join(e.changes or e.findings)) or ' '} |"
                 )
 
     heading(2, "Sources")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
@@ -50,7 +51,8 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
     r = report.rules
     header = (
         1,
-        f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, reviewed {r.get('reviewed')})",
+        f"Shared decision-making note (spinedecide {report.spinedecide_version}, rules {r.get('version')}, "
+        f"reviewed {r.get('reviewed')})",
     )
     out: list[Line] = []
     if report.urgent:  # the note leads with the red flags and the advice the aid gave
@@ -68,14 +70,16 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
             out.append(
                 (
                     1,
-                    "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is not for them right now.",
+                    "Elective decision: not discussed. The aid stopped at the red flags and told the patient it is "
+                    "not for them right now.",
                 )
             )
         else:
             out.append(
                 (
                     1,
-                    "Elective information was shown only for later, after assessment; no decision support (values, leaning, SURE) was given.",
+                    "Elective information was shown only for later, after assessment; "
+                    "no decision support (values, leaning, SURE) was given.",
                 )
             )
     else:
@@ -93,7 +97,8 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append(
             (
                 2,
-                "Key figures (N/100 people, or per 1,000 or 10,000 for rare ones; the typical figure in brackets where the patient's differs):",
+                "Key figures (N/100 people, or per 1,000 or 10,000 for rare ones; "
+                "the typical figure in brackets where the patient's differs):",
             )
         )
         out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
@@ -123,9 +128,9 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append((1, "SURE: not completed."))
     held = not_counted(report)
     if held:
-        titles = dict.fromkeys(t for _f, rules in held for t in rules)
+        held_titles = dict.fromkeys(t for _f, rules in held for t in rules)  # each once, in order
         out.append(
-            (2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(titles) + ".")
+            (2, f"Not fully counted (figure held at the cap) in {len(held)} figure(s): " + "; ".join(held_titles) + ".")
         )
     if report.no_figure_changed:
         out.append(
@@ -144,13 +149,15 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         (
             1,
             f"About the aid: {r.get('title')}, by {', '.join(r.get('authors') or [])}; published {r.get('published')}, "
-            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: {r.get('conflicts_of_interest')}",
+            f"next review {r.get('next_review')}; funding: {r.get('funding')} Conflicts: "
+            f"{r.get('conflicts_of_interest')}",
         )
     )
     out.append(
         (
             1,
-            f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, the specialist's advice.",
+            f"Evidence: {len(report.sources)} cited sources. This aid supports, and does not replace, "
+            "the specialist's advice.",
         )
     )
     if report.urgent:
@@ -169,11 +176,12 @@ def render(report: Report, out: TextIO, *, width: int | None = None, **_: Any) -
     # Shorten step by step, least important first: tailoring and unknowns, then fewer figures,
     # then the figures and priorities. Red flags, decision, leaning, SURE and the aid stay.
     kept = lines(report)
-    for attempt in (
+    attempts: tuple[Callable[[], list[Line]], ...] = (
         lambda: [(p, t) for p, t in lines(report) if p < 3],
         lambda: [(p, t) for p, t in lines(report, short=True) if p < 3],
         lambda: [(p, t) for p, t in lines(report) if p < 2],
-    ):
+    )
+    for attempt in attempts:
         if size(kept) <= MAX_LINES:
             break
         kept = attempt()

@@ -22,7 +22,10 @@ DENOMINATORS_SAID = (
     "Figures are \u201cN in 100 people\u201d; rare ones are N in 1,000 or N in 10,000, for every option alike."
 )
 #: Said with the pictures' legend.
-RARE_NOT_PICTURED = "A rare figure (below 1 in 100) is given per 1,000 or 10,000 in words, with no picture: a picture of 100 people cannot show it."
+RARE_NOT_PICTURED = (
+    "A rare figure (below 1 in 100) is given per 1,000 or 10,000 in words, with no picture: "
+    "a picture of 100 people cannot show it."
+)
 
 
 def number(value: float) -> str:
@@ -79,7 +82,10 @@ def different_studies(f: FindingView) -> str:
         return ""
     names = " and ".join(f"\u201c{p.option_title}\u201d" for p in others)
     reasons = " ".join(dict.fromkeys(p.reason for p in others if p.reason))
-    return f"Compare with care: the figure for {names} comes from a different study of different people, so the two are not directly comparable. {reasons}".rstrip()
+    return (
+        f"Compare with care: the figure for {names} comes from a different study of different people, "
+        f"so the two are not directly comparable. {reasons}"
+    ).rstrip()
 
 
 NOT_COMPARABLE_MARK = "different studies: not directly comparable"
@@ -115,7 +121,10 @@ def no_picture(e: FigureView) -> str:
     if any(c is not None and c.level == "very_low" for c in (e.certainty, e.typical_certainty)):
         return "No picture: the evidence for this figure is very uncertain, so it is given in words only."
     if e.per > 100:
-        return f"No picture: a picture of 100 people cannot show {span(e.low, e.high, e.bound, e.per)}, so it is given in words only."
+        return (
+            f"No picture: a picture of 100 people cannot show {span(e.low, e.high, e.bound, e.per)}, "
+            "so it is given in words only."
+        )
     return "No picture: this figure does not come from a study, so it is given in words only."
 
 

@@ -170,7 +170,8 @@ def render(
         console.print(table)
         console.print(
             Text(
-                f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; 'for you' figures take your answers into account. {COMPARE_WITH_CARE}",
+                f"{phrases.DENOMINATORS_SAID} Figures in the grid are typical; "
+                f"'for you' figures take your answers into account. {COMPARE_WITH_CARE}",
                 style="dim",
             )
         )
@@ -216,19 +217,19 @@ def render(
     _decision_support(console, report, cite, narrow)
 
     if report.not_tailored:
-        lines = "\n".join(f"• {n.question}" for n in report.not_tailored)
+        questions = "\n".join(f"• {n.question}" for n in report.not_tailored)
         console.print(
             Panel(
                 Text(
-                    "You answered 'unknown' to these, or did not answer them, so the figures do not take them into account:\n"
-                    + lines
+                    "You answered 'unknown' to these, or did not answer them, so the figures do not take them into "
+                    "account:\n" + questions
                 ),
                 title="What could not be tailored",
             )
         )
     if report.no_figure_changed:
-        lines = "\n".join(f"\u2022 {line}" for line in unchanged(report))
-        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{lines}"), title=UNCHANGED_HEADING))
+        said = "\n".join(f"\u2022 {line}" for line in unchanged(report))
+        console.print(Panel(Text(f"{UNCHANGED_INTRO}\n{said}"), title=UNCHANGED_HEADING))
 
     answers = Table(box=box.SIMPLE, show_header=False, expand=True)
     answers.add_column("Question", ratio=3)
@@ -274,7 +275,8 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
     if report.priorities and narrow:
         body: list[Any] = [
             Text(
-                "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                "This does not tell you what to choose; it shows which option tends to fit each thing that matters to "
+                "you.",
                 style="dim",
             )
         ]
@@ -296,7 +298,8 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
             Panel(
                 Group(
                     Text(
-                        "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.",
+                        "This does not tell you what to choose; it shows which option tends to fit each thing that "
+                        "matters to you.",
                         style="dim",
                     ),
                     table,
@@ -314,7 +317,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
         )
     if report.sure:
         sure = report.sure
-        body: list[Any] = [
+        body = [
             Text(
                 f"Your score: {sure.score} out of {sure.out_of}"
                 + ("" if sure.complete else " (not every question was answered)"),

@@ -92,7 +92,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     if report.options and report.grid_rows and all(o.grid for o in report.options):
         w.heading("Your options side by side")
         w.para(
-            f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for people like you are further down."
+            f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for "
+            "people like you are further down."
         )
         _grid(w, report, cite)
     elif report.options:
@@ -102,8 +103,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
                 f"{f.title}: {phrases.short(f, whole=True)}" for f in (*option.benefits, *option.risks) if f.estimate
             ]
             w.para(f"* {option.title}", indent="  ", first="")
-            for item in key[:4]:
-                w.para(f"- {item}", indent="    ", first="  ")
+            for figure in key[:4]:
+                w.para(f"- {figure}", indent="    ", first="  ")
     if report.options:
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
@@ -136,7 +137,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
     if report.not_tailored:
         w.heading("What could not be tailored")
         w.para(
-            "You answered 'unknown' to these questions, or did not answer them, so the figures do not take them into account:"
+            "You answered 'unknown' to these questions, or did not answer them, "
+            "so the figures do not take them into account:"
         )
         for item in report.not_tailored:
             w.para(f"- {item.question}", indent="  ")
@@ -205,7 +207,8 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
     if report.priorities:
         w.heading("What matters to you")
         w.para(
-            "You told us how much these things matter to you. This does not tell you what to choose; it shows which option tends to fit each one."
+            "You told us how much these things matter to you. This does not tell you what to choose; "
+            "it shows which option tends to fit each one."
         )
         for p in report.priorities:
             w.line()
