@@ -42,7 +42,7 @@ def describe(char: str) -> str:
 
 
 # Typographic characters the reports use, as plain ASCII (a dumb terminal, a Latin-1 locale).
-_ASCII = str.maketrans(
+ASCII_TABLE = str.maketrans(
     {
         **dict.fromkeys("─━═╌┄–—‐‑−", "-"),
         **dict.fromkeys("│┃║┆┊", "|"),
@@ -78,7 +78,7 @@ _ASCII = str.maketrans(
 def to_ascii(text: str) -> str:
     """Plain ASCII: typographic characters replaced, accents dropped (Slätis: Slatis), anything
     else written as ``\\uXXXX`` so that nothing is lost silently."""
-    text = escape(text).translate(_ASCII)
+    text = escape(text).translate(ASCII_TABLE)
     if text.isascii():
         return text
     import unicodedata

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..display import ASCII_TABLE
 from ..report import FindingView, Report
 from . import icons, phrases
 from .common import (
@@ -54,23 +55,6 @@ NARROW = 80  # below this many columns, side-by-side tables become lists
 WIDE = 110  # from this many columns, each picture of 100 people sits beside its finding
 
 
-_ASCII = str.maketrans(
-    {
-        **dict.fromkeys("─━═╌┄", "-"),
-        **dict.fromkeys("│┃║┆┊", "|"),
-        **dict.fromkeys("╭╮╰╯┌┐└┘┏┓┗┛╔╗╚╝├┤┬┴┼┣┫┳┻╋╠╣╦╩╬┡┩┠┨┯┷┿╇╈", "+"),
-        "•": "*",
-        "●": "#",
-        "◐": "+",
-        "○": ".",
-        "≥": ">=",
-        "≤": "<=",
-        "≠": "!=",
-        "…": "...",
-    }
-)
-
-
 def render(
     report: Report,
     out: TextIO,
@@ -86,7 +70,7 @@ def render(
 
         buffer = io.StringIO()
         render(report, buffer, explain=explain, color=color, width=width, ascii=False)
-        out.write(buffer.getvalue().translate(_ASCII))
+        out.write(buffer.getvalue().translate(ASCII_TABLE))
         return
     console = make_console(out, color=color, width=width)
     narrow = console.width < NARROW
