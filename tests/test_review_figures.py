@@ -168,3 +168,45 @@ def test_the_nap6_correction_is_an_estimate_not_an_upper_limit() -> None:
     for f in RULES.findings.values():
         if "harper2018_nap6" in f.sources:
             assert "up to about 1.7" not in f.text and "nearer 1.7 in 10,000" in f.text, f.id
+
+
+# --- item 27: Peul's 95 in 100 is "had felt recovered at some point", not recovered at 1 year ------
+
+
+def test_peuls_95_in_100_says_at_some_point() -> None:
+    texts = [f.text for f in RULES.findings.values() if "95 in 100" in f.text]
+    texts += [v for o in (RULES.options[i] for i in RULES.diagnoses["herniated_disc"].options) for v in (*o.grid.values(), *o.living.values()) if "95 in 100" in v]
+    assert len(texts) >= 4, texts
+    for text in texts:
+        assert "felt they had recovered" not in text and "had felt recovered at some point" in text, text
+
+
+# --- item 28: the stenosis "operation later" figure does not stand alone ---------------------------
+
+
+def test_stenosis_later_surgery_gives_sport_and_the_moderate_symptoms_study_too() -> None:
+    option = RULES.options["nonsurgical_stenosis"]
+    assert "43 to 57 in 100" in option.grid["if_wait"] and "7 in 100" in option.grid["if_wait"]
+    f = RULES.findings["nonsurgical_stenosis_later_surgery"]
+    assert "43 in 100" in f.text and "7 in 100" in f.text and "already been offered surgery" in f.text
+    assert {"delitto2015", "weinstein2008", "wessberg2017"} <= set(f.sources)
+
+
+# --- item 29, 33, 25: the transfusion database, "none reported" and one name for one score ----------
+
+
+def test_the_nsqip_transfusion_figure_says_it_counts_all_lumbar_fusions() -> None:
+    for fid in ("instability_fusion_transfusion", "back_fusion_transfusion"):
+        if fid in RULES.findings:
+            assert "not only fusions of one level" in RULES.findings[fid].text, fid
+
+
+def test_the_stenosis_grid_says_the_trials_did_not_record_side_effects_the_same_way() -> None:
+    cell = RULES.options["nonsurgical_stenosis"].grid["main_risks"]
+    assert "reported no side effects" in cell and "did not record them the same way" in cell
+
+
+def test_the_delitto_score_has_one_name_in_the_grid_and_the_findings() -> None:
+    for oid in ("decompression", "nonsurgical_stenosis"):
+        cell = RULES.options[oid].grid["how_much"]
+        assert "physical function" in cell and "score of daily activities" not in cell, oid
