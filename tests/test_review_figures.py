@@ -210,3 +210,19 @@ def test_the_delitto_score_has_one_name_in_the_grid_and_the_findings() -> None:
     for oid in ("decompression", "nonsurgical_stenosis"):
         cell = RULES.options[oid].grid["how_much"]
         assert "physical function" in cell and "score of daily activities" not in cell, oid
+
+
+# --- items 24 and 31: what the delirium and age-and-death figures cannot say ------------------------
+
+
+def test_the_delirium_figure_says_it_mixed_operations_and_small_studies() -> None:
+    text = RULES.findings["delirium_65"].text
+    assert "many kinds of spine operation" in text and "we do not know the figure for your operation" in text
+    assert "small studies" in text
+
+
+def test_age_odds_ratios_on_the_all_ages_death_figure_say_they_may_run_high() -> None:
+    d = report(age=70, condition="spinal_stenosis")
+    death = next(f for f in findings(d, "surgery") if f["id"] == "decompression_death")
+    assert death["estimate"]["approximate"]
+    assert any("may be a little high" in n for n in death["notes"]), death["notes"]
