@@ -232,10 +232,14 @@ def test_every_option_shows_benefits_risks_and_recovery(condition: str) -> None:
 
 
 def test_both_kinds_of_option_have_figures_for_risks() -> None:
+    # A figure, or a plain "not well known" (no_figure) where no verified figure exists: the
+    # opioid addiction figure is no longer drawn as care without surgery's risk (review item 15).
     for condition in SURGICAL_CONDITIONS:
         for opt_id in RULES.diagnoses[condition].options:
             option = RULES.options[opt_id]
-            assert any(f.estimate for f in option.risks), f"{opt_id}: no risk has a figure"
+            assert any(f.estimate or f.no_figure for f in option.risks), (
+                f"{opt_id}: no risk has a figure or says why not"
+            )
 
 
 def test_non_surgical_options_cover_medicine_side_effects_and_later_surgery_or_lasting_symptoms() -> None:
@@ -465,14 +469,13 @@ def test_figures_carry_the_range_their_source_gives() -> None:
         est = RULES.findings[fid].estimate
         assert est is not None and est.low == est.high == typical, fid
         assert est.range == (low, high), fid
-    for f in RULES.findings.values():  # Vowles 2015: addiction 8-12 (3-17)
-        if f.estimate and "vowles2015" in f.sources:
-            assert (f.estimate.low, f.estimate.high, f.estimate.range) == (8, 12, (3, 17)), f.id
+    # Vowles 2015 (addiction 8-12, 3-17) is said in words only now (review item 15).
 
 
-def test_at_least_12_figures_have_a_range_and_every_range_holds_its_figure() -> None:
+def test_at_least_5_figures_have_a_range_and_every_range_holds_its_figure() -> None:
+    # 12 until the 13 copies of Vowles 2015's 3-17 went to words only (review item 15).
     ranged = [f for f in RULES.findings.values() if f.estimate and f.estimate.range]
-    assert len(ranged) >= 12, [f.id for f in ranged]
+    assert len(ranged) >= 5, [f.id for f in ranged]
     for f in ranged:
         assert f.estimate is not None and f.estimate.range is not None
         low, high = f.estimate.range
@@ -592,9 +595,7 @@ LIKE_FOR_LIKE_GRID_ROWS = {
     ("herniated_disc", "how_soon"),
     ("herniated_disc", "how_much"),
     ("spinal_stenosis", "how_much"),
-    ("spondylolisthesis", "how_much"),
-    ("spondylolisthesis", "main_risks"),
-    ("scoliosis", "how_much"),
+    ("scoliosis", "how_much"),  # spondylolisthesis: none (no row quotes one study for every option; review item 18)
     ("back_pain_only", "how_much"),
 }
 

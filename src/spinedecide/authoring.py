@@ -275,6 +275,15 @@ def compared_row_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
                 known = finding_numbers(option, shared)
                 figures = numbers(option.grid.get(row, ""))
                 with_figures += bool(figures)
+                cited = {s for f in (*option.benefits, *option.risks, *option.recovery) for s in f.sources}
+                if set(shared) - cited:
+                    out.append(
+                        (
+                            diagnosis.id,
+                            f"diagnosis {diagnosis.id!r} marks grid row {row!r} as the same study for each option, "
+                            f"but {option_id} cites no {', '.join(sorted(set(shared) - cited))}",
+                        )
+                    )
                 if figures - known:
                     listed = ", ".join(f"{n:g}" for n in sorted(figures - known))
                     out.append(
