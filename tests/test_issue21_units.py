@@ -121,6 +121,17 @@ def test_saved_answers_hold_cm_kg_and_weeks(tmp_path: Path) -> None:
     assert (held["height_cm"], held["weight_kg"], held["symptom_weeks"]) == (177.8, 71.7, 104)
 
 
+def test_the_interview_offers_the_unit_forms_and_says_what_it_read(tmp_path: Path) -> None:
+    base = {k: v for k, v in EXAMPLE.items() if k != "symptom_weeks"}
+    saved = tmp_path / "saved.yaml"
+    result = run_cli("ask", "--answers", str(_write(tmp_path / "b.json", base)), "--format", "json",
+                     "--save-answers", str(saved), input="two years\n2 years\n", expect=130)  # fmt: skip
+    assert "or with its unit, e.g. 10 days, 6 months or 2 years" in result.stderr
+    assert "could not read 'two years'" in result.stderr
+    assert "That is 104 weeks." in result.stderr
+    assert yaml.safe_load(saved.read_text(encoding="utf-8"))["symptom_weeks"] == 104
+
+
 def test_bmi_given_directly_is_used_as_given(tmp_path: Path) -> None:
     base = {k: v for k, v in EXAMPLE.items() if k not in ("height_cm", "weight_kg")}
     report = _json_report("--answers", str(_write(tmp_path / "b.json", base)), "--set", "bmi=31.5")

@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from . import urgency
-from .answers import applicable, convert
+from .answers import applicable, convert, unit_examples
 from .conditions import UNKNOWN
+from .display import escape
 from .errors import Interrupted
 from .rules import Factor, RedFlag, Ruleset
 
@@ -95,11 +96,25 @@ def _hint(factor: Factor) -> str:
     else:
         unit = f" {factor.unit}" if factor.unit else ""
         main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
+        examples = unit_examples(factor)
+        if examples:
+            main += f", or with its unit, e.g. {examples}"
     return f"{main}; or {', '.join(extras)}."
 
 
 def _n(value: float | None) -> str:
     return "?" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def shown(factor: Factor, value: Any) -> str:
+    """An answer as the person sees it: a choice's label, or a number with its unit."""
+    if value == UNKNOWN:
+        return "I don't know"
+    for choice in factor.choices:
+        if choice.id == value:
+            return choice.label
+    unit = f" {factor.unit}" if factor.unit and isinstance(value, int | float) else ""
+    return escape(f"{value}{unit}")
 
 
 def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
@@ -223,6 +238,9 @@ def run(
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
     # first question reaches them, so a person who resumes can still change an earlier answer.
     earlier = [f.id for f in ruleset.questions() if f.id in answers]
+    recalled: dict[str, Any] = {}  # answers taken back with 'back': shown when asked again
+    last_total: int | None = None
+    went_back = False
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
     gate = RedFlagGate(ruleset, answers, prompter)
@@ -247,8 +265,12 @@ def run(
                 prompter.say("")
                 for line in summary.rstrip("\n").splitlines():
                     prompter.say(line)
-        number = len(history) + 1
-        total = len(history) + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
+        # Counted from the first question, with the answers given before this interview: 'back'
+        # then moves one question back and keeps the total; only answers that make questions
+        # apply or stop applying change it, and then it says so.
+        done = len(earlier) + len(history)
+        number = done + 1
+        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -256,12 +278,20 @@ def run(
                 prompter.say(title, "section")
             last_section = factor.section
         prompter.say("")
+        if last_total is not None and total != last_total:
+            prompter.say(_count_changed(total - last_total, total, went_back), "dim")
+        last_total, went_back = total, False
         prompter.say(f"Question {number} of {total}", "progress")
         prompter.say(factor.question, "question")
         if factor.type == "choice":
             for line in _choices_text(factor):
                 prompter.say(line)
         prompter.say(_hint(factor), "dim")
+        if factor.id in recalled:
+            prompter.say(
+                f"Your answer was: {shown(factor, recalled[factor.id])}. Press Enter to keep it, or type a new answer.",
+                "dim",
+            )
         while True:
             try:
                 text = prompter.ask("> ")
@@ -282,15 +312,16 @@ def run(
                 else:
                     prompter.say("This is the first question, so there is nothing to go back to.", "error")
                     continue
-                answers.pop(previous, None)
+                if previous in answers:
+                    recalled[previous] = answers.pop(previous)
                 if on_answer:
                     on_answer(answers)
-                last_section = None
+                last_section, went_back = None, True
                 break
-            if not command:
+            if not command and factor.id not in recalled:
                 prompter.say("Please type an answer, or ? for help.", "error")
                 continue
-            value, error = interpret(factor, text)
+            value, error = (recalled[factor.id], None) if not command else interpret(factor, text)
             if error and command in ("unknown", "don't know", "dont know", "not sure"):
                 prompter.say(f"This question needs an answer. {factor.help}", "help")
                 prompter.say(_hint(factor), "dim")
@@ -299,13 +330,28 @@ def run(
                 prompter.say(f"Sorry, that answer does not fit: {error}", "error")
                 prompter.say(_hint(factor), "dim")
                 continue
+            if factor.type != "choice" and value != UNKNOWN and command and _n(value) != text.strip():
+                prompter.say(f"That is {shown(factor, value)}.", "dim")  # e.g. 5'10" is 177.8 cm
             answers[factor.id] = value
+            recalled.pop(factor.id, None)
             history.append(factor.id)
             if on_answer:
                 on_answer(answers)
             if gate.warn():
                 return answers
             break
+
+
+def _count_changed(change: int, total: int, went_back: bool) -> str:
+    """Why the total in "Question N of M" changed."""
+    many = abs(change) != 1
+    if change < 0:
+        what = f"{-change} question{'s' if many else ''} no longer appl{'y' if many else 'ies'}"
+    else:
+        what = f"{change} more question{'s' if many else ''} may apply"
+    if went_back:
+        return f"Until you answer this again, {what}: there are now {total} in all."
+    return f"Your answers mean {what}: there are now {total} in all."
 
 
 class StreamPrompter:
