@@ -63,3 +63,20 @@ def test_the_total_changes_only_with_a_reason_given() -> None:
             why = lines[i - 1]
             assert "no longer appl" in why and f"there are now {after} in all" in why, lines[i - 3 : i + 1]
     assert changes >= 1  # the shipped rules do rule questions out; otherwise this test tests nothing
+
+
+def test_a_wrong_choice_says_which_number_to_type() -> None:
+    # The lay review (item 17): "Please type 1 for No or 2 for Yes" rather than a list of ids.
+    result = run_cli("ask", *RULES, "--format", "json",
+                     input=typed("maybe", "no", "50", "never", "no", "170", "70", "disc"))  # fmt: skip
+    assert "'maybe' is not one of the choices. Please type 1 for No or 2 for Yes." in result.stderr
+    assert result.json["answers"]["bladder_bowel"] == "no"
+
+
+def test_choice_words_are_shown_without_underscores_and_read_as_typed() -> None:
+    # The lay review (item 18): [not_sure] looked like a computer code.
+    result = run_cli("ask", *RULES, "--format", "json",
+                     input=typed("no", "50", "never", "no", "170", "70", "not sure", "no"))  # fmt: skip
+    assert "  2. Not sure  [not sure]" in result.stderr and "[not_sure]" not in result.stderr
+    assert "Type the number of your answer (1 to 2), or the words in [ ]" in result.stderr
+    assert result.json["answers"]["condition"] == "not_sure"

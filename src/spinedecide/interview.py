@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from . import urgency
 from .answers import applicable, convert, unit_examples
 from .conditions import UNKNOWN
-from .display import escape
+from .display import escape, quote
 from .errors import Interrupted
 from .rules import Factor, RedFlag, Ruleset
 
@@ -83,7 +83,8 @@ GO_ON_WORDS = ("yes", "y", "more", "go on", "go", "continue", "info")
 
 
 def _choices_text(factor: Factor) -> list[str]:
-    lines = [f"  {i}. {c.label}  [{c.id}]" for i, c in enumerate(factor.choices, 1)]
+    # The id with spaces for underscores ([very good], not [very_good]): typed, it is read the same.
+    lines = [f"  {i}. {c.label}  [{c.id.replace('_', ' ')}]" for i, c in enumerate(factor.choices, 1)]
     return lines
 
 
@@ -92,7 +93,7 @@ def _hint(factor: Factor) -> str:
     if factor.unknown:
         extras.insert(1, "unknown")
     if factor.type == "choice":
-        main = f"Type a number 1-{len(factor.choices)} or the word in [ ]"
+        main = f"Type the number of your answer (1 to {len(factor.choices)}), or the words in [ ]"
     else:
         unit = f" {factor.unit}" if factor.unit else ""
         main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
@@ -126,9 +127,19 @@ def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
             return factor.choices[index - 1].id, None
         return None, f"There is no choice {index}. Type a number from 1 to {len(factor.choices)}."
     value, error = convert(factor, cleaned)
+    if error and factor.type == "choice" and cleaned.lower() not in (UNKNOWN, "?"):
+        return None, f"{quote(cleaned)} is not one of the choices. Please type {_numbers(factor)}."
     if error and factor.type != "choice" and cleaned.lower() == UNKNOWN:
         return None, "This question needs an answer."
     return value, error
+
+
+def _numbers(factor: Factor) -> str:
+    """``1 for No or 2 for Yes``; with many choices, ``a number from 1 to 7``."""
+    if len(factor.choices) > 4:
+        return f"a number from 1 to {len(factor.choices)}"
+    each = [f"{i} for {c.label}" for i, c in enumerate(factor.choices, 1)]
+    return ", ".join(each[:-1]) + f" or {each[-1]}" if len(each) > 1 else each[0]
 
 
 class RedFlagGate:
