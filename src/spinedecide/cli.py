@@ -213,7 +213,10 @@ def ask(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE (owner-only permissions) instead of standard output.",
+            help=(
+                "Write the report to FILE (owner-only permissions) instead of standard output. Without "
+                "--format, the extension (.html, .md, .json, .txt) picks the format."
+            ),
         ),
     ] = None,
     save_answers: Annotated[
@@ -285,6 +288,7 @@ def run_ask(
         from .fhir.document import parse_patient_id
 
         parse_patient_id(patient_id)
+    fmt = _format_for_output(env, fmt, output)
     ruleset = load_rules(rules_file)
     layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
     _check_targets(answers_file, output, save_answers)
@@ -368,6 +372,34 @@ def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_
     from .fhir import from_raw_answers
 
     return from_raw_answers(ruleset, raw, note=lambda text: env.stderr.write(f"Note: {text}\n"))
+
+
+#: The report formats an --output file's extension means, the first when --format is not given.
+OUTPUT_EXTENSIONS = {
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+    ".markdown": ("markdown",),
+    ".json": ("json", "fhir"),
+    ".txt": ("text", "note"),
+}
+
+
+def _format_for_output(env: Env, fmt: str, output: Path | None) -> str:
+    """``--output visit.html`` without ``--format``: html, said on stderr. An explicit --format
+    wins, with a warning when the extension means another; an unknown extension changes nothing."""
+    from .display import escape
+
+    formats = OUTPUT_EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if output is None or formats is None:
+        return fmt
+    name = escape(output.name)
+    if fmt == "auto":
+        env.stderr.write(f"Writing the report as {formats[0]}, from the file name {name} (--format chooses another).\n")
+        return formats[0]
+    if fmt not in formats:
+        env.stderr.write(f"Warning: {name} looks like {formats[0]}, but --format {fmt} was given: writing {fmt}.\n")
+    return fmt
 
 
 def _check_targets(answers_file: str | None, output: Path | None, save_answers: Path | None) -> None:
