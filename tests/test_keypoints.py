@@ -87,14 +87,14 @@ def test_key_points_come_first_in_every_human_format_with_every_sentence(fmt):
     rep = report("spondylolisthesis_age_81")
     kp = build(rep)
     assert kp is not None
-    # rich below 80 columns lists the rows (a table's cells wrap side by side, so cannot be read back)
-    page = flat(shown(rep, fmt, width=79 if fmt == "rich" else 100))
+    # rich below 110 columns lists the rows (a table's cells wrap side by side, so cannot be read back)
+    page = flat(shown(rep, fmt, width=100))
     start = page.lower().index("key points")
     assert start < page.lower().index("the decision")
-    # the same sentences in every format, from the one builder; text may leave the last rows out
-    # to fit 40 lines, and then names them
+    # the same sentences in every format, from the one builder; text and a listed rich may leave
+    # the last rows out to fit 40 lines, and then name them
     said = [kp.condition, kp.decision, *kp.legend, *kp.matters]
-    left_out = page.split("Also in the full report: ", 1)[1].split(".", 1)[0] if fmt == "text" else ""
+    left_out = page.split("Also in the full report: ", 1)[1].split(".", 1)[0] if fmt in ("text", "rich") else ""
     said += [c.text for r in kp.rows if r.title not in left_out.split("; ") for c in r.cells]
     for sentence in said:
         assert " ".join(sentence.split()) in page, (fmt, sentence)
@@ -149,3 +149,10 @@ def test_the_cli_default_in_a_pipe_is_the_full_report_and_detail_key_the_key_poi
     assert written.exit_code == 0 and "## Sources" in out.read_text()
     js = runner.invoke(app, ["ask", "--answers", answers, "--no-input", "--format", "json", "--detail", "key"])
     assert js.exit_code == 0 and '"sources"' in js.stdout and '"key_outcomes"' in js.stdout
+
+
+def test_rich_key_points_at_80_columns_fit_one_screen_like_the_text():
+    rep = report("spondylolisthesis_age_81")
+    lines = shown(rep, "rich", detail="key", width=80).splitlines()
+    assert len(lines) <= 42, "\n".join(lines)  # the text's 40 lines and the panel's two borders
+    assert "add --detail full" in lines[-1]

@@ -35,6 +35,7 @@ from .common import (
     urgent_intro,
     verdict,
 )
+from .text import fitted
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -51,6 +52,7 @@ def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
 
 
 NARROW = 80  # below this many columns, side-by-side tables become lists
+KEY_TABLE = 110  # below this many columns, the key points are a list
 WIDE = 110  # from this many columns, each picture of 100 people sits beside its finding
 
 
@@ -99,9 +101,12 @@ def render(
     console.print(Text(f"spinedecide: {report.rules.get('title')}", style="bold"))
     console.print(Text(rules_line(report), style="dim"))
     console.print()
-    kp = keypoints.build(report)
+    # Below KEY_TABLE columns the key points are a list, with as many key outcomes as the text
+    # format fits in its 40 lines; wider, a table of them all.
+    listed = console.width < KEY_TABLE
+    kp = fitted(report, console.width - 4) if listed else keypoints.build(report)
     if kp is not None:
-        _key_points(console, kp, report, narrow)
+        _key_points(console, kp, report, listed)
         if detail == "key":
             console.print(Text(kp.more, style="bold"))
             return

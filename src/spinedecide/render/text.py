@@ -72,7 +72,7 @@ def render(
 
     w.line(f"spinedecide: {report.rules.get('title')}")
     w.para(rules_line(report))
-    kp = _fitted(report, w.width)
+    kp = fitted(report, w.width)
     if kp is not None:
         _key_points(w, kp)
         if detail == "key":
@@ -204,7 +204,7 @@ def render(
 KEY_POINTS_LINES = 40
 
 
-def _fitted(report: Report, width: int) -> keypoints.KeyPoints | None:
+def fitted(report: Report, width: int) -> keypoints.KeyPoints | None:
     """The key points with as many key outcomes as fit KEY_POINTS_LINES (never narrower figures)."""
     import io
 
