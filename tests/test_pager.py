@@ -113,3 +113,14 @@ def test_the_terminal_default_is_the_key_points_and_how_to_see_more(session, mon
     plain = ANSI.sub("", s.buffer)
     assert "Key points" in plain and "add --detail full" in plain
     assert "About this decision aid" not in plain and "Sources" not in plain
+
+
+def test_the_pager_command_and_its_environment():
+    from spinedecide import pager
+
+    assert pager.command({}) == ["less"]
+    assert pager.command({"PAGER": "less -R"}) == ["less", "-R"]
+    assert pager.command({"PAGER": ""}) is None and pager.command({"PAGER": "  "}) is None
+    env = pager.pager_environment({"LESSHISTFILE": "/home/me/.lesshst", "LESS": "R"})
+    assert env["LESSHISTFILE"] == "-" and env["LESSSECURE"] == "1" and env["LESS"] == "R"
+    assert pager.pager_environment({})["LESS"] == "FRX"

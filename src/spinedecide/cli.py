@@ -372,7 +372,7 @@ def run_ask(
         ascii=env.stdout_ascii,
         detail=detail or ("key" if on_terminal else "full"),
     )
-    if on_terminal and not (no_pager or env.dumb or report.urgent) and _paged(buffer.getvalue(), raw=color):
+    if on_terminal and not (no_pager or env.stdout_ascii or report.urgent) and _paged(buffer.getvalue(), raw=color):
         return
     if shown == "json":
         write_json(env.stdout, buffer.getvalue())  # UTF-8 whatever the locale
