@@ -230,6 +230,8 @@ class Diagnosis(Struct, frozen=True):
     compared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Outcome id -> why two options' figures for it, from different studies, are not directly comparable.
     not_comparable: Mapping[str, str] = field(default_factory=dict)
+    # The 2 to 5 outcomes that matter most for this decision, in order: the report's key points.
+    key_outcomes: tuple[str, ...] = ()
 
 
 class Effect(Struct, frozen=True):
@@ -404,7 +406,7 @@ SCHEMA: dict[str, Spec] = {
     ),
     "diagnosis": (
         {"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"},
-        {"sources": "ids", "compared": dict, "not_comparable": dict},
+        {"sources": "ids", "compared": dict, "not_comparable": dict, "key_outcomes": "ids"},
     ),
     "option": (
         {
@@ -1336,6 +1338,14 @@ class _Builder:
                     )
                 else:
                     not_comparable[outcome] = " ".join(reason.split())
+            for j, outcome in enumerate(node.get("key_outcomes") or ()):
+                if self.outcome_ids is not None and outcome not in self.outcome_ids:
+                    self.problem(
+                        f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}",
+                        f"{path}.key_outcomes[{j}]",
+                        node["key_outcomes"],
+                        j,
+                    )
             out[node["id"]] = Diagnosis(
                 node["id"],
                 node["title"].strip(),
@@ -1346,6 +1356,7 @@ class _Builder:
                 tuple(node.get("sources", ())),
                 compared,
                 not_comparable,
+                tuple(node.get("key_outcomes") or ()),
             )
         condition = factors.get("condition")
         if condition is not None:

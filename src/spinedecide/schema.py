@@ -299,6 +299,7 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
                 ),
             },
             "considerations": findings,
+            "key_outcomes": strings,
             "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
             "priorities": {
                 "type": "array",
@@ -384,6 +385,7 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
             "elective",
             "urgent_reminder",
             "diagnosis",
+            "key_outcomes",
             "answers",
             "derived",
             "options",
