@@ -187,3 +187,51 @@ def test_importing_spinedecide_as_a_library_installs_no_handler():
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=clean_env())
     assert proc.stdout == "same\n", proc.stderr
+
+
+def test_a_ctrl_c_that_python_wraps_in_another_error_is_still_a_stop_not_a_bug():
+    """A Ctrl-C that lands while Python creates a class surfaces as "RuntimeError: Error calling
+    __set_name__ ...", caused by the KeyboardInterrupt (seen at start-up under load)."""
+    import io
+
+    import typer
+
+    from spinedecide.cli import boundary
+    from spinedecide.terminal import Env
+
+    class Wrapped(RuntimeError):
+        pass
+
+    err = io.StringIO()
+    env = Env(stdin=io.StringIO(), stdout=io.StringIO(), stderr=err)
+    with pytest.raises(typer.Exit) as stop, boundary(env):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise Wrapped("Error calling __set_name__ on 'cached_property' instance") from exc
+    assert stop.value.exit_code == 130
+    assert err.getvalue().strip() == "Stopped." and "internal error" not in err.getvalue()
+
+
+def test_a_stop_whose_handler_runs_just_after_the_temporary_file_is_made_leaves_no_file(tmp_path, monkeypatch):
+    """A signal that reaches the process just before it blocks stop signals has its Python handler
+    run at the next line: between making the temporary file and removing it. The stop must wait
+    for the end of the write (seen as a stray .tmp file in busy runs)."""
+    import tempfile
+
+    from spinedecide import signals
+    from spinedecide.terminal import write_private
+
+    real = tempfile.mkstemp
+
+    def mkstemp_then_signal(*args, **kwargs):
+        made = real(*args, **kwargs)
+        signals._interrupt(signal.SIGTERM, None)  # what Python does when the signal was pending
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_signal)
+    target = tmp_path / "me.yaml"
+    with pytest.raises(KeyboardInterrupt), signals.armed():
+        write_private(target, "age: 60\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["me.yaml"]
+    assert signals.exit_code() == 143

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -93,10 +93,7 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
         )
         raise typer.Exit(signals.exit_code()) from None
     except KeyboardInterrupt:
-        _error(
-            env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors
-        )
-        raise typer.Exit(signals.exit_code()) from None
+        _stopped(env, json_errors)
     except SpinedecideError as exc:
         _error(env, f"spinedecide: {exc.render()}", exc.to_dict(), json_errors)
         raise typer.Exit(exc.exit_code) from None
@@ -107,6 +104,10 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
             os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(ExitCode.OK) from None
     except Exception as exc:
+        if _caused_by_a_stop(exc):
+            # Python wraps a Ctrl-C that lands inside some of its own machinery (creating a
+            # class calls __set_name__, for one) in a RuntimeError: still a stop, not a bug.
+            _stopped(env, json_errors)
         if debug:
             import traceback
 
@@ -122,6 +123,25 @@ def boundary(env: Env, *, json_errors: bool = False, debug: bool = False) -> Ite
             json_errors,
         )
         raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _stopped(env: Env, json_errors: bool) -> NoReturn:
+    from . import signals
+
+    _error(env, "\nStopped.", {"error": "interrupted", "message": "stopped by the user", "problems": []}, json_errors)
+    raise typer.Exit(signals.exit_code()) from None
+
+
+def _caused_by_a_stop(exc: BaseException) -> bool:
+    """Whether a KeyboardInterrupt (Ctrl-C, or SIGTERM/SIGHUP while a command runs) is behind ``exc``."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _error(env: Env, text: str, data: dict[str, Any], json_errors: bool) -> None:

@@ -23,15 +23,23 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 
 #: The signal that stopped the running command (None: none, or Ctrl-C raised by hand).
 received: int | None = None
+#: Inside :func:`deferred` (a file being written): a stop is recorded, then acted on at its end.
+_holding = 0
+_pending = False
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    global received
+    global received, _pending
     if signum == getattr(signal, "SIGALRM", None):  # the retry below
         if received is None:
             return
     else:
         received = signum
+    if _holding:
+        # The signal reached the process just before it was blocked: Python runs this handler at
+        # the next line, which may be between creating a temporary file and removing it.
+        _pending = True
+        return
     if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib") and hasattr(signal, "setitimer"):
         # Inside the import machinery (say, a module lock's weakref callback) an exception is
         # "ignored" with a traceback printed, and the stop would be lost: try again shortly.
@@ -56,8 +64,9 @@ def _main_thread() -> bool:
 @contextlib.contextmanager
 def armed() -> Iterator[None]:
     """While a command runs: every stop signal raises KeyboardInterrupt (see the docstring)."""
-    global received
+    global received, _pending
     received = None
+    _pending = False
     if not _main_thread():
         yield
         return
@@ -86,14 +95,20 @@ def exit_code() -> int:
 def deferred() -> Iterator[None]:
     """Hold the stop signals back while a file is written, so that one arriving then is acted
     on afterwards, never halfway (a temporary file left behind)."""
+    global _holding, _pending
     if not _main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    _holding += 1
     old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)  # a signal held back runs its handler now
+        _holding -= 1
+        if not _holding and _pending:
+            _pending = False
+            raise KeyboardInterrupt
 
 
 def for_worker() -> None:
