@@ -87,7 +87,8 @@ def _cell(option: OptionView, outcome: str) -> Cell:
         figure = f"{typical} (typical)"
         compact = f"{phrases.compact(e.typical_low, e.typical_high, e.bound, e.per)} {e.timeframe} ({level})"
     apart = any(not p.same_study for p in f.compared_with)
-    text = f"{figure}, {e.timeframe}; {phrases.certainty_level(e.certainty)}"
+    # Who the figure is about, every time: a key point is read on its own.
+    text = f"{figure}, {e.timeframe}, among {e.reference_class}; {phrases.certainty_level(e.certainty)}"
     if apart:
         text += f"; {phrases.NOT_COMPARABLE_MARK}"
         compact += f" [{phrases.NOT_COMPARABLE_MARK}]"
