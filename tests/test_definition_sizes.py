@@ -9,14 +9,13 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LIMIT = 150
 # KNOWN EXCEPTIONS, to be split by the next session (issue 17) and then removed from this list:
 # each entry must still be over the limit (the test fails once it is not, so the list only shrinks).
-# authoring.ipdas is left for after issue 19 (which edits authoring.py); the renderers and the
-# report schema were not reached in phase 3.
+# authoring.ipdas is left for after issue 19 (which edits authoring.py); the renderers were not
+# reached in phase 3.
 KNOWN_OVER_LIMIT_TO_SPLIT_NEXT = {
     "spinedecide/authoring.py: ipdas",
     "spinedecide/render/html.py: _Page",
     "spinedecide/render/markdown.py: render",
     "spinedecide/render/rich.py: render",
-    "spinedecide/schema.py: report_schema",
 }
 
 
