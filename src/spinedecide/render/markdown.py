@@ -54,60 +54,80 @@ def cell(lines: list[str]) -> str:
     return "<br>".join(lines) if lines else " "
 
 
+class _Writer:
+    """The lines of one Markdown report, with its source numbers."""
+
+    def __init__(self, report: Report) -> None:
+        self.numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+        self.lines: list[str] = []
+        self.add = self.lines.append
+
+    def cite(self, ids: tuple[str, ...]) -> str:
+        return "".join(f"\\[{self.numbers[i]}\\]" for i in ids if i in self.numbers)
+
+    def heading(self, level: int, text: str) -> None:
+        if self.lines and self.lines[-1] != "":
+            self.add("")
+        self.add(f"{'#' * level} {md(text)}")
+        self.add("")
+
+
 def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
-    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
-    lines: list[str] = []
-    add = lines.append
+    w = _Writer(report)
+    _opening(w, report)
+    _options(w, report)
+    _deliberation(w, report)
+    _closing(w, report, explain)
+    out.write("\n".join(w.lines).rstrip("\n") + "\n")
 
-    def cite(ids: tuple[str, ...]) -> str:
-        return "".join(f"\\[{numbers[i]}\\]" for i in ids if i in numbers)
 
-    def heading(level: int, text: str) -> None:
-        if lines and lines[-1] != "":
-            add("")
-        add(f"{'#' * level} {md(text)}")
-        add("")
-
-    add(f"# spinedecide: {md(report.rules.get('title'))}")
-    add("")
-    add(md(rules_line(report)))
+def _opening(w: _Writer, report: Report) -> None:
+    """The title, the urgent part (a red flag comes first) and the decision."""
+    w.add(f"# spinedecide: {md(report.rules.get('title'))}")
+    w.add("")
+    w.add(md(rules_line(report)))
 
     if report.urgent:
-        heading(2, f"⚠ {urgent_heading(report)}")
-        add(f"> **{md(urgent_intro(report))}**")
+        w.heading(2, f"⚠ {urgent_heading(report)}")
+        w.add(f"> **{md(urgent_intro(report))}**")
         for reason in report.urgent_reasons:
-            add(">")
-            add(f"> **{md(reason.title)}**  ")
-            add(f"> {md(reason.text)} {cite(reason.sources)}  ")
-            add(f"> **What to do: {md(reason.action)}**")
-        heading(2, elective_heading(report) or "")
-        add(md(elective_note(report)))
+            w.add(">")
+            w.add(f"> **{md(reason.title)}**  ")
+            w.add(f"> {md(reason.text)} {w.cite(reason.sources)}  ")
+            w.add(f"> **What to do: {md(reason.action)}**")
+        w.heading(2, elective_heading(report) or "")
+        w.add(md(elective_note(report)))
 
     if not report.urgent:
-        heading(2, "The decision")
+        w.heading(2, "The decision")
     if report.diagnosis:
         d = report.diagnosis
-        add("")
-        add(f"**Your condition:** {md(d['title'])}")
-        add("")
-        add(md(d["about"]))
+        w.add("")
+        w.add(f"**Your condition:** {md(d['title'])}")
+        w.add("")
+        w.add(md(d["about"]))
         if not report.urgent:  # never "surgery now or not now" while a red flag is present
-            add("")
-            add(f"**{md(d['decision'])}**{' ' + cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
+            w.add("")
+            w.add(f"**{md(d['decision'])}**{' ' + w.cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
 
+
+def _options(w: _Writer, report: Report) -> None:
+    """The options side by side, then each option with its findings."""
     if report.options:
-        heading(2, "Your options side by side")
-        add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
-        add("| --- |" + " --- |" * len(report.options))
+        w.heading(2, "Your options side by side")
+        w.add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
+        w.add("| --- |" + " --- |" * len(report.options))
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
                 same = report.grid_compared.get(row_id, ())
                 marked = md(grid_question(report, row_id, question, lambda _ids: "")) + (
-                    f" {cite(same)}" if same else ""
+                    f" {w.cite(same)}" if same else ""
                 )
-                add(f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
+                w.add(
+                    f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |"
+                )
         else:
-            add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
+            w.add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
         for label, attr in (
             ("What it can offer", "benefits"),
             ("What it can risk", "risks"),
@@ -119,131 +139,140 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
                 for f in getattr(option, attr):
                     items.append(f"• {md(f.title)}" + (f": {md(phrases.short(f))}" if f.estimate else ""))
                 cells.append(cell(items))
-            add(f"| **{label}** | " + " | ".join(cells) + " |")
-        add("")
-        add(f'_{md(phrases.DENOMINATORS_SAID)} "For you" figures take your answers into account. {COMPARE_WITH_CARE}_')
+            w.add(f"| **{label}** | " + " | ".join(cells) + " |")
+        w.add("")
+        w.add(
+            f'_{md(phrases.DENOMINATORS_SAID)} "For you" figures take your answers into account. {COMPARE_WITH_CARE}_'
+        )
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
-            heading(2, f"Option {n}: {option.title} ({kind})")
-            add(md(option.summary))
+            w.heading(2, f"Option {n}: {option.title} ({kind})")
+            w.add(md(option.summary))
             for label, findings in (
                 ("What it can offer", option.benefits),
                 ("What it can risk", option.risks),
                 ("What it is like", option.recovery),
             ):
-                heading(3, label)
+                w.heading(3, label)
                 for finding in findings:
-                    _finding(add, finding, cite)
+                    _finding(w.add, finding, w.cite)
             if option.living:
-                heading(3, "Living with this choice")
+                w.heading(3, "Living with this choice")
                 for aspect, text in option.living:
-                    add(f"- **{LIVING_LABELS.get(aspect, aspect)}:** {md(text)}")
+                    w.add(f"- **{LIVING_LABELS.get(aspect, aspect)}:** {md(text)}")
                 if option.living_sources:
-                    add(f"- Sources: {cite(option.living_sources)}")
-                add("")
+                    w.add(f"- Sources: {w.cite(option.living_sources)}")
+                w.add("")
 
+
+def _deliberation(w: _Writer, report: Report) -> None:
+    """Considerations, what matters, leaning, SURE, questions to ask, knowledge check."""
     if report.considerations:
-        heading(2, "Things you can change or ask about")
+        w.heading(2, "Things you can change or ask about")
         for finding in report.considerations:
-            _finding(add, finding, cite)
+            _finding(w.add, finding, w.cite)
 
     if report.priorities:
-        heading(2, "What matters to you")
-        add("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.")
-        add("")
-        add("| What matters to you | You said | Tends to fit |")
-        add("| --- | --- | --- |")
+        w.heading(2, "What matters to you")
+        w.add(
+            "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you."
+        )
+        w.add("")
+        w.add("| What matters to you | You said | Tends to fit |")
+        w.add("| --- | --- | --- |")
         for p in report.priorities:
             fits = fits_text(report, p)
-            add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {cite(p.sources)} |")
-        add("")
+            w.add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {w.cite(p.sources)} |")
+        w.add("")
     if report.leaning:
-        heading(2, "Where you are leaning")
-        add(f"You said: {md(report.leaning['label'])}. You can change your mind at any time.")
+        w.heading(2, "Where you are leaning")
+        w.add(f"You said: {md(report.leaning['label'])}. You can change your mind at any time.")
     if report.sure:
         sure = report.sure
-        heading(2, "Are you ready to decide? (the SURE test)")
-        add(
+        w.heading(2, "Are you ready to decide? (the SURE test)")
+        w.add(
             f"Your score: **{sure.score} out of {sure.out_of}**"
             + ("" if sure.complete else " (not every question was answered)")
             + "."
         )
-        add("")
+        w.add("")
         if sure.next_steps:
-            add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
-            add("")
+            w.add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
+            w.add("")
             for step in sure.next_steps:
-                add(f"- {md(step)}")
+                w.add(f"- {md(step)}")
     if report.questions_to_ask:
-        heading(2, "Questions to ask your surgeon")
+        w.heading(2, "Questions to ask your surgeon")
         for _id, text in report.questions_to_ask:
-            add(f"- [ ] {md(text)}")
+            w.add(f"- [ ] {md(text)}")
     if report.knowledge_check:
-        heading(2, "Check what you know")
+        w.heading(2, "Check what you know")
         for n, q in enumerate(report.knowledge_check, 1):
-            add(f"{n}. True or false? {md(q.statement)}")
-            add(f"   _Answer: {'True' if q.answer else 'False'}._ {md(q.explanation)} {cite(q.sources)}".rstrip())
-        add("")
+            w.add(f"{n}. True or false? {md(q.statement)}")
+            w.add(f"   _Answer: {'True' if q.answer else 'False'}._ {md(q.explanation)} {w.cite(q.sources)}".rstrip())
+        w.add("")
 
+
+def _closing(w: _Writer, report: Report, explain: bool) -> None:
+    """What was not tailored, the answers, why (with --explain), sources, about, the note."""
     if report.not_tailored:
-        heading(2, "What could not be tailored")
-        add(
+        w.heading(2, "What could not be tailored")
+        w.add(
             'You answered "unknown" to these questions, or did not answer them, '
             "so the figures do not take them into account:"
         )
-        add("")
+        w.add("")
         for item in report.not_tailored:
-            add(f"- {md(item.question)}")
+            w.add(f"- {md(item.question)}")
 
     if report.no_figure_changed:
-        heading(2, UNCHANGED_HEADING)
-        add(md(UNCHANGED_INTRO))
-        add("")
+        w.heading(2, UNCHANGED_HEADING)
+        w.add(md(UNCHANGED_INTRO))
+        w.add("")
         for line in unchanged(report):
-            add(f"- {md(line)}")
+            w.add(f"- {md(line)}")
 
-    heading(2, "Your answers")
-    add("| Question | Your answer |")
-    add("| --- | --- |")
+    w.heading(2, "Your answers")
+    w.add("| Question | Your answer |")
+    w.add("| --- | --- |")
     for factor, value in report.answers.items():
         shown = md(answer_text(report, factor, value))
         if factor in report.derived:
             shown += " (worked out from your height and weight)"
-        add(f"| {md(report.questions.get(factor, factor))} | {shown} |")
+        w.add(f"| {md(report.questions.get(factor, factor))} | {shown} |")
 
     if explain:
-        heading(2, "Why: the rules that fired")
+        w.heading(2, "Why: the rules that fired")
         if not report.explanations:
-            add("No rules fired: every figure is the typical one.")
+            w.add("No rules fired: every figure is the typical one.")
         else:
-            add("| Rule | When | Your answers | Changes |")
-            add("| --- | --- | --- | --- |")
+            w.add("| Rule | When | Your answers | Changes |")
+            w.add("| --- | --- | --- | --- |")
             for e in report.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
-                add(
+                w.add(
                     f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | "
                     f"{md(', '.join(e.changes or e.findings)) or ' '} |"
                 )
 
-    heading(2, "Sources")
+    w.heading(2, "Sources")
     for i, source in enumerate(report.sources, 1):
-        add(f"{i}. {_source(source)}")
+        w.add(f"{i}. {_source(source)}")
 
-    heading(2, "About this decision aid")
+    w.heading(2, "About this decision aid")
     for line in about_lines(report):
-        add(f"- {md(line)}")
-    add("")
+        w.add(f"- {md(line)}")
+    w.add("")
 
-    heading(2, "Please note")
-    add(md(report.disclaimer))
-    add("")
-    add(f"_{md(rules_line(report))}_")
+    w.heading(2, "Please note")
+    w.add(md(report.disclaimer))
+    w.add("")
+    w.add(f"_{md(rules_line(report))}_")
     if report.urgent:  # the same advice again, as the last thing printed
-        heading(2, f"⚠ {reminder_heading(report)}")
+        w.heading(2, f"⚠ {reminder_heading(report)}")
         for action in reminder_actions(report):
-            add(f"> **{md(action)}**  ")
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+            w.add(f"> **{md(action)}**  ")
 
 
 def _source(s: SourceView) -> str:
