@@ -14,7 +14,6 @@ LIMIT = 150
 KNOWN_OVER_LIMIT_TO_SPLIT_NEXT = {
     "spinedecide/authoring.py: ipdas",
     "spinedecide/render/html.py: _Page",
-    "spinedecide/render/rich.py: render",
 }
 
 
