@@ -54,80 +54,60 @@ def cell(lines: list[str]) -> str:
     return "<br>".join(lines) if lines else " "
 
 
-class _Writer:
-    """The lines of one Markdown report, with its source numbers."""
-
-    def __init__(self, report: Report) -> None:
-        self.numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
-        self.lines: list[str] = []
-        self.add = self.lines.append
-
-    def cite(self, ids: tuple[str, ...]) -> str:
-        return "".join(f"\\[{self.numbers[i]}\\]" for i in ids if i in self.numbers)
-
-    def heading(self, level: int, text: str) -> None:
-        if self.lines and self.lines[-1] != "":
-            self.add("")
-        self.add(f"{'#' * level} {md(text)}")
-        self.add("")
-
-
 def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
-    w = _Writer(report)
-    _opening(w, report)
-    _options(w, report)
-    _deliberation(w, report)
-    _closing(w, report, explain)
-    out.write("\n".join(w.lines).rstrip("\n") + "\n")
+    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
+    lines: list[str] = []
+    add = lines.append
 
+    def cite(ids: tuple[str, ...]) -> str:
+        return "".join(f"\\[{numbers[i]}\\]" for i in ids if i in numbers)
 
-def _opening(w: _Writer, report: Report) -> None:
-    """The title, the urgent part (a red flag comes first) and the decision."""
-    w.add(f"# spinedecide: {md(report.rules.get('title'))}")
-    w.add("")
-    w.add(md(rules_line(report)))
+    def heading(level: int, text: str) -> None:
+        if lines and lines[-1] != "":
+            add("")
+        add(f"{'#' * level} {md(text)}")
+        add("")
+
+    add(f"# spinedecide: {md(report.rules.get('title'))}")
+    add("")
+    add(md(rules_line(report)))
 
     if report.urgent:
-        w.heading(2, f"⚠ {urgent_heading(report)}")
-        w.add(f"> **{md(urgent_intro(report))}**")
+        heading(2, f"⚠ {urgent_heading(report)}")
+        add(f"> **{md(urgent_intro(report))}**")
         for reason in report.urgent_reasons:
-            w.add(">")
-            w.add(f"> **{md(reason.title)}**  ")
-            w.add(f"> {md(reason.text)} {w.cite(reason.sources)}  ")
-            w.add(f"> **What to do: {md(reason.action)}**")
-        w.heading(2, elective_heading(report) or "")
-        w.add(md(elective_note(report)))
+            add(">")
+            add(f"> **{md(reason.title)}**  ")
+            add(f"> {md(reason.text)} {cite(reason.sources)}  ")
+            add(f"> **What to do: {md(reason.action)}**")
+        heading(2, elective_heading(report) or "")
+        add(md(elective_note(report)))
 
     if not report.urgent:
-        w.heading(2, "The decision")
+        heading(2, "The decision")
     if report.diagnosis:
         d = report.diagnosis
-        w.add("")
-        w.add(f"**Your condition:** {md(d['title'])}")
-        w.add("")
-        w.add(md(d["about"]))
+        add("")
+        add(f"**Your condition:** {md(d['title'])}")
+        add("")
+        add(md(d["about"]))
         if not report.urgent:  # never "surgery now or not now" while a red flag is present
-            w.add("")
-            w.add(f"**{md(d['decision'])}**{' ' + w.cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
+            add("")
+            add(f"**{md(d['decision'])}**{' ' + cite(tuple(d.get('sources', ()))) if d.get('sources') else ''}")
 
-
-def _options(w: _Writer, report: Report) -> None:
-    """The options side by side, then each option with its findings."""
     if report.options:
-        w.heading(2, "Your options side by side")
-        w.add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
-        w.add("| --- |" + " --- |" * len(report.options))
+        heading(2, "Your options side by side")
+        add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
+        add("| --- |" + " --- |" * len(report.options))
         if report.grid_rows and all(o.grid for o in report.options):
             for row_id, question in report.grid_rows:
                 same = report.grid_compared.get(row_id, ())
                 marked = md(grid_question(report, row_id, question, lambda _ids: "")) + (
-                    f" {w.cite(same)}" if same else ""
+                    f" {cite(same)}" if same else ""
                 )
-                w.add(
-                    f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |"
-                )
+                add(f"| **{marked}** | " + " | ".join(cell([md(dict(o.grid)[row_id])]) for o in report.options) + " |")
         else:
-            w.add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
+            add("| **What it is** | " + " | ".join(cell([md(o.summary)]) for o in report.options) + " |")
         for label, attr in (
             ("What it can offer", "benefits"),
             ("What it can risk", "risks"),
@@ -139,140 +119,131 @@ def _options(w: _Writer, report: Report) -> None:
                 for f in getattr(option, attr):
                     items.append(f"• {md(f.title)}" + (f": {md(phrases.short(f))}" if f.estimate else ""))
                 cells.append(cell(items))
-            w.add(f"| **{label}** | " + " | ".join(cells) + " |")
-        w.add("")
-        w.add(
-            f'_{md(phrases.DENOMINATORS_SAID)} "For you" figures take your answers into account. {COMPARE_WITH_CARE}_'
-        )
+            add(f"| **{label}** | " + " | ".join(cells) + " |")
+        add("")
+        add(f'_{md(phrases.DENOMINATORS_SAID)} "For you" figures take your answers into account. {COMPARE_WITH_CARE}_')
 
         for n, option in enumerate(report.options, 1):
             kind = "an operation" if option.kind == "surgery" else "no operation"
-            w.heading(2, f"Option {n}: {option.title} ({kind})")
-            w.add(md(option.summary))
+            heading(2, f"Option {n}: {option.title} ({kind})")
+            add(md(option.summary))
             for label, findings in (
                 ("What it can offer", option.benefits),
                 ("What it can risk", option.risks),
                 ("What it is like", option.recovery),
             ):
-                w.heading(3, label)
+                heading(3, label)
                 for finding in findings:
-                    _finding(w.add, finding, w.cite)
+                    _finding(add, finding, cite)
             if option.living:
-                w.heading(3, "Living with this choice")
+                heading(3, "Living with this choice")
                 for aspect, text in option.living:
-                    w.add(f"- **{LIVING_LABELS.get(aspect, aspect)}:** {md(text)}")
+                    add(f"- **{LIVING_LABELS.get(aspect, aspect)}:** {md(text)}")
                 if option.living_sources:
-                    w.add(f"- Sources: {w.cite(option.living_sources)}")
-                w.add("")
+                    add(f"- Sources: {cite(option.living_sources)}")
+                add("")
 
-
-def _deliberation(w: _Writer, report: Report) -> None:
-    """Considerations, what matters, leaning, SURE, questions to ask, knowledge check."""
     if report.considerations:
-        w.heading(2, "Things you can change or ask about")
+        heading(2, "Things you can change or ask about")
         for finding in report.considerations:
-            _finding(w.add, finding, w.cite)
+            _finding(add, finding, cite)
 
     if report.priorities:
-        w.heading(2, "What matters to you")
-        w.add(
-            "This does not tell you what to choose; it shows which option tends to fit each thing that matters to you."
-        )
-        w.add("")
-        w.add("| What matters to you | You said | Tends to fit |")
-        w.add("| --- | --- | --- |")
+        heading(2, "What matters to you")
+        add("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.")
+        add("")
+        add("| What matters to you | You said | Tends to fit |")
+        add("| --- | --- | --- |")
         for p in report.priorities:
             fits = fits_text(report, p)
-            w.add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {w.cite(p.sources)} |")
-        w.add("")
+            add(f"| {md(p.question)} | {md(p.answer_label)} | {md(fits)}: {md(p.text)} {cite(p.sources)} |")
+        add("")
     if report.leaning:
-        w.heading(2, "Where you are leaning")
-        w.add(f"You said: {md(report.leaning['label'])}. You can change your mind at any time.")
+        heading(2, "Where you are leaning")
+        add(f"You said: {md(report.leaning['label'])}. You can change your mind at any time.")
     if report.sure:
         sure = report.sure
-        w.heading(2, "Are you ready to decide? (the SURE test)")
-        w.add(
+        heading(2, "Are you ready to decide? (the SURE test)")
+        add(
             f"Your score: **{sure.score} out of {sure.out_of}**"
             + ("" if sure.complete else " (not every question was answered)")
             + "."
         )
-        w.add("")
+        add("")
         if sure.next_steps:
-            w.add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
-            w.add("")
+            add("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
+            add("")
             for step in sure.next_steps:
-                w.add(f"- {md(step)}")
+                add(f"- {md(step)}")
     if report.questions_to_ask:
-        w.heading(2, "Questions to ask your surgeon")
+        heading(2, "Questions to ask your surgeon")
         for _id, text in report.questions_to_ask:
-            w.add(f"- [ ] {md(text)}")
+            add(f"- [ ] {md(text)}")
     if report.knowledge_check:
-        w.heading(2, "Check what you know")
+        heading(2, "Check what you know")
         for n, q in enumerate(report.knowledge_check, 1):
-            w.add(f"{n}. True or false? {md(q.statement)}")
-            w.add(f"   _Answer: {'True' if q.answer else 'False'}._ {md(q.explanation)} {w.cite(q.sources)}".rstrip())
-        w.add("")
+            add(f"{n}. True or false? {md(q.statement)}")
+            add(f"   _Answer: {'True' if q.answer else 'False'}._ {md(q.explanation)} {cite(q.sources)}".rstrip())
+        add("")
 
-
-def _closing(w: _Writer, report: Report, explain: bool) -> None:
-    """What was not tailored, the answers, why (with --explain), sources, about, the note."""
     if report.not_tailored:
-        w.heading(2, "What could not be tailored")
-        w.add(
+        heading(2, "What could not be tailored")
+        add(
             'You answered "unknown" to these questions, or did not answer them, '
             "so the figures do not take them into account:"
         )
-        w.add("")
+        add("")
         for item in report.not_tailored:
-            w.add(f"- {md(item.question)}")
+            add(f"- {md(item.question)}")
 
     if report.no_figure_changed:
-        w.heading(2, UNCHANGED_HEADING)
-        w.add(md(UNCHANGED_INTRO))
-        w.add("")
+        heading(2, UNCHANGED_HEADING)
+        add(md(UNCHANGED_INTRO))
+        add("")
         for line in unchanged(report):
-            w.add(f"- {md(line)}")
+            add(f"- {md(line)}")
 
-    w.heading(2, "Your answers")
-    w.add("| Question | Your answer |")
-    w.add("| --- | --- |")
+    heading(2, "Your answers")
+    add("| Question | Your answer |")
+    add("| --- | --- |")
     for factor, value in report.answers.items():
         shown = md(answer_text(report, factor, value))
         if factor in report.derived:
             shown += " (worked out from your height and weight)"
-        w.add(f"| {md(report.questions.get(factor, factor))} | {shown} |")
+        add(f"| {md(report.questions.get(factor, factor))} | {shown} |")
 
     if explain:
-        w.heading(2, "Why: the rules that fired")
+        heading(2, "Why: the rules that fired")
         if not report.explanations:
-            w.add("No rules fired: every figure is the typical one.")
+            add("No rules fired: every figure is the typical one.")
         else:
-            w.add("| Rule | When | Your answers | Changes |")
-            w.add("| --- | --- | --- | --- |")
+            add("| Rule | When | Your answers | Changes |")
+            add("| --- | --- | --- | --- |")
             for e in report.explanations:
                 got = ", ".join(f"{k} = {v}" for k, v in e.answers)
-                w.add(
+                add(
                     f"| \\[{md(e.kind)}\\] {md(e.id)}: {md(e.title)} | {md(e.condition)} | {md(got or 'none')} | "
                     f"{md(', '.join(e.changes or e.findings)) or ' '} |"
                 )
 
-    w.heading(2, "Sources")
+    heading(2, "Sources")
     for i, source in enumerate(report.sources, 1):
-        w.add(f"{i}. {_source(source)}")
+        add(f"{i}. {_source(source)}")
 
-    w.heading(2, "About this decision aid")
+    heading(2, "About this decision aid")
     for line in about_lines(report):
-        w.add(f"- {md(line)}")
-    w.add("")
+        add(f"- {md(line)}")
+    add("")
 
-    w.heading(2, "Please note")
-    w.add(md(report.disclaimer))
-    w.add("")
-    w.add(f"_{md(rules_line(report))}_")
+    heading(2, "Please note")
+    add(md(report.disclaimer))
+    add("")
+    add(f"_{md(rules_line(report))}_")
     if report.urgent:  # the same advice again, as the last thing printed
-        w.heading(2, f"⚠ {reminder_heading(report)}")
+        heading(2, f"⚠ {reminder_heading(report)}")
         for action in reminder_actions(report):
-            w.add(f"> **{md(action)}**  ")
+            add(f"> **{md(action)}**  ")
+    out.write("\n".join(lines).rstrip("\n") + "\n")
 
 
 def _source(s: SourceView) -> str:
