@@ -36,7 +36,10 @@ def test_a_lone_surrogate_in_a_batch_key_is_an_error_record_for_that_line_only(t
         record = json.loads(text)
         if n in bad:
             assert record["line"] == n and record["error"] == "answers_error", record
-            assert record["problems"][0]["field"] == "\ud800"  # the same data, as a JSON escape
+            # Echoed in its visible form, so that strict JSON readers (jq) can read the line: the
+            # decoded text holds no lone surrogate and encodes as UTF-8.
+            assert record["problems"][0]["field"] == "\\ud800"
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
         else:
             assert "schema_version" in record, (n, record)
     assert unsafe_in(proc.stdout) == [] and unsafe_in(proc.stderr) == []

@@ -198,13 +198,15 @@ def test_height_and_weight_not_asked_when_bmi_is_given(tmp_path):
     assert "Height?" not in result.stderr and "Weight?" not in result.stderr
 
 
-def test_prefilled_answers_are_not_asked_and_the_count_is_of_what_is_asked(tmp_path):
+def test_prefilled_answers_are_not_asked_and_the_count_includes_them(tmp_path):
+    # Issue 21: the count includes the answers given before (3 here), so that 'back' into them
+    # steps the count back one question and keeps the total (it used to jump: "1 of 3", "1 of 4").
     path = write_answers(tmp_path / "pre.yaml", minimal_answers(smoking=None, condition=None))
     result = interview("--answers", str(path), input=typed("current", "disc"))
     err = result.stderr
     assert questions_asked(err) == ["Do you smoke?", "Which condition?"]
-    assert "Question 1 of 3" in err and "Question 2 of 3" in err  # hardware may apply until the condition is answered
-    assert "Question 3" not in err
+    assert "Question 4 of 6" in err and "Question 5 of 6" in err  # hardware may apply until the condition is answered
+    assert "Question 6" not in err
     data = result.json
     assert data["answers"]["smoking"] == "current"
     assert data["answers"]["age"] == 50  # from the file
@@ -267,8 +269,8 @@ def test_eof_mid_interview_saves_answers_and_resume_asks_only_the_rest(tmp_path)
     )
     assert questions_asked(resumed.stderr) == ["Do you smoke?", "Diabetes?", "Height?", "Weight?", "Which condition?"]
     assert (
-        "Question 1 of 6" in resumed.stderr and "Question 5 of 6" in resumed.stderr
-    )  # hardware may apply until the condition is known
+        "Question 3 of 8" in resumed.stderr and "Question 7 of 8" in resumed.stderr
+    )  # the two saved answers count; hardware may apply until the condition is known
     data = resumed.json
     assert data["answers"]["bladder_bowel"] == "no"
     assert data["answers"]["age"] == 61

@@ -279,3 +279,57 @@ def test_resuming_at_a_terminal_asks_the_optional_questions_not_yet_reached(sess
     code = s.finish()
     assert code == 0, s.buffer[-3000:]
     assert "25" in s.buffer  # BMI worked out from the two answers
+
+
+def test_back_in_a_terminal_shows_the_previous_answer_and_keeps_it_on_enter(session):
+    # Issue 21: 'back' shows what was answered, and Enter keeps it.
+    s = session(*ASK, "--format", "json", stdout_pipe=True)
+    s.answer("no")
+    s.expect("How old are you?")
+    s.answer("45")
+    s.expect("Do you smoke?")
+    s.answer("current")
+    s.expect("Diabetes?")
+    s.answer("back")
+    s.expect("Do you smoke?")
+    s.expect("Your answer was: Current. Press Enter to keep it, or type a new answer.")
+    s.answer("")
+    s.expect("Diabetes?")
+    s.answer("back")
+    s.expect("Your answer was: Current.")
+    s.answer("back")
+    s.expect("How old are you?")
+    s.expect("Your answer was: 45.")
+    s.answer("81")  # a new answer replaces it
+    for line in ("current", "no", "170", "70", "disc"):
+        s.answer(line)
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    report = json.loads(s.stdout_bytes.decode("utf-8"))
+    assert (report["answers"]["age"], report["answers"]["smoking"]) == (81, "current")
+
+
+def test_the_count_in_a_terminal_never_jumps_after_back(session, tmp_path):
+    # Issue 21: resumed from saved answers, 'back' steps the count back one question and keeps
+    # the total (on main: "Question 1 of 6" became "Question 1 of 7", then "1 of 8").
+    saved = tmp_path / "me.yaml"
+    saved.write_text("bladder_bowel: no\nage: 60\n")
+    s = session(*ASK, "--format", "text", "--answers", str(saved))
+    s.expect("Question 3 of 8")
+    s.expect("Do you smoke?")
+    s.answer("back")
+    s.expect("Question 2 of 8")
+    s.expect("Your answer was: 60.")
+    s.answer("back")
+    s.expect("Question 1 of 8")
+    s.expect("Your answer was: No.")
+    s.answer("")
+    s.expect("Question 2 of 8")
+    s.answer("")
+    s.expect("Question 3 of 8")
+    for line in ("never", "no", "170", "70", "disc"):
+        s.answer(line)
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    shown = re.findall(r"Question \d+ of (\d+)", ANSI.sub("", s.buffer))
+    assert set(shown) == {"8"}, shown

@@ -126,6 +126,7 @@ def test_markdown_structure(rules):
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings[0] == "# spinedecide: Test rules"
     order = [
+        "## Key points",
         "## The decision",
         "## Your options side by side",
         "## Option 1: Operation (an operation)",

@@ -111,13 +111,16 @@ def test_the_issue_examples(minimal):
     assert not schema.is_valid({"age": "200"}) and not program_accepts(shipped, {"age": "200"})
     # a lenient form: the program takes it, the schema (canonical forms only) does not
     assert program_accepts(shipped, {"smoking": "Current"}) and not schema.is_valid({"smoking": "Current"})
+    for with_unit in ({"height_cm": "5'10\""}, {"weight_kg": "180 lb"}, {"symptom_weeks": "2 years"}):
+        assert program_accepts(shipped, with_unit) and not schema.is_valid(with_unit), with_unit
     assert schema.is_valid({"smoking": "current", "age": 67})
 
 
 def test_the_readme_lists_the_lenient_forms():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Canonical and lenient answers", 1)[1].split("\n## ", 1)[0]
-    for form in ("`Current`", "unquoted `no`/`yes`", '`"67"`', '`"72,5"`', "`don't know`", '`"72 kg"` is refused'):
+    forms = ("`Current`", "unquoted `no`/`yes`", '`"67"`', '`"72,5"`', "`don't know`", '`"72 kg"`', '`"5\'10\\""`')
+    for form in (*forms, '`"11 st 4 lb"`', '`"2 years"`'):
         assert form in section, form
 
 

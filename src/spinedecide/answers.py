@@ -7,6 +7,7 @@ rules file's factors and reports every problem at once, naming the field (and fi
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -15,6 +16,7 @@ from msgspec import Struct
 from . import _lines
 from ._lines import line_of
 from .conditions import UNKNOWN, normalise_choice, suggest
+from .display import quote
 from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
 
@@ -125,36 +127,128 @@ def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
             allowed = ", ".join(factor.choice_ids) + (", unknown" if factor.unknown else "")
             return (
                 None,
-                f"{value!r} is not one of the choices{suggest(value, factor.choice_ids)}; expected one of {allowed}",
+                f"{quote(value)} is not one of the choices{suggest(value, factor.choice_ids)}; "
+                f"expected one of {allowed}",
             )
         return choice, None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None, f"expected a number, got {quote(value)}"
     number: float
-    if isinstance(value, bool) or isinstance(value, (list, dict)):
-        return None, f"expected a number, got {value!r}"
     if isinstance(value, str):
         try:
             number = float(value.strip().replace(",", "."))
         except ValueError:
-            return None, f"expected a number, got {value!r}"
-    elif isinstance(value, (int, float)):
+            if unit_of(factor) is not None:
+                return with_unit(factor, value)
+            return None, f"expected a number, got {quote(value)}"
+    else:
         try:
             number = float(value)
         except OverflowError:  # a whole number too large for a float
             return None, "expected a number, got one far too large"
-    else:
-        return None, f"expected a number, got {value!r}"
     if math.isnan(number) or math.isinf(number):
-        return None, f"expected a number, got {value!r}"
+        return None, f"expected a number, got {quote(value)}"
     if factor.type == "integer":
         if not number.is_integer():
-            return None, f"expected a whole number, got {value!r}"
+            return None, f"expected a whole number, got {quote(value)}"
+    return _in_range(factor, number)
+
+
+def _in_range(factor: Factor, number: float, given: str | None = None) -> tuple[Any, str | None]:
     low, high = factor.min, factor.max
     if (low is not None and number < low) or (high is not None and number > high):
         unit = f" {factor.unit}" if factor.unit else ""
-        return None, f"{_fmt(number)} is out of range; expected {_fmt(low)} to {_fmt(high)}{unit}"
+        shown = f"{quote(given)} is {_fmt(number)}{unit}, which" if given is not None else _fmt(number)
+        return None, f"{shown} is out of range; expected {_fmt(low)} to {_fmt(high)}{unit}"
     if factor.type == "integer":
         return int(number), None
     return (int(number) if number.is_integer() else round(number, 2)), None
+
+
+# Numbers with their unit ---------------------------------------------------------------------
+# A question in cm, kg, weeks or days also takes a number with another unit of the same kind
+# (5'10", 11 st 4 lb, 2 years), turned into the question's unit: one decimal place, or the nearest
+# whole number for a whole-number question (halves up). A plain number is in the question's unit.
+
+#: Each unit's size (in cm, kg or weeks) and the words it is written with.
+_UNITS: dict[str, tuple[str, float, tuple[str, ...]]] = {
+    "mm": ("length", 0.1, ("mm", "millimetre", "millimetres", "millimeter", "millimeters")),
+    "cm": ("length", 1.0, ("cm", "cms", "centimetre", "centimetres", "centimeter", "centimeters")),
+    "m": ("length", 100.0, ("m", "metre", "metres", "meter", "meters")),
+    "in": ("length", 2.54, ("in", "inch", "inches", '"')),
+    "ft": ("length", 30.48, ("ft", "foot", "feet", "'")),
+    "g": ("weight", 0.001, ("g", "gram", "grams", "gramme", "grammes")),
+    "kg": ("weight", 1.0, ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
+    "lb": ("weight", 0.45359237, ("lb", "lbs", "pound", "pounds")),
+    "st": ("weight", 6.35029318, ("st", "stone", "stones")),
+    "d": ("duration", 1 / 7, ("d", "day", "days")),
+    "wk": ("duration", 1.0, ("w", "wk", "wks", "week", "weeks")),
+    "mo": ("duration", 365.25 / 12 / 7, ("mo", "mos", "month", "months")),
+    "y": ("duration", 365.25 / 7, ("y", "yr", "yrs", "year", "years")),
+}
+_WORDS = {word: unit for unit, (_, _, words) in _UNITS.items() for word in words}
+#: What a question measured in one of these units says it takes (an age in years takes a number).
+_EXAMPLES = {
+    "cm": "178 cm, 1.78 m or 5'10\"",
+    "kg": "72 kg, 180 lb or 11 st 4 lb",
+    "wk": "10 days, 6 months or 2 years",
+    "d": "10 days, 6 months or 2 years",
+}
+#: A bare number after feet is inches, after stones pounds: 5 ft 10, 11 st 4.
+_THEN = {"ft": "in", "st": "lb"}
+_PART = re.compile(r"(\d+(?:[.,]\d+)?|[.,]\d+)\s*([a-z]+|'|\")?\.?\s*")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2032": "'", "\u201d": '"', "\u2033": '"', "\u00a0": " "})
+
+
+def unit_of(factor: Factor) -> str | None:
+    """The unit of a question that takes numbers with a unit (cm, kg, weeks, days), or None."""
+    unit = _WORDS.get((factor.unit or "").strip().lower())
+    return unit if unit in _EXAMPLES else None
+
+
+def unit_examples(factor: Factor) -> str | None:
+    """``178 cm, 1.78 m or 5'10"``: how a question's answer may be written with a unit."""
+    unit = unit_of(factor)
+    return _EXAMPLES[unit] if unit else None
+
+
+def _or_with_unit(factor: Factor) -> str:
+    examples = unit_examples(factor)
+    return f"; type a number in {factor.unit}, or with its unit, e.g. {examples}" if examples else ""
+
+
+def read_units(factor: Factor, text: str) -> float | None:
+    """``5'10"`` for a question in cm: 177.8. None when the text is not a number with units of the
+    question's kind, each unit once, largest first."""
+    unit = unit_of(factor)
+    if unit is None:
+        return None
+    kind, size, _ = _UNITS[unit]
+    cleaned = re.sub(r"\band\b", " ", text.translate(_QUOTES).strip().lower()).replace("''", '"')
+    total, pos, previous = 0.0, 0, None
+    while pos < len(cleaned):
+        match = _PART.match(cleaned, pos)
+        if match is None:
+            return None
+        number, word = match.groups()
+        part = _WORDS.get(word) if word else _THEN.get(previous or "")
+        if part is None or _UNITS[part][0] != kind:
+            return None
+        if previous is not None and _UNITS[part][1] >= _UNITS[previous][1]:
+            return None  # each unit once, largest first: 5 ft 10 in, not 10 in 5 ft
+        total += float(number.replace(",", ".")) * _UNITS[part][1]
+        pos, previous = match.end(), part
+    return None if previous is None else total / size
+
+
+def with_unit(factor: Factor, value: str) -> tuple[Any, str | None]:
+    """A number written with its unit, in the question's unit (rounded: see above)."""
+    number = read_units(factor, value)
+    if number is None:
+        return None, f"could not read {quote(value)}{_or_with_unit(factor)}"
+    digits = 0 if factor.type == "integer" else 1
+    rounded = math.floor(number * 10**digits + 0.5) / 10**digits
+    return _in_range(factor, rounded, value)
 
 
 def _fmt(value: float | None) -> str:

@@ -76,6 +76,7 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_compared_rows(ruleset, result)
     _check_red_flag_levels(ruleset, result)
     _check_comparable(ruleset, result)
+    _check_key_outcomes(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
@@ -318,6 +319,57 @@ def _check_comparable(ruleset: Ruleset, result: CheckResult) -> None:
     if graded:
         result.notes.append(f"{len(graded)} figures are of low or very low certainty:")
         result.notes.extend(f"  {line}" for line in graded)
+
+
+KEY_OUTCOMES = (2, 5)  # how many key outcomes a diagnosis with options lists
+
+
+def key_outcome_problems(ruleset: Ruleset) -> list[tuple[str, str]]:
+    """Each diagnosis with options lists 2 to 5 key outcomes, each declared, once, and with a
+    figure in at least one of its options' findings. (diagnosis id, problem) for each problem."""
+    low, high = KEY_OUTCOMES
+    declared = set(ruleset.outcomes) if ruleset.outcomes else None
+    out = []
+    for d in ruleset.diagnoses.values():
+        where = f"diagnosis {d.id!r}"
+        if not d.options:
+            if d.key_outcomes:
+                out.append((d.id, f"{where} has no options, so it lists no key_outcomes"))
+            continue
+        if not d.key_outcomes:
+            continue  # a warning (below): the key points then show no figures
+        if not low <= len(d.key_outcomes) <= high:
+            out.append((d.id, f"{where} lists {len(d.key_outcomes)} key_outcomes; list {low} to {high}"))
+        figured = {
+            f.estimate.outcome
+            for option in d.options
+            for f in (
+                *ruleset.options[option].benefits,
+                *ruleset.options[option].risks,
+                *ruleset.options[option].recovery,
+            )
+            if f.estimate is not None and f.estimate.outcome
+        }
+        for outcome in dict.fromkeys(o for o in d.key_outcomes if d.key_outcomes.count(o) > 1):
+            out.append((d.id, f"{where} lists key outcome {outcome!r} more than once"))
+        for outcome in d.key_outcomes:
+            if declared is not None and outcome not in declared:
+                out.append((d.id, f"{where}: key outcome {outcome!r} is not declared under 'outcomes'"))
+            elif outcome not in figured:
+                out.append((d.id, f"{where}: key outcome {outcome!r} has no figure in any of its options"))
+    return out
+
+
+def _check_key_outcomes(ruleset: Ruleset, result: CheckResult) -> None:
+    for ident, message in key_outcome_problems(ruleset):
+        result.errors.append(Problem(message, file=ruleset.path, line=ruleset.diagnoses[ident].line))
+    for d in ruleset.diagnoses.values():
+        if d.options and not d.key_outcomes:
+            message = (
+                f"diagnosis {d.id!r} lists no key_outcomes, so its key points show no figures; "
+                f"list {KEY_OUTCOMES[0]} to {KEY_OUTCOMES[1]} outcome ids"
+            )
+            result.warnings.append(Problem(message, file=ruleset.path, line=d.line))
 
 
 # --- plain language ---------------------------------------------------------------------------

@@ -46,6 +46,11 @@ RulesOption = Annotated[
 ]
 
 
+class Detail(StrEnum):
+    key = "key"
+    full = "full"
+
+
 class Format(StrEnum):
     auto = "auto"
     rich = "rich"
@@ -213,7 +218,10 @@ def ask(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write the report to FILE (owner-only permissions) instead of standard output.",
+            help=(
+                "Write the report to FILE (owner-only permissions) instead of standard output. Without "
+                "--format, the extension (.html, .md, .json, .txt) picks the format."
+            ),
         ),
     ] = None,
     save_answers: Annotated[
@@ -233,6 +241,19 @@ def ask(
             help="With --format fhir: the patient's identifier in the record (otherwise the Patient is anonymous).",
         ),
     ] = None,
+    detail: Annotated[
+        Detail | None,
+        typer.Option(
+            "--detail",
+            help=(
+                "key: only the key points (the default on a terminal); full: the key points, then "
+                "everything (the default in a pipe or a file). JSON and FHIR always hold everything."
+            ),
+        ),
+    ] = None,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never show a long report through a pager (PAGER= does the same).")
+    ] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Show which rules fired and why.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
@@ -256,6 +277,8 @@ def ask(
             explain=explain,
             no_color=no_color,
             patient_id=patient_id,
+            detail=detail.value if detail else None,
+            no_pager=no_pager,
         )
 
 
@@ -272,6 +295,8 @@ def run_ask(
     explain: bool,
     no_color: bool,
     patient_id: str | None = None,
+    detail: str | None = None,
+    no_pager: bool = False,
 ) -> None:
     """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
     from .answers import merge, missing, parse_set, read_answers, urgent, validate
@@ -285,6 +310,7 @@ def run_ask(
         from .fhir.document import parse_patient_id
 
         parse_patient_id(patient_id)
+    fmt = _format_for_output(env, fmt, output)
     ruleset = load_rules(rules_file)
     layers = [_read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
     _check_targets(answers_file, output, save_answers)
@@ -325,7 +351,7 @@ def run_ask(
         from .output import write_file
 
         buffer = io.StringIO()
-        render(report, shown, buffer, explain=explain, color=False, width=100)
+        render(report, shown, buffer, explain=explain, color=False, width=100, detail=detail or "full")
         write_file(output, escape(buffer.getvalue()), option="--output", what="the report")  # always UTF-8
         env.stderr.write(f"Report written to {escape(str(output))}\n")
         return
@@ -336,6 +362,9 @@ def run_ask(
 
     from .output import write_json, write_raw
 
+    # On a terminal a person sees the key points first, and the rest on asking (--detail full);
+    # a pipe or a file keeps the whole report, so scripts work as before.
+    on_terminal = env.stdout_isatty and shown in ("rich", "text")
     buffer = io.StringIO()
     render(
         report,
@@ -345,7 +374,10 @@ def run_ask(
         color=color,
         width=width if shown == "rich" else min(width, 80),
         ascii=env.stdout_ascii,
+        detail=detail or ("key" if on_terminal else "full"),
     )
+    if on_terminal and not (no_pager or env.stdout_ascii or report.urgent) and _paged(buffer.getvalue(), raw=color):
+        return
     if shown == "json":
         write_json(env.stdout, buffer.getvalue())  # UTF-8 whatever the locale
     elif color:
@@ -353,6 +385,14 @@ def run_ask(
     else:
         env.stdout.write(buffer.getvalue())
     env.stdout.flush()
+
+
+def _paged(text: str, *, raw: bool) -> bool:
+    """A long report through the pager; False when it is short or there is no pager to run."""
+    from . import pager
+    from .display import escape
+
+    return pager.too_long(text) and pager.page(text if raw else escape(text))
 
 
 def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_answers: Any) -> Any:
@@ -368,6 +408,34 @@ def _read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_
     from .fhir import from_raw_answers
 
     return from_raw_answers(ruleset, raw, note=lambda text: env.stderr.write(f"Note: {text}\n"))
+
+
+#: The report formats an --output file's extension means, the first when --format is not given.
+OUTPUT_EXTENSIONS = {
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+    ".markdown": ("markdown",),
+    ".json": ("json", "fhir"),
+    ".txt": ("text", "note"),
+}
+
+
+def _format_for_output(env: Env, fmt: str, output: Path | None) -> str:
+    """``--output visit.html`` without ``--format``: html, said on stderr. An explicit --format
+    wins, with a warning when the extension means another; an unknown extension changes nothing."""
+    from .display import escape
+
+    formats = OUTPUT_EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if output is None or formats is None:
+        return fmt
+    name = escape(output.name)
+    if fmt == "auto":
+        env.stderr.write(f"Writing the report as {formats[0]}, from the file name {name} (--format chooses another).\n")
+        return formats[0]
+    if fmt not in formats:
+        env.stderr.write(f"Warning: {name} looks like {formats[0]}, but --format {fmt} was given: writing {fmt}.\n")
+    return fmt
 
 
 def _check_targets(answers_file: str | None, output: Path | None, save_answers: Path | None) -> None:

@@ -30,6 +30,17 @@ def escape(text: str) -> str:
     return UNSAFE.sub(_visible, text) if UNSAFE.search(text) else text
 
 
+def quote(value: object) -> str:
+    """``value`` quoted for a message, as typed: ``'abc'``, ``"don't"``, ``“5'10"”`` (never a
+    backslash added, unlike ``repr``); unsafe characters escaped. Not text: its ``repr``."""
+    if not isinstance(value, str):
+        return escape(repr(value))
+    text = escape(value)
+    if "'" not in text:
+        return f"'{text}'"
+    return f'"{text}"' if '"' not in text else f"\u201c{text}\u201d"
+
+
 def first_unsafe(text: str) -> int | None:
     """The index of the first unsafe character in ``text``, or None."""
     match = UNSAFE.search(text)

@@ -317,6 +317,7 @@ def _report(
             lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
         ),
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
+        key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
     )
 
 

@@ -44,7 +44,14 @@ class Problem(Struct, frozen=True):
         return f"{where}: {self.message}" if where else self.message
 
     def to_dict(self) -> dict[str, object]:
-        return {"field": self.field, "file": self.file, "line": self.line, "message": self.message}
+        """The JSON form. The field and file name are echoed from input, so they are given in the
+        visible form (``\\x1b``, ``\\ud800``): a lone surrogate would make the line unreadable to
+        strict JSON readers such as jq, and a raw control character would reach whoever prints it."""
+        from .display import escape
+
+        field = escape(self.field) if self.field is not None else None
+        file = escape(self.file) if self.file is not None else None
+        return {"field": field, "file": file, "line": self.line, "message": escape(self.message)}
 
 
 class SpinedecideError(Exception):

@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from . import urgency
-from .answers import applicable, convert
+from .answers import applicable, convert, unit_examples
 from .conditions import UNKNOWN
+from .display import escape, quote
 from .errors import Interrupted
 from .rules import Factor, RedFlag, Ruleset
 
@@ -82,7 +83,8 @@ GO_ON_WORDS = ("yes", "y", "more", "go on", "go", "continue", "info")
 
 
 def _choices_text(factor: Factor) -> list[str]:
-    lines = [f"  {i}. {c.label}  [{c.id}]" for i, c in enumerate(factor.choices, 1)]
+    # The id with spaces for underscores ([very good], not [very_good]): typed, it is read the same.
+    lines = [f"  {i}. {c.label}  [{c.id.replace('_', ' ')}]" for i, c in enumerate(factor.choices, 1)]
     return lines
 
 
@@ -91,15 +93,29 @@ def _hint(factor: Factor) -> str:
     if factor.unknown:
         extras.insert(1, "unknown")
     if factor.type == "choice":
-        main = f"Type a number 1-{len(factor.choices)} or the word in [ ]"
+        main = f"Type the number of your answer (1 to {len(factor.choices)}), or the words in [ ]"
     else:
         unit = f" {factor.unit}" if factor.unit else ""
         main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
+        examples = unit_examples(factor)
+        if examples:
+            main += f", or with its unit, e.g. {examples}"
     return f"{main}; or {', '.join(extras)}."
 
 
 def _n(value: float | None) -> str:
     return "?" if value is None else (str(int(value)) if float(value).is_integer() else str(value))
+
+
+def shown(factor: Factor, value: Any) -> str:
+    """An answer as the person sees it: a choice's label, or a number with its unit."""
+    if value == UNKNOWN:
+        return "I don't know"
+    for choice in factor.choices:
+        if choice.id == value:
+            return choice.label
+    unit = f" {factor.unit}" if factor.unit and isinstance(value, int | float) else ""
+    return escape(f"{value}{unit}")
 
 
 def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
@@ -111,9 +127,19 @@ def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
             return factor.choices[index - 1].id, None
         return None, f"There is no choice {index}. Type a number from 1 to {len(factor.choices)}."
     value, error = convert(factor, cleaned)
+    if error and factor.type == "choice" and cleaned.lower() not in (UNKNOWN, "?"):
+        return None, f"{quote(cleaned)} is not one of the choices. Please type {_numbers(factor)}."
     if error and factor.type != "choice" and cleaned.lower() == UNKNOWN:
         return None, "This question needs an answer."
     return value, error
+
+
+def _numbers(factor: Factor) -> str:
+    """``1 for No or 2 for Yes``; with many choices, ``a number from 1 to 7``."""
+    if len(factor.choices) > 4:
+        return f"a number from 1 to {len(factor.choices)}"
+    each = [f"{i} for {c.label}" for i, c in enumerate(factor.choices, 1)]
+    return ", ".join(each[:-1]) + f" or {each[-1]}" if len(each) > 1 else each[0]
 
 
 class RedFlagGate:
@@ -223,6 +249,9 @@ def run(
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
     # first question reaches them, so a person who resumes can still change an earlier answer.
     earlier = [f.id for f in ruleset.questions() if f.id in answers]
+    recalled: dict[str, Any] = {}  # answers taken back with 'back': shown when asked again
+    last_total: int | None = None
+    went_back = False
     last_section = None
     sections = {s.id: s.title for s in ruleset.sections}
     gate = RedFlagGate(ruleset, answers, prompter)
@@ -247,8 +276,12 @@ def run(
                 prompter.say("")
                 for line in summary.rstrip("\n").splitlines():
                     prompter.say(line)
-        number = len(history) + 1
-        total = len(history) + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
+        # Counted from the first question, with the answers given before this interview: 'back'
+        # then moves one question back and keeps the total; only answers that make questions
+        # apply or stop applying change it, and then it says so.
+        done = len(earlier) + len(history)
+        number = done + 1
+        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -256,12 +289,20 @@ def run(
                 prompter.say(title, "section")
             last_section = factor.section
         prompter.say("")
+        if last_total is not None and total != last_total:
+            prompter.say(_count_changed(total - last_total, total, went_back), "dim")
+        last_total, went_back = total, False
         prompter.say(f"Question {number} of {total}", "progress")
         prompter.say(factor.question, "question")
         if factor.type == "choice":
             for line in _choices_text(factor):
                 prompter.say(line)
         prompter.say(_hint(factor), "dim")
+        if factor.id in recalled:
+            prompter.say(
+                f"Your answer was: {shown(factor, recalled[factor.id])}. Press Enter to keep it, or type a new answer.",
+                "dim",
+            )
         while True:
             try:
                 text = prompter.ask("> ")
@@ -282,15 +323,16 @@ def run(
                 else:
                     prompter.say("This is the first question, so there is nothing to go back to.", "error")
                     continue
-                answers.pop(previous, None)
+                if previous in answers:
+                    recalled[previous] = answers.pop(previous)
                 if on_answer:
                     on_answer(answers)
-                last_section = None
+                last_section, went_back = None, True
                 break
-            if not command:
+            if not command and factor.id not in recalled:
                 prompter.say("Please type an answer, or ? for help.", "error")
                 continue
-            value, error = interpret(factor, text)
+            value, error = (recalled[factor.id], None) if not command else interpret(factor, text)
             if error and command in ("unknown", "don't know", "dont know", "not sure"):
                 prompter.say(f"This question needs an answer. {factor.help}", "help")
                 prompter.say(_hint(factor), "dim")
@@ -299,13 +341,28 @@ def run(
                 prompter.say(f"Sorry, that answer does not fit: {error}", "error")
                 prompter.say(_hint(factor), "dim")
                 continue
+            if factor.type != "choice" and value != UNKNOWN and command and _n(value) != text.strip():
+                prompter.say(f"That is {shown(factor, value)}.", "dim")  # e.g. 5'10" is 177.8 cm
             answers[factor.id] = value
+            recalled.pop(factor.id, None)
             history.append(factor.id)
             if on_answer:
                 on_answer(answers)
             if gate.warn():
                 return answers
             break
+
+
+def _count_changed(change: int, total: int, went_back: bool) -> str:
+    """Why the total in "Question N of M" changed."""
+    many = abs(change) != 1
+    if change < 0:
+        what = f"{-change} question{'s' if many else ''} no longer appl{'y' if many else 'ies'}"
+    else:
+        what = f"{change} more question{'s' if many else ''} may apply"
+    if went_back:
+        return f"Until you answer this again, {what}: there are now {total} in all."
+    return f"Your answers mean {what}: there are now {total} in all."
 
 
 class StreamPrompter:

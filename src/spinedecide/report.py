@@ -15,7 +15,7 @@ from .urgency import DEFAULT_LEVEL
 # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
 # 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell);
 #      estimate.not_counted, no_figure_changed; estimate.outcome/certainty/shown_per/pictured/includes,
-#      estimate.typical.certainty, findings[].compared_with/unchanged_by
+#      estimate.typical.certainty, findings[].compared_with/unchanged_by; key_outcomes
 SCHEMA_VERSION = "1.2"
 
 
@@ -349,6 +349,7 @@ class Report(Struct, frozen=True):
     urgency: str | None = None  # the most urgent red flag's level, None when nothing is urgent
     elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
     no_figure_changed: tuple[Unchanged, ...] = ()
+    key_outcomes: tuple[tuple[str, str], ...] = ()  # (outcome id, title): the diagnosis's key outcomes, in order
 
     @property
     def urgent(self) -> bool:
@@ -389,6 +390,7 @@ class Report(Struct, frozen=True):
             "elective": self.elective,
             "rules": dict(self.rules),
             "diagnosis": dict(self.diagnosis),
+            "key_outcomes": [i for i, _title in self.key_outcomes],
             "answers": dict(self.answers),
             "derived": list(self.derived),
             "options": [o.to_dict() for o in self.options],

@@ -224,6 +224,7 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
             "elective",
             "urgent_reminder",
             "diagnosis",
+            "key_outcomes",
             "answers",
             "derived",
             "options",
@@ -363,6 +364,7 @@ def _elective_properties(kit: _Kit) -> dict[str, Any]:
             ),
         },
         "considerations": findings,
+        "key_outcomes": strings,
         "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
         "priorities": {
             "type": "array",

@@ -11,6 +11,8 @@ from typing import TextIO
 from ..report import Report
 
 FORMATS = ("rich", "text", "json", "markdown", "html", "note")
+#: How much of a human report to show: the key points only, or everything (key points first).
+DETAILS = ("key", "full")
 
 
 def resolve_format(fmt: str, stdout_isatty: bool) -> str:
@@ -48,5 +50,6 @@ def render(
     color: bool = False,
     width: int | None = None,
     ascii: bool = False,
+    detail: str = "full",
 ) -> None:
-    get_renderer(fmt)(report, out, explain=explain, color=color, width=width, ascii=ascii)
+    get_renderer(fmt)(report, out, explain=explain, color=color, width=width, ascii=ascii, detail=detail)

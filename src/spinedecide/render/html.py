@@ -12,7 +12,7 @@ from html import escape
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons, phrases
+from . import icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -112,13 +112,13 @@ def h(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
-    out.write(dumps(report, explain=explain))
+def render(report: Report, out: TextIO, *, explain: bool = False, detail: str = "full", **_: Any) -> None:
+    out.write(dumps(report, explain=explain, detail=detail))
 
 
-def dumps(report: Report, *, explain: bool = False) -> str:
+def dumps(report: Report, *, explain: bool = False, detail: str = "full") -> str:
     page = _Page(report)
-    return page.build(explain)
+    return page.build(explain, detail)
 
 
 class _Page:
@@ -135,7 +135,7 @@ class _Page:
         links = [f'<a href="#source-{self.numbers[i]}">[{self.numbers[i]}]</a>' for i in ids if i in self.numbers]
         return (" " + "".join(links)) if links else ""
 
-    def build(self, explain: bool) -> str:
+    def build(self, explain: bool, detail: str = "full") -> str:
         r = self.report
         title = str(r.rules.get("title") or "spinedecide")
         page_title = f"spinedecide: {title}" + (f": {r.diagnosis['title']}" if r.diagnosis else "")
@@ -154,6 +154,38 @@ class _Page:
         self.add(f'<p class="meta">{h(rules_line(r))}</p>')
         self.add("</header>")
         self.add("<main>")
+        kp = keypoints.build(r)
+        if kp is not None:
+            self.key_points(kp)
+        if kp is not None and detail == "key":
+            self.add(f'<p class="more">{h(kp.more)}</p>')
+        else:
+            self.body(explain)
+        self.add("</main>")
+        self.add("<footer>")
+        self.add(
+            '<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>'
+            + "".join(f"<li>{h(line)}</li>" for line in about_lines(r))
+            + "</ul></section>"
+        )
+        self.add(
+            '<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2>'
+            f"<p>{h(r.disclaimer)}</p></section>"
+        )
+        self.add(f'<p class="meta">{h(rules_line(r))}</p>')
+        if r.urgent:  # the same advice again, as the last thing on the page
+            self.add('<section class="urgent" id="urgent-reminder" aria-labelledby="reminder-heading">')
+            self.add(f'<h2 id="reminder-heading"><span aria-hidden="true">\u26a0 </span>{h(reminder_heading(r))}</h2>')
+            self.add("".join(f'<p class="action">{h(action)}</p>' for action in reminder_actions(r)))
+            self.add("</section>")
+        self.add("</footer>")
+        self.add("</body>")
+        self.add("</html>")
+        return "\n".join(self.parts) + "\n"
+
+    def body(self, explain: bool) -> None:
+        """Everything after the key points: the urgent part, the decision, the options in full."""
+        r = self.report
         if r.urgent:
             self.urgent()
         self.decision()
@@ -207,27 +239,35 @@ class _Page:
         if explain:
             self.explanations()
         self.sources()
-        self.add("</main>")
-        self.add("<footer>")
+
+    def key_points(self, kp: keypoints.KeyPoints) -> None:
+        options = self.report.options
+        self.add('<section class="key-points" aria-labelledby="key-points">')
+        self.add(f'<h2 id="key-points">{h(kp.heading)}</h2>')
+        self.add(f"<p>{h(kp.condition)}</p>")
+        self.add(f"<p><strong>{h(kp.decision)}</strong></p>")
+        self.add('<div class="table-wrap"><table class="options key">')
+        self.add(f"<caption>{h(kp.options_heading)}</caption>")
         self.add(
-            '<section class="about" aria-labelledby="about"><h2 id="about">About this decision aid</h2><ul>'
-            + "".join(f"<li>{h(line)}</li>" for line in about_lines(r))
-            + "</ul></section>"
+            "<thead><tr><td></td>" + "".join(f'<th scope="col">{h(o.title)}</th>' for o in options) + "</tr></thead>"
         )
-        self.add(
-            '<section class="disclaimer" aria-labelledby="note"><h2 id="note">Please note</h2>'
-            f"<p>{h(r.disclaimer)}</p></section>"
-        )
-        self.add(f'<p class="meta">{h(rules_line(r))}</p>')
-        if r.urgent:  # the same advice again, as the last thing on the page
-            self.add('<section class="urgent" id="urgent-reminder" aria-labelledby="reminder-heading">')
-            self.add(f'<h2 id="reminder-heading"><span aria-hidden="true">\u26a0 </span>{h(reminder_heading(r))}</h2>')
-            self.add("".join(f'<p class="action">{h(action)}</p>' for action in reminder_actions(r)))
-            self.add("</section>")
-        self.add("</footer>")
-        self.add("</body>")
-        self.add("</html>")
-        return "\n".join(self.parts) + "\n"
+        self.add("<tbody>")
+        for row in kp.rows:
+            self.add(
+                f'<tr><th scope="row">{h(row.title)}</th>'
+                + "".join(f'<td data-option="{h(c.option)}">{h(c.text)}</td>' for c in row.cells)
+                + "</tr>"
+            )
+        self.add("</tbody></table></div>")
+        for line in (kp.left_out, *kp.legend):
+            if line:
+                self.add(f'<p class="meta">{h(line)}</p>')
+        if kp.matters:
+            self.add(f"<h3>{h(kp.matters_heading)}</h3>")
+            self.add("<ul>" + "".join(f"<li>{h(line)}</li>" for line in kp.matters) + "</ul>")
+        if kp.leaning:
+            self.add(f"<p>{h(kp.leaning)}</p>")
+        self.add("</section>")
 
     def decision_support(self) -> None:
         r = self.report

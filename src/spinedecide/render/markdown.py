@@ -10,7 +10,7 @@ import re
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons, phrases
+from . import icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -54,7 +54,7 @@ def cell(lines: list[str]) -> str:
     return "<br>".join(lines) if lines else " "
 
 
-def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> None:
+def render(report: Report, out: TextIO, *, explain: bool = False, detail: str = "full", **_: Any) -> None:
     numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
     lines: list[str] = []
     add = lines.append
@@ -71,6 +71,14 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
     add(f"# spinedecide: {md(report.rules.get('title'))}")
     add("")
     add(md(rules_line(report)))
+    kp = keypoints.build(report)
+    if kp is not None:
+        _key_points(add, heading, kp, report)
+        if detail == "key":
+            add("")
+            add(md(kp.more))
+            out.write("\n".join(lines).rstrip("\n") + "\n")
+            return
 
     if report.urgent:
         heading(2, f"⚠ {urgent_heading(report)}")
@@ -244,6 +252,30 @@ def render(report: Report, out: TextIO, *, explain: bool = False, **_: Any) -> N
         for action in reminder_actions(report):
             add(f"> **{md(action)}**  ")
     out.write("\n".join(lines).rstrip("\n") + "\n")
+
+
+def _key_points(add: Any, heading: Any, kp: keypoints.KeyPoints, report: Report) -> None:
+    heading(2, kp.heading)
+    add(md(kp.condition))
+    add("")
+    add(f"**{md(kp.decision)}**")
+    heading(3, kp.options_heading)
+    add("| | " + " | ".join(md(o.title) for o in report.options) + " |")
+    add("| --- |" + " --- |" * len(report.options))
+    for row in kp.rows:
+        add(f"| **{md(row.title)}** | " + " | ".join(cell([md(c.text)]) for c in row.cells) + " |")
+    add("")
+    for line in (kp.left_out, *kp.legend):
+        if line:
+            add(md(line))
+            add("")
+    if kp.matters:
+        heading(3, kp.matters_heading)
+        for line in kp.matters:
+            add(f"- {md(line)}")
+        add("")
+    if kp.leaning:
+        add(md(kp.leaning))
 
 
 def _source(s: SourceView) -> str:

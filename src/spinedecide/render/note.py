@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
-from . import phrases
+from . import keypoints, phrases
 from .common import not_counted, reminder_actions, urgent_heading
 
 MAX_LINES = 25
@@ -23,9 +23,7 @@ def _figure(f: FindingView) -> str:
     return f"{f.title.lower()} {shown} {e.timeframe} ({phrases.certainty_level(e.certainty)}{different})"
 
 
-#: Said for a benefit the rules give no figure for (its `no_figure`), so the note does not seem to
-#: favour the option that has one.
-NO_BENEFIT_FIGURE = "no figure that compares the options"
+NO_BENEFIT_FIGURE = keypoints.NO_BENEFIT_FIGURE
 
 
 def _key_figures(option: OptionView, most: int = 2) -> str:
@@ -101,7 +99,14 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
                 "the typical figure in brackets where the patient's differs):",
             )
         )
-        out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
+        kp = keypoints.build(report)
+        if kp is not None and kp.rows:  # the key outcomes the rules file names, as in the key points
+            rows = kp.rows[: 2 if short else 3]  # a few lines: the first key outcomes
+            out += [
+                (2, f"- {r.title}: " + "; ".join(f"{c.option}: {c.compact}" for c in r.cells if c.figure)) for r in rows
+            ]
+        else:
+            out += [(2, f"- {o.title}: {_key_figures(o, 1 if short else 2)}") for o in report.options]
     if report.fired_rules:
         titles = [e.title for e in report.explanations if e.kind == "rule"]
         out.append(

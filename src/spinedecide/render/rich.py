@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..display import ASCII_TABLE
 from ..report import FindingView, Report
-from . import icons, phrases
+from . import icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -36,6 +36,7 @@ from .common import (
     urgent_intro,
     verdict,
 )
+from .text import fitted
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
@@ -52,6 +53,7 @@ def make_console(out: TextIO, *, color: bool, width: int | None) -> Console:
 
 
 NARROW = 80  # below this many columns, side-by-side tables become lists
+KEY_TABLE = 110  # below this many columns, the key points are a list
 WIDE = 110  # from this many columns, each picture of 100 people sits beside its finding
 
 
@@ -63,13 +65,14 @@ def render(
     color: bool = True,
     width: int | None = None,
     ascii: bool = False,
+    detail: str = "full",
     **_: Any,
 ) -> None:
     if ascii:  # a dumb terminal: draw with plain characters
         import io
 
         buffer = io.StringIO()
-        render(report, buffer, explain=explain, color=color, width=width, ascii=False)
+        render(report, buffer, explain=explain, color=color, width=width, ascii=False, detail=detail)
         out.write(buffer.getvalue().translate(ASCII_TABLE))
         return
     console = make_console(out, color=color, width=width)
@@ -82,6 +85,15 @@ def render(
     console.print(Text(f"spinedecide: {report.rules.get('title')}", style="bold"))
     console.print(Text(rules_line(report), style="dim"))
     console.print()
+    # Below KEY_TABLE columns the key points are a list, with as many key outcomes as the text
+    # format fits in its 40 lines; wider, a table of them all.
+    listed = console.width < KEY_TABLE
+    kp = fitted(report, console.width - 4) if listed else keypoints.build(report)
+    if kp is not None:
+        _key_points(console, kp, report, listed)
+        if detail == "key":
+            console.print(Text(kp.more, style="bold"))
+            return
 
     if report.urgent:
         parts: list[Any] = [Text(urgent_intro(report), style="bold")]
@@ -342,6 +354,31 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
                 )
             )
         console.print(Panel(Group(*body), title="Check what you know"))
+
+
+def _key_points(console: Console, kp: keypoints.KeyPoints, report: Report, narrow: bool) -> None:
+    parts: list[Any] = [Text(kp.condition), Text(kp.decision, style="bold"), Text("")]
+    if narrow:
+        parts.append(Text(kp.options_heading, style="bold"))
+        for row in kp.rows:
+            parts.append(Text(row.title, style="bold"))
+            parts.extend(Padding(Text(f"{c.option}: {c.text}"), (0, 0, 0, 2)) for c in row.cells)
+    else:
+        table = Table(title=escape(kp.options_heading), box=box.ROUNDED, show_lines=True, expand=True)
+        table.add_column("", style="bold", ratio=2)
+        for option in report.options:
+            table.add_column(escape(option.title), ratio=3)
+        for row in kp.rows:
+            table.add_row(Text(row.title), *[Text(c.text) for c in row.cells])
+        parts.append(table)
+    parts.extend(Text(line, style="dim") for line in (kp.left_out, *kp.legend) if line)
+    if kp.matters:
+        parts += [Text(""), Text(kp.matters_heading, style="bold")]
+        parts.extend(Padding(Text(f"- {line}"), (0, 0, 0, 2)) for line in kp.matters)
+    if kp.leaning:
+        parts.append(Text(kp.leaning))
+    console.print(Panel(Group(*parts), title=escape(kp.heading), border_style="green"))
+    console.print()
 
 
 def _finding(f: FindingView, cite: Any, width: int = 100) -> list[Any]:

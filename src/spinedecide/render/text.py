@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
-from . import icons, phrases
+from . import icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -55,7 +55,15 @@ class _Writer:
         self.line("=" * min(len(text), self.width))
 
 
-def render(report: Report, out: TextIO, *, explain: bool = False, width: int | None = None, **_: Any) -> None:
+def render(
+    report: Report,
+    out: TextIO,
+    *,
+    explain: bool = False,
+    width: int | None = None,
+    detail: str = "full",
+    **_: Any,
+) -> None:
     w = _Writer(out, width or 80)
     numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
 
@@ -64,6 +72,13 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
 
     w.line(f"spinedecide: {report.rules.get('title')}")
     w.para(rules_line(report))
+    kp = fitted(report, w.width)
+    if kp is not None:
+        _key_points(w, kp)
+        if detail == "key":
+            w.line()
+            w.para(kp.more)
+            return
 
     if report.urgent:
         w.heading(urgent_heading(report))
@@ -183,6 +198,52 @@ def render(report: Report, out: TextIO, *, explain: bool = False, width: int | N
         w.heading(reminder_heading(report))
         for action in reminder_actions(report):
             w.para(f"! {action}", indent="  ", first="")
+
+
+#: The key points, with the lines above and below them, fit this many lines.
+KEY_POINTS_LINES = 40
+
+
+def fitted(report: Report, width: int) -> keypoints.KeyPoints | None:
+    """The key points with as many key outcomes as fit KEY_POINTS_LINES (never narrower figures)."""
+    import io
+
+    most = len(report.key_outcomes)
+    while True:
+        kp = keypoints.build(report, most)
+        if kp is None or most <= 1:
+            return kp
+        probe = io.StringIO()
+        w = _Writer(probe, width)
+        _key_points(w, kp)
+        w.line()
+        w.para(kp.more)
+        if probe.getvalue().count("\n") + 3 <= KEY_POINTS_LINES:  # 3: the title and rules lines above
+            return kp
+        most -= 1
+
+
+def _key_points(w: _Writer, kp: keypoints.KeyPoints) -> None:
+    w.heading(kp.heading)
+    w.para(kp.condition)
+    w.para(kp.decision)
+    w.line()
+    w.line(kp.options_heading + ":")
+    for row in kp.rows:
+        w.para(f"* {row.title}", indent="  ", first="")
+        for cell in row.cells:
+            w.para(f"- {cell.option}: {cell.text}", indent="    ", first="  ")
+    if kp.left_out:
+        w.para(kp.left_out)
+    for line in kp.legend:
+        w.para(line)
+    if kp.matters:
+        w.line()
+        w.line(kp.matters_heading + ":")
+        for line in kp.matters:
+            w.para(f"- {line}", indent="    ", first="  ")
+    if kp.leaning:
+        w.para(kp.leaning)
 
 
 def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:

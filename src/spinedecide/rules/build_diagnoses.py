@@ -76,6 +76,14 @@ class _Diagnoses(_Options):
                     )
                 else:
                     not_comparable[outcome] = " ".join(reason.split())
+            for j, outcome in enumerate(node.get("key_outcomes") or ()):
+                if self.outcome_ids is not None and outcome not in self.outcome_ids:
+                    self.problem(
+                        f"unknown outcome {outcome!r}{suggest(outcome, self.outcome_ids)}",
+                        f"{path}.key_outcomes[{j}]",
+                        node["key_outcomes"],
+                        j,
+                    )
             out[node["id"]] = Diagnosis(
                 node["id"],
                 node["title"].strip(),
@@ -86,6 +94,7 @@ class _Diagnoses(_Options):
                 tuple(node.get("sources", ())),
                 compared,
                 not_comparable,
+                tuple(node.get("key_outcomes") or ()),
             )
         condition = factors.get("condition")
         if condition is not None:

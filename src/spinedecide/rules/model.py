@@ -178,6 +178,8 @@ class Diagnosis(Struct, frozen=True):
     compared: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Outcome id -> why two options' figures for it, from different studies, are not directly comparable.
     not_comparable: Mapping[str, str] = field(default_factory=dict)
+    # The 2 to 5 outcomes that matter most for this decision, in order: the report's key points.
+    key_outcomes: tuple[str, ...] = ()
 
 
 class Effect(Struct, frozen=True):

@@ -114,7 +114,7 @@ SCHEMA: dict[str, Spec] = {
     ),
     "diagnosis": (
         {"id": "id", "title": "text", "about": "text", "decision": "text", "options": "ids"},
-        {"sources": "ids", "compared": dict, "not_comparable": dict},
+        {"sources": "ids", "compared": dict, "not_comparable": dict, "key_outcomes": "ids"},
     ),
     "option": (
         {
