@@ -15,7 +15,7 @@ import pytest
 from helpers import MINIMAL, MINIMAL_ANSWERS, ROOT, RULES, minimal_answers, run_cli, stderr_json, write_answers
 
 import spinedecide
-from spinedecide import rules as rules_module
+from spinedecide.rules import loading as rules_module  # load_rules reads shipped_rules_path here
 
 ESC = "\x1b"
 

@@ -90,3 +90,22 @@ def test_python_m_spinedecide_compiled_remakes_the_very_same_bytes(tmp_path):
         written.append(out.read_bytes())
     assert written[0] == written[1]
     assert written[0] == compiled.SNAPSHOT.read_bytes(), "remake the snapshot with `python -m spinedecide.compiled`"
+
+
+def test_editing_any_file_of_the_rules_package_changes_the_key(tmp_path, monkeypatch):
+    package = Path(compiled.__file__).resolve().parents[1]
+    (tmp_path / "rules").mkdir()
+    for file in [*package.glob("rules/*.py"), package / "conditions.py"]:
+        (tmp_path / file.relative_to(package)).write_bytes(file.read_bytes())
+    monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
+    data = shipped_rules_path().read_bytes()
+    before = compiled.key(data)
+    names = sorted(p.name for p in (tmp_path / "rules").glob("*.py"))
+    assert {"__init__.py", "model.py", "shape.py", "loading.py", "builder.py", "crosschecks.py"} <= set(names)
+    for name in names:
+        edited = tmp_path / "rules" / name
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n")
+        assert compiled.key(data) != before, f"editing rules/{name} does not change the snapshot's key"
+        edited.write_bytes(original)
+    assert compiled.key(data) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from . import __version__, comparable, untailored
@@ -25,8 +26,10 @@ from .report import (
     Unchanged,
     UrgentReason,
 )
-from .rules import DecisionSupport, Effect, Finding, Rule, Ruleset
+from .rules import DecisionSupport, Diagnosis, Effect, Finding, RedFlag, Rule, Ruleset
 from .urgency import most_urgent, rank
+
+Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
 
 
 def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
@@ -44,92 +47,133 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     if not isinstance(answers, Answers):
         answers = validate(ruleset, answers)
     values = answers.values
-
-    urgent = sorted(
-        (rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level)
-    )  # stable: file order within a level
+    urgent = _red_flags(ruleset, values)
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
-    option_ids = diagnosis.options if diagnosis else ()
+    considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
+    shown = _shown_findings(ruleset, diagnosis, considerations)
+    fired_rules, applied = _applicable_rules(ruleset, values, shown)
+    figures = _Figures(ruleset, values, applied)
+    options = _options(ruleset, diagnosis, figures)
+    consideration_views = tuple(figures.view(c) for c in considerations)
+    support = _decision_support(ruleset, values, urgent, options)
+    return _report(
+        ruleset,
+        answers,
+        urgent=urgent,
+        elective=elective,
+        diagnosis=diagnosis,
+        options=options,
+        considerations=considerations,
+        consideration_views=consideration_views,
+        fired_rules=fired_rules,
+        applied=applied,
+        shown=shown,
+        support=support,
+    )
+
+
+def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
+    """The red flags this person's answers raise, most urgent first (file order within a level)."""
+    return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
+
+
+def _shown_findings(ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding]) -> set[str]:
+    """The ids of every finding the report shows: the diagnosis's options' and the considerations."""
     shown: set[str] = set()
-    for option_id in option_ids:
+    for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
         shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
-    considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
     shown.update(c.id for c in considerations)
+    return shown
 
+
+def _applicable_rules(ruleset: Ruleset, values: Mapping[str, Any], shown: set[str]) -> tuple[list[Rule], Applied]:
+    """The rules that apply to this person and touch a shown finding (file order), and their effects."""
     fired: dict[str, Rule] = {}
-    effects_by_finding: dict[str, list[tuple[Rule, Effect]]] = {}
+    applied: Applied = {}
     for finding_id in sorted(shown):
         for rule, effect in ruleset.effects.get(finding_id, ()):
             if rule.id in fired or rule.when(values):
                 fired[rule.id] = rule
-                effects_by_finding.setdefault(finding_id, []).append((rule, effect))
-    fired_rules = [r for r in ruleset.rules if r.id in fired]  # file order
+                applied.setdefault(finding_id, []).append((rule, effect))
+    return [r for r in ruleset.rules if r.id in fired], applied
 
-    views: dict[tuple[str, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
 
-    def view(finding: Finding) -> FindingView:
+class _Figures:
+    """Tailored figures: each finding's view, with the rules applied to it for this person."""
+
+    def __init__(self, ruleset: Ruleset, values: Mapping[str, Any], applied: Applied) -> None:
+        self.ruleset = ruleset
+        self.values = values
+        self.applied = applied
+        self.views: dict[tuple[str, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
+
+    def view(self, finding: Finding) -> FindingView:
         # A finding's view depends only on the finding and the rules applied to it: build each once.
-        key = (finding.id, tuple(r.id for r, _e in effects_by_finding.get(finding.id, ())))
-        found = views.get(key)
+        applied = self.applied.get(finding.id, [])
+        key = (finding.id, tuple(r.id for r, _e in applied))
+        found = self.views.get(key)
         if found is None:
-            found = build_view(finding)
-            if len(views) < _MEMO_LIMIT:
-                views[key] = found
+            found = _finding_view(self.ruleset, finding, applied)
+            if len(self.views) < _MEMO_LIMIT:
+                self.views[key] = found
         # The rules that applied but changed nothing are in the memoised view (by_applied); this
         # person's unknown or missing answers are added here, outside the shared memo.
         if finding.estimate is not None:
             missing = untailored.by_missing(
-                ruleset, finding, effects_by_finding.get(finding.id, ()), values, {u.rule for u in found.unchanged_by}
+                self.ruleset, finding, applied, self.values, {u.rule for u in found.unchanged_by}
             )
             if missing:
                 told: FindingView = replace(found, unchanged_by=found.unchanged_by + missing)
                 return told
         return found
 
-    def build_view(finding: Finding) -> FindingView:
-        applied = effects_by_finding.get(finding.id, [])
-        figure = None
-        if finding.estimate is not None:
-            t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
-            held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
-            figure = FigureView(
-                t.low,
-                t.high,
-                t.typical_low,
-                t.typical_high,
-                t.timeframe,
-                t.reference_class,
-                t.evidence,
-                t.approximate,
-                t.tailored,
-                t.range,
-                t.capped,
-                t.typical_timeframe,
-                t.bound,
-                held,
-                **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]),
-            )
-        sources = list(finding.sources)
-        for rule, _e in applied:
-            sources += [s for s in rule.sources if s not in sources]
-        return FindingView(
-            id=finding.id,
-            kind=finding.kind,
-            title=finding.title,
-            text=finding.text,
-            estimate=figure,
-            sources=tuple(sources),
-            rules=tuple(r.id for r, _e in applied),
-            notes=tuple(r.text for r, _e in applied),
-            no_figure=finding.no_figure,
-            compared_with=comparable.pair_views(ruleset, finding.id),
-            unchanged_by=untailored.by_applied(ruleset, finding, applied),
-        )
 
+def _finding_view(ruleset: Ruleset, finding: Finding, applied: list[tuple[Rule, Effect]]) -> FindingView:
+    figure = None
+    if finding.estimate is not None:
+        t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
+        held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
+        figure = FigureView(
+            t.low,
+            t.high,
+            t.typical_low,
+            t.typical_high,
+            t.timeframe,
+            t.reference_class,
+            t.evidence,
+            t.approximate,
+            t.tailored,
+            t.range,
+            t.capped,
+            t.typical_timeframe,
+            t.bound,
+            held,
+            **comparable.figure_fields(ruleset, finding, [e for _r, e in applied]),
+        )
+    sources = list(finding.sources)
+    for rule, _e in applied:
+        sources += [s for s in rule.sources if s not in sources]
+    return FindingView(
+        id=finding.id,
+        kind=finding.kind,
+        title=finding.title,
+        text=finding.text,
+        estimate=figure,
+        sources=tuple(sources),
+        rules=tuple(r.id for r, _e in applied),
+        notes=tuple(r.text for r, _e in applied),
+        no_figure=finding.no_figure,
+        compared_with=comparable.pair_views(ruleset, finding.id),
+        unchanged_by=untailored.by_applied(ruleset, finding, applied),
+    )
+
+
+def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -> tuple[OptionView, ...]:
+    """The options compared for this diagnosis, each with its tailored findings."""
     options = []
-    for option_id in option_ids:
+    for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
         options.append(
             OptionView(
@@ -137,51 +181,31 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(view(f) for f in option.benefits),
-                tuple(view(f) for f in option.risks),
-                tuple(view(f) for f in option.recovery),
+                tuple(figures.view(f) for f in option.benefits),
+                tuple(figures.view(f) for f in option.risks),
+                tuple(figures.view(f) for f in option.recovery),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
             )
         )
-    consideration_views = [view(c) for c in considerations]
+    return tuple(options)
 
-    explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
-    explanations += [
-        _explain(
-            "rule",
-            r.id,
-            r.title,
-            r.when,
-            values,
-            tuple(
-                dict.fromkeys(f for f, pairs in sorted(effects_by_finding.items()) for rr, _e in pairs if rr.id == r.id)
-            ),
-            tuple(_change(e) for f, pairs in sorted(effects_by_finding.items()) for rr, e in pairs if rr.id == r.id),
-        )
-        for r in fired_rules
-    ]
-    explanations += [
-        _explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
-    ]
 
-    not_tailored = []
-    unknown_factors = [k for k, v in values.items() if v == UNKNOWN]
-    for factor_id in unknown_factors:
-        readers = [
-            r.id for r in ruleset.rules if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
-        ]
-        if readers:
-            factor = ruleset.factors[factor_id]
-            # A worked-out value (BMI) names the questions the person actually answered.
-            asked = (
-                [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors]
-                if factor_id in answers.derived or not factor.ask
-                else []
-            )
-            not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
+class _Support(Struct, frozen=True):
+    """The decision support shown to this person (none of the deliberation when a red flag is raised)."""
 
+    support: DecisionSupport
+    priorities: tuple[PriorityView, ...]
+    leaning: dict[str, str] | None
+    sure: SureView | None
+    questions: tuple[tuple[str, str], ...]
+    quiz: tuple[QuizView, ...]
+
+
+def _decision_support(
+    ruleset: Ruleset, values: Mapping[str, Any], urgent: list[RedFlag], options: tuple[OptionView, ...]
+) -> _Support:
     # No deliberation while a red flag is present; the option grid is general information and stays.
     support = ruleset.support if not urgent else DecisionSupport(grid=ruleset.support.grid)
     priorities = []
@@ -209,62 +233,53 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     if support.leaning and values.get(support.leaning) not in (None, UNKNOWN):
         value = values[support.leaning]
         leaning = {"answer": str(value), "label": ruleset.factors[support.leaning].label_of(value)}
-    sure = None
-    if support.sure:
-        given = [(item, values.get(item.factor)) for item in support.sure]
-        answered = [(item, v) for item, v in given if v in ("yes", "no")]
-        if answered:
-            sure = SureView(
-                answers=tuple((item.factor, str(v)) for item, v in answered),
-                score=sum(1 for _i, v in answered if v == support.sure_yes),
-                out_of=len(support.sure),
-                complete=len(answered) == len(support.sure),
-                next_steps=tuple(item.next_step for item, v in given if v == "no"),
-            )
     questions = tuple((q.id, q.text) for q in support.questions_to_ask if q.when is None or q.when(values))
     quiz = tuple(
         QuizView(q.id, q.statement, q.answer, q.explanation, q.sources)
         for q in support.knowledge_check
         if q.when is None or q.when(values)
     )
-    explanations += [
-        _explain("question", q.id, q.text, q.when, values)
-        for q in support.questions_to_ask
-        if q.when is not None and q.when(values)
-    ]
+    return _Support(support, tuple(priorities), leaning, _sure(support, values), questions, quiz)
 
-    cited: list[str] = []
-    _cite(cited, (s for rf in urgent for s in rf.sources))
-    _cite(cited, diagnosis.sources if diagnosis else ())
+
+def _sure(support: DecisionSupport, values: Mapping[str, Any]) -> SureView | None:
+    """The SURE test's score from this person's answers, if any of its items was answered."""
+    if not support.sure:
+        return None
+    given = [(item, values.get(item.factor)) for item in support.sure]
+    answered = [(item, v) for item, v in given if v in ("yes", "no")]
+    if not answered:
+        return None
+    return SureView(
+        answers=tuple((item.factor, str(v)) for item, v in answered),
+        score=sum(1 for _i, v in answered if v == support.sure_yes),
+        out_of=len(support.sure),
+        complete=len(answered) == len(support.sure),
+        next_steps=tuple(item.next_step for item, v in given if v == "no"),
+    )
+
+
+def _report(
+    ruleset: Ruleset,
+    answers: Answers,
+    *,
+    urgent: list[RedFlag],
+    elective: str,
+    diagnosis: Diagnosis | None,
+    options: tuple[OptionView, ...],
+    considerations: list[Finding],
+    consideration_views: tuple[FindingView, ...],
+    fired_rules: list[Rule],
+    applied: Applied,
+    shown: set[str],
+    support: _Support,
+) -> Report:
+    """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
+    values = answers.values
     compared = dict(diagnosis.compared) if diagnosis and options else {}
-    _cite(cited, (s for ids in compared.values() for s in ids))
-    _cite(cited, (s for o in options for s in o.living_sources))
-    for option_view in options:
-        _cite(cited, (s for f in (*option_view.benefits, *option_view.risks, *option_view.recovery) for s in f.sources))
-    _cite(cited, (s for c in consideration_views for s in c.sources))
-    _cite(cited, (s for p in priorities for s in p.sources))
-    _cite(cited, (s for q in quiz for s in q.sources))
-    source_order = {s: i for i, s in enumerate(ruleset.sources)}
-    sources = tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
-
-    meta = ruleset.metadata
-    rules_info = {
-        "title": meta.get("title"),
-        "version": ruleset.version,
-        "reviewed": ruleset.reviewed,
-        "published": meta.get("published"),
-        "next_review": meta.get("next_review"),
-        "update_policy": meta.get("update_policy"),
-        "evidence_search": meta.get("evidence_search"),
-        "authors": list(meta.get("authors", [])),
-        "reviewers": list(meta.get("reviewers", [])),
-        "funding": meta.get("funding"),
-        "conflicts_of_interest": meta.get("conflicts_of_interest"),
-        "sha256": ruleset.sha256,
-    }
     return Report(
         spinedecide_version=__version__,
-        rules=rules_info,
+        rules=_rules_info(ruleset),
         urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources, rf.level) for rf in urgent),
         urgency=most_urgent(rf.level for rf in urgent),
         elective=elective,
@@ -281,21 +296,21 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         ),
         answers=dict(values),
         derived=tuple(sorted(answers.derived)),
-        options=tuple(options),
-        considerations=tuple(consideration_views),
+        options=options,
+        considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
-        explanations=tuple(explanations),
-        not_tailored=tuple(not_tailored),
-        no_figure_changed=_unchanged(ruleset, values, fired_rules, effects_by_finding, considerations),
-        sources=sources,
+        explanations=_explanations(values, urgent, fired_rules, applied, considerations, support.support),
+        not_tailored=_not_tailored(ruleset, answers, shown),
+        no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
+        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support),
         disclaimer=ruleset.disclaimer,
-        grid_rows=tuple((r.id, r.question) for r in support.grid),
+        grid_rows=tuple((r.id, r.question) for r in support.support.grid),
         grid_compared=compared,
-        priorities=tuple(priorities),
-        leaning=leaning,
-        sure=sure,
-        questions_to_ask=questions,
-        knowledge_check=quiz,
+        priorities=support.priorities,
+        leaning=support.leaning,
+        sure=support.sure,
+        questions_to_ask=support.questions,
+        knowledge_check=support.quiz,
         labels=_memo(
             ruleset,
             "labels",
@@ -304,6 +319,101 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
     )
+
+
+def _explanations(
+    values: Mapping[str, Any],
+    urgent: list[RedFlag],
+    fired_rules: list[Rule],
+    applied: Applied,
+    considerations: list[Finding],
+    support: DecisionSupport,
+) -> tuple[Explanation, ...]:
+    """Why each red flag, rule, consideration and question to ask is in the report."""
+    explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
+    explanations += [
+        _explain(
+            "rule",
+            r.id,
+            r.title,
+            r.when,
+            values,
+            tuple(dict.fromkeys(f for f, pairs in sorted(applied.items()) for rr, _e in pairs if rr.id == r.id)),
+            tuple(_change(e) for f, pairs in sorted(applied.items()) for rr, e in pairs if rr.id == r.id),
+        )
+        for r in fired_rules
+    ]
+    explanations += [
+        _explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
+    ]
+    explanations += [
+        _explain("question", q.id, q.text, q.when, values)
+        for q in support.questions_to_ask
+        if q.when is not None and q.when(values)
+    ]
+    return tuple(explanations)
+
+
+def _not_tailored(ruleset: Ruleset, answers: Answers, shown: set[str]) -> tuple[NotTailored, ...]:
+    """The questions answered "unknown" that a rule touching a shown finding would have read."""
+    values = answers.values
+    not_tailored = []
+    for factor_id in [k for k, v in values.items() if v == UNKNOWN]:
+        readers = [
+            r.id for r in ruleset.rules if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
+        ]
+        if readers:
+            factor = ruleset.factors[factor_id]
+            # A worked-out value (BMI) names the questions the person actually answered.
+            asked = (
+                [ruleset.factors[d].question for d in factor.derived_from if d in ruleset.factors]
+                if factor_id in answers.derived or not factor.ask
+                else []
+            )
+            not_tailored.append(NotTailored(factor_id, " / ".join(asked) or factor.question, tuple(readers)))
+    return tuple(not_tailored)
+
+
+def _sources(
+    ruleset: Ruleset,
+    urgent: list[RedFlag],
+    diagnosis: Diagnosis | None,
+    compared: Mapping[str, Any],
+    options: tuple[OptionView, ...],
+    consideration_views: tuple[FindingView, ...],
+    support: _Support,
+) -> tuple[SourceView, ...]:
+    """Every source the report cites, in the rules file's order."""
+    cited: list[str] = []
+    _cite(cited, (s for rf in urgent for s in rf.sources))
+    _cite(cited, diagnosis.sources if diagnosis else ())
+    _cite(cited, (s for ids in compared.values() for s in ids))
+    _cite(cited, (s for o in options for s in o.living_sources))
+    for option_view in options:
+        _cite(cited, (s for f in (*option_view.benefits, *option_view.risks, *option_view.recovery) for s in f.sources))
+    _cite(cited, (s for c in consideration_views for s in c.sources))
+    _cite(cited, (s for p in support.priorities for s in p.sources))
+    _cite(cited, (s for q in support.quiz for s in q.sources))
+    source_order = {s: i for i, s in enumerate(ruleset.sources)}
+    return tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
+
+
+def _rules_info(ruleset: Ruleset) -> dict[str, Any]:
+    meta = ruleset.metadata
+    return {
+        "title": meta.get("title"),
+        "version": ruleset.version,
+        "reviewed": ruleset.reviewed,
+        "published": meta.get("published"),
+        "next_review": meta.get("next_review"),
+        "update_policy": meta.get("update_policy"),
+        "evidence_search": meta.get("evidence_search"),
+        "authors": list(meta.get("authors", [])),
+        "reviewers": list(meta.get("reviewers", [])),
+        "funding": meta.get("funding"),
+        "conflicts_of_interest": meta.get("conflicts_of_interest"),
+        "sha256": ruleset.sha256,
+    }
 
 
 def _unchanged(

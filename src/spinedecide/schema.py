@@ -167,6 +167,32 @@ def rules_schema() -> dict[str, Any]:
     }
 
 
+class _Kit:
+    """The pieces every part of the report schema is made of; ``closed`` refuses keys it does not list."""
+
+    def __init__(self, closed: bool) -> None:
+        self.closed = closed
+        self.string = {"type": "string"}
+        self.nstring = {"type": ["string", "null"]}
+        self.number = {"type": "number", "minimum": 0, "maximum": 100}
+        self.span = {
+            "type": "object",
+            "properties": {"low": self.number, "high": self.number},
+            "required": ["low", "high"],
+            "additionalProperties": not closed,
+        }
+        self.strings = {"type": "array", "items": self.string}
+
+    def obj(self, props: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
+        schema = {
+            "type": "object",
+            "properties": props,
+            "required": list(props),
+            "additionalProperties": not self.closed,
+        }
+        return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
+
+
 def report_schema(*, strict: bool = False) -> dict[str, Any]:
     """The JSON report contract (schema_version in the report).
 
@@ -175,21 +201,55 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
     """
     closed = strict
     major = SCHEMA_VERSION.split(".")[0]
-    string = {"type": "string"}
-    nstring = {"type": ["string", "null"]}
-    number = {"type": "number", "minimum": 0, "maximum": 100}
-    span = {
+    kit = _Kit(closed)
+    estimate, finding = _finding_defs(kit)
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE}:report:{SCHEMA_VERSION if strict else major}",
+        "title": f"spinedecide JSON report (schema_version {SCHEMA_VERSION if strict else major + '.x'})",
         "type": "object",
-        "properties": {"low": number, "high": number},
-        "required": ["low", "high"],
+        "$defs": {"estimate": estimate, "finding": finding},
+        "properties": {
+            **_head_properties(kit, strict, major),
+            **_elective_properties(kit),
+            **_tail_properties(kit),
+        },
+        "required": [
+            "schema_version",
+            "spinedecide_version",
+            "rules",
+            "urgent",
+            "urgency",
+            "urgent_reasons",
+            "elective",
+            "urgent_reminder",
+            "diagnosis",
+            "key_outcomes",
+            "answers",
+            "derived",
+            "options",
+            "considerations",
+            "grid_rows",
+            "priorities",
+            "leaning",
+            "sure",
+            "questions_to_ask",
+            "knowledge_check",
+            "fired_rules",
+            "explanations",
+            "not_tailored",
+            "no_figure_changed",
+            "sources",
+            "disclaimer",
+        ],
         "additionalProperties": not closed,
     }
-    strings = {"type": "array", "items": string}
 
-    def obj(props: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
-        schema = {"type": "object", "properties": props, "required": list(props), "additionalProperties": not closed}
-        return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
 
+def _finding_defs(kit: _Kit) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report's ``$defs``: an estimate and a finding."""
+    number, span = kit.number, kit.span
+    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
     certainty = obj({"level": {"enum": list(CERTAINTY_LEVELS)}, "reason": string}, nullable=True)
     estimate = obj(
         {
@@ -237,173 +297,155 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
             "unchanged_by": {"type": "array", "items": unchanged},
         }
     )
-    findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+    return estimate, finding
+
+
+def _head_properties(kit: _Kit, strict: bool, major: str) -> dict[str, Any]:
+    """From ``schema_version`` to ``derived``: versions, the urgent part, the answers."""
+    string, strings, obj = kit.string, kit.strings, kit.obj
     return {
-        "$schema": DRAFT,
-        "$id": f"{BASE}:report:{SCHEMA_VERSION if strict else major}",
-        "title": f"spinedecide JSON report (schema_version {SCHEMA_VERSION if strict else major + '.x'})",
-        "type": "object",
-        "$defs": {"estimate": estimate, "finding": finding},
-        "properties": {
-            "schema_version": {"const": SCHEMA_VERSION}
-            if strict
-            else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
-            "spinedecide_version": string,
-            "rules": {
-                "type": "object",
-                "required": ["version", "reviewed", "sha256"],
-                "properties": {
-                    "version": string,
-                    "reviewed": string,
-                    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                },
+        "schema_version": {"const": SCHEMA_VERSION} if strict else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
+        "spinedecide_version": string,
+        "rules": {
+            "type": "object",
+            "required": ["version", "reviewed", "sha256"],
+            "properties": {
+                "version": string,
+                "reviewed": string,
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
             },
-            "urgent": {"type": "boolean"},
-            "urgency": {"enum": [*URGENCY_LEVELS, None]},
-            "urgent_reasons": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": string,
-                        "level": {"enum": list(URGENCY_LEVELS)},
-                        "title": string,
-                        "text": string,
-                        "action": string,
-                        "sources": strings,
-                    }
-                ),
-            },
-            "elective": {"enum": ["shown", "skipped"]},
-            "diagnosis": {"type": "object"},
-            "answers": {"type": "object"},
-            "derived": strings,
-            "options": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": string,
-                        "kind": {"enum": list(OPTION_KINDS)},
-                        "title": string,
-                        "summary": string,
-                        "grid": {"type": "object", "additionalProperties": string},
-                        "living": {
-                            "anyOf": [
-                                {"type": "null"},
-                                {"type": "object", "required": ["physical", "emotional", "social", "sources"]},
-                            ]
-                        },
-                        "benefits": findings,
-                        "risks": findings,
-                        "recovery": findings,
-                    }
-                ),
-            },
-            "considerations": findings,
-            "key_outcomes": strings,
-            "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
-            "priorities": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "factor": string,
-                        "question": string,
-                        "answer": string,
-                        "answer_label": string,
-                        "matters": {"type": "boolean"},
-                        "fits": {"enum": list(PRIORITY_FITS)},
-                        "fits_options": strings,
-                        "text": string,
-                        "sources": strings,
-                    }
-                ),
-            },
-            "leaning": obj({"answer": string, "label": string}, nullable=True),
-            "sure": obj(
+        },
+        "urgent": {"type": "boolean"},
+        "urgency": {"enum": [*URGENCY_LEVELS, None]},
+        "urgent_reasons": {
+            "type": "array",
+            "items": obj(
                 {
-                    "answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}},
-                    "score": {"type": "integer", "minimum": 0},
-                    "out_of": {"type": "integer", "minimum": 1},
-                    "complete": {"type": "boolean"},
-                    "conflict": {"type": "boolean"},
-                    "next_steps": strings,
-                },
-                nullable=True,
-            ),
-            "questions_to_ask": {"type": "array", "items": obj({"id": string, "text": string})},
-            "knowledge_check": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": string,
-                        "statement": string,
-                        "answer": {"type": "boolean"},
-                        "explanation": string,
-                        "sources": strings,
-                    }
-                ),
-            },
-            "fired_rules": strings,
-            "explanations": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"],
-                },
-            },
-            "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
-            "no_figure_changed": {
-                "type": "array",
-                "items": obj({"factor": string, "question": string, "mentioned_in": strings}),
-            },
-            "sources": {
-                "type": "array",
-                "items": obj(
-                    {
-                        "id": string,
-                        "citation": string,
-                        "url": nstring,
-                        "pmid": nstring,
-                        "doi": nstring,
-                        "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
-                        "read": {"enum": [None, "abstract", "full_text", "summary"]},
-                    }
-                ),
-            },
-            "disclaimer": string,
-            "urgent_reminder": obj(
-                {"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings},
-                nullable=True,
+                    "id": string,
+                    "level": {"enum": list(URGENCY_LEVELS)},
+                    "title": string,
+                    "text": string,
+                    "action": string,
+                    "sources": strings,
+                }
             ),
         },
-        "required": [
-            "schema_version",
-            "spinedecide_version",
-            "rules",
-            "urgent",
-            "urgency",
-            "urgent_reasons",
-            "elective",
-            "urgent_reminder",
-            "diagnosis",
-            "key_outcomes",
-            "answers",
-            "derived",
-            "options",
-            "considerations",
-            "grid_rows",
-            "priorities",
-            "leaning",
-            "sure",
-            "questions_to_ask",
-            "knowledge_check",
-            "fired_rules",
-            "explanations",
-            "not_tailored",
-            "no_figure_changed",
-            "sources",
-            "disclaimer",
-        ],
-        "additionalProperties": not closed,
+        "elective": {"enum": ["shown", "skipped"]},
+        "diagnosis": {"type": "object"},
+        "answers": {"type": "object"},
+        "derived": strings,
+    }
+
+
+def _elective_properties(kit: _Kit) -> dict[str, Any]:
+    """From ``options`` to ``knowledge_check``: the options and the decision support."""
+    string, strings, obj = kit.string, kit.strings, kit.obj
+    findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
+    return {
+        "options": {
+            "type": "array",
+            "items": obj(
+                {
+                    "id": string,
+                    "kind": {"enum": list(OPTION_KINDS)},
+                    "title": string,
+                    "summary": string,
+                    "grid": {"type": "object", "additionalProperties": string},
+                    "living": {
+                        "anyOf": [
+                            {"type": "null"},
+                            {"type": "object", "required": ["physical", "emotional", "social", "sources"]},
+                        ]
+                    },
+                    "benefits": findings,
+                    "risks": findings,
+                    "recovery": findings,
+                }
+            ),
+        },
+        "considerations": findings,
+        "key_outcomes": strings,
+        "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
+        "priorities": {
+            "type": "array",
+            "items": obj(
+                {
+                    "factor": string,
+                    "question": string,
+                    "answer": string,
+                    "answer_label": string,
+                    "matters": {"type": "boolean"},
+                    "fits": {"enum": list(PRIORITY_FITS)},
+                    "fits_options": strings,
+                    "text": string,
+                    "sources": strings,
+                }
+            ),
+        },
+        "leaning": obj({"answer": string, "label": string}, nullable=True),
+        "sure": obj(
+            {
+                "answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}},
+                "score": {"type": "integer", "minimum": 0},
+                "out_of": {"type": "integer", "minimum": 1},
+                "complete": {"type": "boolean"},
+                "conflict": {"type": "boolean"},
+                "next_steps": strings,
+            },
+            nullable=True,
+        ),
+        "questions_to_ask": {"type": "array", "items": obj({"id": string, "text": string})},
+        "knowledge_check": {
+            "type": "array",
+            "items": obj(
+                {
+                    "id": string,
+                    "statement": string,
+                    "answer": {"type": "boolean"},
+                    "explanation": string,
+                    "sources": strings,
+                }
+            ),
+        },
+    }
+
+
+def _tail_properties(kit: _Kit) -> dict[str, Any]:
+    """From ``fired_rules`` to ``urgent_reminder``: why, what was not tailored, sources."""
+    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
+    return {
+        "fired_rules": strings,
+        "explanations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"],
+            },
+        },
+        "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
+        "no_figure_changed": {
+            "type": "array",
+            "items": obj({"factor": string, "question": string, "mentioned_in": strings}),
+        },
+        "sources": {
+            "type": "array",
+            "items": obj(
+                {
+                    "id": string,
+                    "citation": string,
+                    "url": nstring,
+                    "pmid": nstring,
+                    "doi": nstring,
+                    "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
+                    "read": {"enum": [None, "abstract", "full_text", "summary"]},
+                }
+            ),
+        },
+        "disclaimer": string,
+        "urgent_reminder": obj(
+            {"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings},
+            nullable=True,
+        ),
     }
 
 

@@ -13,7 +13,7 @@ file is parsed as usual, so a stale or missing snapshot costs speed, never corre
 package's own snapshot is ever read: a clinic's ``--rules FILE`` is always parsed and checked.
 Nothing is written at run time.
 
-This module is a leaf: it imports nothing from spinedecide, so the loader (``rules.py``) can use
+This module is a leaf: it imports nothing from spinedecide, so the loader (``rules/``) can use
 it without an import circle. Building the snapshot needs the loader, so that lives in
 ``compiled/__main__.py``, the command above.
 """
@@ -28,15 +28,16 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/spinedecide
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
-_CODE = ("rules.py", "conditions.py")
+_CODE = ("rules/*.py", "conditions.py")  # every file of the rules package, and the condition language
 _FORMAT = "spinedecide-compiled-rules/2"
 
 
 def key(rules_bytes: bytes) -> str:
     parts = [f"{len(rules_bytes)}:{zlib.crc32(rules_bytes):08x}"]
-    for name in _CODE:
-        code = (PACKAGE / name).read_bytes()
-        parts.append(f"{name}:{len(code)}:{zlib.crc32(code):08x}")
+    for pattern in _CODE:
+        for file in sorted(PACKAGE.glob(pattern)):
+            code = file.read_bytes()
+            parts.append(f"{file.relative_to(PACKAGE).as_posix()}:{len(code)}:{zlib.crc32(code):08x}")
     parts.append(f"python{sys.version_info.major}.{sys.version_info.minor}")
     return " ".join(parts)
 

@@ -1,6 +1,6 @@
 """``python -m spinedecide.compiled``: remake the compiled snapshot of the shipped rules.
 
-Run it after editing ``data/factors.yaml``, ``rules.py`` or ``conditions.py``; a test fails
+Run it after editing ``data/factors.yaml``, the ``rules/`` package or ``conditions.py``; a test fails
 until the snapshot is remade. (Here, not in ``compiled/__init__.py``, so that the snapshot
 module the loader reads imports nothing from the loader.)
 

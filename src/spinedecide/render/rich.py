@@ -124,6 +124,52 @@ def render(
             )
         )
 
+    _side_by_side(console, report, cite, narrow)
+
+    if report.options:
+        for n, option in enumerate(report.options, 1):
+            body: list[Any] = [Text(option.summary), Text("")]
+            for label, findings, style in (
+                ("What it can offer", option.benefits, "green"),
+                ("What it can risk", option.risks, "yellow"),
+                ("What it is like", option.recovery, "blue"),
+            ):
+                body.append(Text(label, style=f"bold {style}"))
+                for f in findings:
+                    body.extend(_finding(f, cite, console.width))
+                body.append(Text(""))
+            if option.living:
+                body.append(Text("Living with this choice", style="bold"))
+                for aspect, text in option.living:
+                    body.append(Padding(Text(f"{LIVING_LABELS.get(aspect, aspect)}: {text}"), (0, 0, 0, 2)))
+                if option.living_sources:
+                    body.append(Padding(Text(f"Sources: {cite(option.living_sources)}", style="dim"), (0, 0, 0, 2)))
+                body.append(Text(""))
+            kind = "an operation" if option.kind == "surgery" else "no operation"
+            console.print(
+                Panel(
+                    Group(*body[:-1]),
+                    title=f"Option {n}: {escape(option.title)} ({kind})",
+                    border_style="white",
+                    box=box.ROUNDED,
+                )
+            )
+
+    if report.considerations:
+        body = []
+        for f in report.considerations:
+            body.extend(_finding(f, cite, console.width))
+        console.print(
+            Panel(Group(*body), title="Things you can change or ask about", border_style="magenta", box=box.ROUNDED)
+        )
+
+    _decision_support(console, report, cite, narrow)
+
+    _closing(console, report, cite, explain)
+
+
+def _side_by_side(console: Console, report: Report, cite: Any, narrow: bool) -> None:
+    """The options side by side: one after another when the terminal is narrow, else a table."""
     if report.options and narrow:
         console.print(Text("Your options side by side", style="bold"))
         if report.grid_rows and all(o.grid for o in report.options):
@@ -173,45 +219,9 @@ def render(
         )
         console.print(Text(icons.legend(), style="dim"))
 
-    if report.options:
-        for n, option in enumerate(report.options, 1):
-            body: list[Any] = [Text(option.summary), Text("")]
-            for label, findings, style in (
-                ("What it can offer", option.benefits, "green"),
-                ("What it can risk", option.risks, "yellow"),
-                ("What it is like", option.recovery, "blue"),
-            ):
-                body.append(Text(label, style=f"bold {style}"))
-                for f in findings:
-                    body.extend(_finding(f, cite, console.width))
-                body.append(Text(""))
-            if option.living:
-                body.append(Text("Living with this choice", style="bold"))
-                for aspect, text in option.living:
-                    body.append(Padding(Text(f"{LIVING_LABELS.get(aspect, aspect)}: {text}"), (0, 0, 0, 2)))
-                if option.living_sources:
-                    body.append(Padding(Text(f"Sources: {cite(option.living_sources)}", style="dim"), (0, 0, 0, 2)))
-                body.append(Text(""))
-            kind = "an operation" if option.kind == "surgery" else "no operation"
-            console.print(
-                Panel(
-                    Group(*body[:-1]),
-                    title=f"Option {n}: {escape(option.title)} ({kind})",
-                    border_style="white",
-                    box=box.ROUNDED,
-                )
-            )
 
-    if report.considerations:
-        body = []
-        for f in report.considerations:
-            body.extend(_finding(f, cite, console.width))
-        console.print(
-            Panel(Group(*body), title="Things you can change or ask about", border_style="magenta", box=box.ROUNDED)
-        )
-
-    _decision_support(console, report, cite, narrow)
-
+def _closing(console: Console, report: Report, cite: Any, explain: bool) -> None:
+    """What was not tailored, the answers, why (with --explain), sources, about, the note."""
     if report.not_tailored:
         questions = "\n".join(f"• {n.question}" for n in report.not_tailored)
         console.print(
