@@ -11,31 +11,15 @@ SPINEDECIDE_RULES_UNDER_TEST at it, e.g.
 from __future__ import annotations
 
 import io
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from rules_under_test import DEFAULTS, RULES, SURGICAL_CONDITIONS
 
-from spinedecide import assess, load_rules
+from spinedecide import assess
 from spinedecide.render import render
 
-ROOT = Path(__file__).resolve().parents[1]
-UNDER_TEST = os.environ.get("SPINEDECIDE_RULES_UNDER_TEST")
-RULES = load_rules(UNDER_TEST or ROOT / "data" / "factors.yaml")
-DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))[
-    "defaults"
-]
-SURGICAL_CONDITIONS = [
-    "herniated_disc",
-    "spinal_stenosis",
-    "spondylolisthesis",
-    "scoliosis",
-    "instability",
-    "back_pain_only",
-]
 #: Words that carry the as-treated caveat ("people chose their treatment, so not a fair test").
 CAVEAT = re.compile(r"not a fair test|fair, randomised comparison|not a fair, randomised|chose their own treatment")
 

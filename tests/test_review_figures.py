@@ -10,30 +10,14 @@ on another rules file, point SPINEDECIDE_RULES_UNDER_TEST at it, e.g.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from rules_under_test import DEFAULTS, ROOT, RULES, SURGICAL_CONDITIONS
 
 from spinedecide import assess, load_rules
 from spinedecide.render import render
-
-ROOT = Path(__file__).resolve().parents[1]
-UNDER_TEST = os.environ.get("SPINEDECIDE_RULES_UNDER_TEST")
-RULES = load_rules(UNDER_TEST or ROOT / "data" / "factors.yaml")
-DEFAULTS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "vignettes.yaml").read_text(encoding="utf-8"))[
-    "defaults"
-]
-SURGICAL_CONDITIONS = [
-    "herniated_disc",
-    "spinal_stenosis",
-    "spondylolisthesis",
-    "scoliosis",
-    "instability",
-    "back_pain_only",
-]
 
 
 def report(**answers: Any) -> dict[str, Any]:
