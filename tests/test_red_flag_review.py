@@ -1,4 +1,4 @@
-"""The clinician review of the red flags (notes/review-clinician.md, section A): each finding that
+"""The clinician review of the red flags (docs/reviews/2026-12-01-clinician.md, section A): each finding that
 changed behaviour, tested through the API or the command line. Each test fails on the code of
 the issue-14 merge (bddc95d)."""
 

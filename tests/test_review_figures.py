@@ -1,4 +1,4 @@
-"""The clinician review of the figures (notes/review-clinician.md, sections B and C).
+"""The clinician review of the figures (docs/reviews/2026-12-01-clinician.md, sections B and C).
 
 Each test fails on main's rules file before this branch and passes on today's. To see one fail
 on another rules file, point SPINEDECIDE_RULES_UNDER_TEST at it, e.g.
