@@ -8,11 +8,15 @@ import shutil
 import socket
 import stat
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from proc import MINIMAL, MINIMAL_LINE, no_traceback, run
+
+#: spinedecide run as an ordinary user (uid 65534), for what root would be allowed anyway.
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "spinedecide"]
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="making devices needs root")
 
@@ -115,7 +119,6 @@ def test_output_to_dev_stdout_works_for_a_normal_user_too(open_dir):
     # A normal user cannot replace /dev/stdout, so the real one is safe to use here.
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("needs root and setpriv to drop to a normal user")
-    import sys
 
     me = answers(open_dir)
     os.chmod(me, 0o644)
@@ -124,13 +127,7 @@ def test_output_to_dev_stdout_works_for_a_normal_user_too(open_dir):
         os.fchown(fd, 65534, 65534)  # the user's own pipe, as their shell's would be
     proc = subprocess.Popen(
         [
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            sys.executable,
-            "-m",
-            "spinedecide",
+            *AS_NOBODY,
             "ask",
             "--rules",
             str(MINIMAL),
@@ -211,7 +208,6 @@ def test_a_symlink_is_written_through_only_to_a_regular_file(tmp_path):
 def test_a_symlink_to_a_file_the_user_could_not_write_is_refused(open_dir):
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         pytest.skip("needs root and setpriv to drop to a normal user")
-    import sys
 
     protected = open_dir / "protected.txt"
     protected.write_text("keep", encoding="utf-8")
@@ -221,13 +217,7 @@ def test_a_symlink_to_a_file_the_user_could_not_write_is_refused(open_dir):
     os.chmod(me, 0o644)
     proc = subprocess.run(
         [
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            sys.executable,
-            "-m",
-            "spinedecide",
+            *AS_NOBODY,
             "ask",
             "--rules",
             str(MINIMAL),

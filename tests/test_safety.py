@@ -64,50 +64,13 @@ def test_a_bug_is_reported_plainly_without_traceback(monkeypatch):
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(spinedecide.engine, "assess", broken)
-    result = CliRunner().invoke(
-        app,
-        [
-            "ask",
-            "--rules",
-            MINIMAL,
-            "--set",
-            "age=50",
-            "--set",
-            "bladder_bowel=no",
-            "--set",
-            "smoking=never",
-            "--set",
-            "diabetes=no",
-            "--set",
-            "bmi=25",
-            "--set",
-            "condition=disc",
-        ],
-    )
+    given = ["age=50", "bladder_bowel=no", "smoking=never", "diabetes=no", "bmi=25", "condition=disc"]
+    sets = [arg for item in given for arg in ("--set", item)]
+    result = CliRunner().invoke(app, ["ask", "--rules", MINIMAL, *sets])
     assert result.exit_code == 1
     assert "internal error (a bug" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    debug = CliRunner().invoke(
-        app,
-        [
-            "ask",
-            "--debug",
-            "--rules",
-            MINIMAL,
-            "--set",
-            "age=50",
-            "--set",
-            "bladder_bowel=no",
-            "--set",
-            "smoking=never",
-            "--set",
-            "diabetes=no",
-            "--set",
-            "bmi=25",
-            "--set",
-            "condition=disc",
-        ],
-    )
+    debug = CliRunner().invoke(app, ["ask", "--debug", "--rules", MINIMAL, *sets])
     assert "Traceback" in debug.stderr
 
 
