@@ -77,7 +77,7 @@ class _Builder(_Support):
         self.outcome_ids = set(outcomes)
         red_flags = self.red_flags(doc, compiler)
         grid_rows = self.grid_rows(doc.get("decision_support"))
-        options, findings = self.options(doc, grid_rows)
+        options, findings = self.options(doc, grid_rows, compiler)
         diagnoses = self.diagnoses(doc, factors, options, grid_rows)
         considerations = self.considerations(doc, compiler)
         for f in considerations:

@@ -89,6 +89,13 @@ class Estimate(Struct, frozen=True):
     includes: tuple[str, ...] = ()  # findings of the same option this composite figure counts too
 
 
+class Otherwise(Struct, frozen=True):
+    """What an option's finding says to people outside its ``when``: words, and why no figure."""
+
+    text: str
+    no_figure: str
+
+
 class Finding(Struct, frozen=True):
     id: str
     kind: str
@@ -100,6 +107,10 @@ class Finding(Struct, frozen=True):
     when: Condition | None = None
     line: int = 0
     no_figure: str | None = None  # says plainly why there is no figure ("not well known")
+    # An option's finding with a ``when``: shown as it is to the people it is about; to everyone
+    # else in these words without the figure, or (None) not at all. A consideration's ``when``
+    # only says whether it is shown.
+    otherwise: Otherwise | None = None
 
 
 class Option(Struct, frozen=True):
