@@ -36,7 +36,7 @@ def _items(factor: Factor, value: Any) -> list[Any] | str:
     if isinstance(value, list | tuple):
         items = list(value)
     elif factor.type == "choice" and isinstance(value, str):
-        items = [part for part in value.replace(";", ",").split(",") if part.strip()]
+        items = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
     else:
         items = [value]
     if not items:

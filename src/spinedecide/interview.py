@@ -97,8 +97,8 @@ def _choices_text(factor: Factor) -> list[str]:
     return lines
 
 
-def _hint(factor: Factor) -> str:
-    extras = ["? for help", "back"]
+def _hint(factor: Factor, skippable: bool = False) -> str:
+    extras = ["? for help", "back"] + (["skip (to skip this part)"] if skippable else [])
     if factor.unknown:
         extras.insert(1, "unknown")
     if factor.type == "choice" and factor.max_items > 1:
@@ -110,7 +110,7 @@ def _hint(factor: Factor) -> str:
     elif factor.type == "text":
         main = f"Type your answer (up to {factor.max_length} characters)"
         if factor.max_items > 1:
-            main = f"Type one at a time (up to {factor.max_items}, each up to {factor.max_length} characters)"
+            main = f"Type one and press Enter (up to {factor.max_items}, each up to {factor.max_length} characters)"
     else:
         unit = f" {factor.unit}" if factor.unit else ""
         main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
@@ -268,6 +268,7 @@ def run(
     Raises :class:`Interrupted` on Ctrl-C / Ctrl-D when no red flag is present.
     """
     value_factors = _deliberation_ids(ruleset)
+    skipped: set[str] = set()  # deliberation sections the person chose to skip ('skip')
     previewed_for: object = None  # the condition whose options were last shown before the values questions
     history: list[str] = []
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
@@ -289,7 +290,7 @@ def run(
             "dim",
         )
     while True:
-        todo = gate.todo()
+        todo = [f for f in gate.todo() if f.section not in skipped]
         if not todo:
             return answers
         factor = todo[0]
@@ -305,7 +306,7 @@ def run(
         # apply or stop applying change it, and then it says so.
         done = len(earlier) + len(history)
         number = done + 1
-        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
+        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f) and f.section not in skipped])
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -321,7 +322,7 @@ def run(
         if factor.type == "choice":
             for line in _choices_text(factor):
                 prompter.say(line)
-        prompter.say(_hint(factor), "dim")
+        prompter.say(_hint(factor, factor.id in value_factors), "dim")
         if factor.id in recalled:
             prompter.say(
                 f"Your answer was: {shown(factor, recalled[factor.id])}. Press Enter to keep it, or type a new answer.",
@@ -338,6 +339,10 @@ def run(
             if command in ("?", "help", "h"):
                 prompter.say(factor.help, "help")
                 continue
+            if command == "skip" and factor.id in value_factors:
+                skipped.add(factor.section)
+                prompter.say(f"Skipped: {sections.get(factor.section, 'this part')}.", "dim")
+                break
             if command == "back":
                 if history:
                     previous = history.pop()
@@ -347,6 +352,7 @@ def run(
                 else:
                     prompter.say("This is the first question, so there is nothing to go back to.", "error")
                     continue
+                skipped.discard(ruleset.factors[previous].section)  # going back into a skipped part
                 if previous in answers:
                     recalled[previous] = answers.pop(previous)
                 if on_answer:
@@ -359,11 +365,11 @@ def run(
             value, error = (recalled[factor.id], None) if not command else interpret(factor, text)
             if error and command in ("unknown", "don't know", "dont know", "not sure"):
                 prompter.say(f"This question needs an answer. {factor.help}", "help")
-                prompter.say(_hint(factor), "dim")
+                prompter.say(_hint(factor, factor.id in value_factors), "dim")
                 continue
             if error:
                 prompter.say(f"Sorry, that answer does not fit: {error}", "error")
-                prompter.say(_hint(factor), "dim")
+                prompter.say(_hint(factor, factor.id in value_factors), "dim")
                 continue
             if factor.type == "text" and factor.max_items > 1 and value != UNKNOWN:
                 value = _more_texts(prompter, factor, value)

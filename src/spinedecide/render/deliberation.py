@@ -118,9 +118,9 @@ def quiz(q: QuizView) -> list[Block]:
     for n, item in enumerate(q.items, 1):
         given = {"true": "True", "false": "False", "unsure": "Not sure"}.get(item.given or "", "not answered")
         right = "True" if item.answer else "False"
-        mark = "right" if item.right else "not right" if item.given else "not answered"
+        mark = " (right)" if item.right else " (not right)" if item.given in ("true", "false") else ""
         out.append(Para(f"{n}. {item.statement}"))
-        text = f"Your answer: {given} ({mark}). The answer is {right}. {item.explanation}"
+        text = f"Your answer: {given}{mark}. The answer is {right}. {item.explanation}"
         out.append(Bullets(((text, item.sources),)))
         if not item.right and item.card is not None:
             out.append(Bullets(((read_more(item.card), ()),)))

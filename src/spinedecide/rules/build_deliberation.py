@@ -21,6 +21,19 @@ from .shape import OPTION_KINDS, SCHEMA
 MAX_STARS = 5
 
 
+def _alternating(reasons: tuple[Reason, ...]) -> list[Reason]:
+    """Each condition's reasons in turns, one of each kind (file order within a kind)."""
+    first: dict[tuple[str, ...], int] = {}
+    turns: dict[tuple[tuple[str, ...], str], int] = {}
+    keyed = []
+    for i, r in enumerate(reasons):
+        first.setdefault(r.conditions, i)
+        turn = turns.get((r.conditions, r.kind), 0)
+        turns[(r.conditions, r.kind)] = turn + 1
+        keyed.append(((first[r.conditions], turn, r.kind != "surgery", i), r))
+    return [r for _key, r in sorted(keyed, key=lambda kr: kr[0])]
+
+
 class _ReasonChecks(_Support):
     """The checks of one reason, and of the reasons together."""
 
@@ -101,11 +114,12 @@ class _Deliberation(_ReasonChecks):
         }
         made: dict[str, Factor] = {}
         if weighing is not None:
-            for reason in weighing.reasons:
+            for reason in _alternating(weighing.reasons):  # asked one kind, then the other: no side all first
                 when = compiler.compile({"condition": {"in": list(reason.conditions)}}, f"{path}.weighing", node)
                 made[reason.factor] = Factor(
                     reason.factor, weighing.section, "integer", f"{weighing.question} {reason.text}",
-                    weighing.help, min=0, max=MAX_STARS, required=False, ask_when=when, fill_unknown=False,
+                    weighing.help, min=0, max=MAX_STARS, unit="stars", required=False, ask_when=when,
+                    fill_unknown=False,
                 )  # fmt: skip
         if quiz is not None:
             for item in support.knowledge_check:
