@@ -81,7 +81,8 @@ def test_the_lean_is_said_only_when_the_gap_is_clear(surgery, other, result, lea
         assert "Your own ratings lean towards" in text and "This is not advice." in text
     else:
         assert "Your ratings do not clearly favour either." in text and "lean towards" not in text
-    assert "at least 3 stars and by at least 25% of the larger total" in text
+    rule = "only if you rated every reason. One total must also be ahead by at least 3 stars, and by at least 25%"
+    assert rule in text
 
 
 def test_no_lean_until_every_reason_is_rated():

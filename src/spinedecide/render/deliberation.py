@@ -52,7 +52,7 @@ def side_title(side: Side) -> str:
     titles = [t for _i, t in side.options]
     if len(titles) == 1:
         return titles[0]
-    return f"{'An operation' if side.kind == 'surgery' else 'Care without surgery'} ({' or '.join(titles)})"
+    return f"{'an operation' if side.kind == 'surgery' else 'care without surgery'} ({' or '.join(titles)})"
 
 
 def weighing(w: WeighingView) -> list[Block]:
@@ -74,15 +74,15 @@ def weighing(w: WeighingView) -> list[Block]:
     out.append(Para(_result(w)))
     out.append(
         Para(
-            f"The rule: your ratings lean one way only when every reason is rated, and one total is ahead by at "
-            f"least {w.gap_stars} stars and by at least {round(w.gap_share * 100)}% of the larger total."
+            f"The rule: your ratings lean one way only if you rated every reason. One total must also be ahead "
+            f"by at least {w.gap_stars} stars, and by at least {round(w.gap_share * 100)}% of the larger total."
         )
     )
     if any(r.rated_by and not r.rated_by.startswith("weigh_") for r in w.reasons):
         out.append(
             Para(
-                "Some stars come from your answers to the questions about what matters to you: not important "
-                "is 0 stars, somewhat important 3, very important 5."
+                "Some stars come from your earlier answers about what matters to you. Not important is 0 stars, "
+                "somewhat important is 3, and very important is 5."
             )
         )
     if w.not_counted:
