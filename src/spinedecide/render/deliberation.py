@@ -43,8 +43,8 @@ Block = Heading | Para | Bullets | Table
 
 
 def stars(n: int | None, out_of: int = 5) -> str:
-    """``★★★☆☆ 3``; ``not rated`` for a reason left unrated."""
-    return "not rated" if n is None else f"{FULL * n}{EMPTY * (out_of - n)} {n}"
+    """``★★★☆☆ 3 stars`` (the number too, for a screen reader and for ASCII); ``not rated``."""
+    return "Not rated" if n is None else f"{FULL * n}{EMPTY * (out_of - n)} {n} star{'' if n == 1 else 's'}"
 
 
 def side_title(side: Side) -> str:

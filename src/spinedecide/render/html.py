@@ -273,7 +273,10 @@ class _Page:
         """The deliberation's blocks as HTML sections (one per heading), every piece of text escaped."""
         for i, b in enumerate(blocks):
             if isinstance(b, deliberation.Heading):
-                self.add(("</section>" if i else "") + f"<section><h2>{h(b.text)}</h2>")
+                slug = "-".join("".join(c if c.isalnum() else " " for c in b.text.lower()).split())
+                self.add(
+                    ("</section>" if i else "") + f'<section aria-labelledby="{slug}"><h2 id="{slug}">{h(b.text)}</h2>'
+                )
             elif isinstance(b, deliberation.Para):
                 self.add(f"<p>{h(b.text)}{self.cite(b.sources) if b.sources else ''}</p>")
             elif isinstance(b, deliberation.Bullets):
