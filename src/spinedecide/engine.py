@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from msgspec import Struct
 from msgspec.structs import replace
 
-from . import __version__, comparable, untailored
+from . import __version__, comparable, deliberation, untailored
 from .answers import Answers, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
@@ -57,6 +57,11 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     options = _options(ruleset, diagnosis, figures)
     consideration_views = tuple(figures.view(c) for c in considerations)
     support = _decision_support(ruleset, values, urgent, options)
+    weighed = (
+        deliberation.build(ruleset, values, tuple((o.id, o.title) for o in options))
+        if not urgent
+        else deliberation.Deliberation()
+    )
     return _report(
         ruleset,
         answers,
@@ -70,6 +75,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         applied=applied,
         shown=shown,
         support=support,
+        weighed=weighed,
     )
 
 
@@ -298,6 +304,7 @@ def _report(
     applied: Applied,
     shown: set[str],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> Report:
     """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
     values = answers.values
@@ -334,7 +341,7 @@ def _report(
         ),
         not_tailored=_not_tailored(ruleset, answers, shown),
         no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
-        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support),
+        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support, weighed),
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.support.grid),
         grid_compared=compared,
@@ -350,6 +357,7 @@ def _report(
         ),
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
+        deliberation=weighed,
     )
 
 
@@ -417,6 +425,7 @@ def _sources(
     options: tuple[OptionView, ...],
     consideration_views: tuple[FindingView, ...],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> tuple[SourceView, ...]:
     """Every source the report cites, in the rules file's order."""
     cited: list[str] = []
@@ -429,6 +438,7 @@ def _sources(
     _cite(cited, (s for c in consideration_views for s in c.sources))
     _cite(cited, (s for p in support.priorities for s in p.sources))
     _cite(cited, (s for q in support.quiz for s in q.sources))
+    _cite(cited, (s for r in (weighed.weighing.reasons if weighed.weighing else ()) for s in r.sources))
     source_order = {s: i for i, s in enumerate(ruleset.sources)}
     return tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
 

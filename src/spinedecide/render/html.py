@@ -12,7 +12,7 @@ from html import escape
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons, keypoints, phrases
+from . import deliberation, icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -269,9 +269,34 @@ class _Page:
             self.add(f"<p>{h(kp.leaning)}</p>")
         self.add("</section>")
 
+    def blocks(self, blocks: list[deliberation.Block]) -> None:
+        """The deliberation's blocks as HTML sections (one per heading), every piece of text escaped."""
+        for i, b in enumerate(blocks):
+            if isinstance(b, deliberation.Heading):
+                slug = "-".join("".join(c if c.isalnum() else " " for c in b.text.lower()).split())
+                self.add(
+                    ("</section>" if i else "") + f'<section aria-labelledby="{slug}"><h2 id="{slug}">{h(b.text)}</h2>'
+                )
+            elif isinstance(b, deliberation.Para):
+                self.add(f"<p>{h(b.text)}{self.cite(b.sources) if b.sources else ''}</p>")
+            elif isinstance(b, deliberation.Bullets):
+                self.add("<ul>" + "".join(f"<li>{h(t)}{self.cite(s) if s else ''}</li>" for t, s in b.items) + "</ul>")
+            else:
+                head = "".join(f'<th scope="col">{h(t)}</th>' for t in b.header)
+                body = "".join(
+                    "<tr>" + "".join(f"<td>{h(t)}{self.cite(s) if s else ''}</td>" for t, s in row) + "</tr>"
+                    for row in b.rows
+                )
+                self.add(
+                    f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+                )
+        if blocks:
+            self.add("</section>")
+
     def decision_support(self) -> None:
         r = self.report
-        if r.priorities:
+        self.blocks(deliberation.blocks(r, "weighing"))
+        if r.priorities and r.deliberation.weighing is None:
             self.add('<section aria-labelledby="values"><h2 id="values">What matters to you</h2>')
             self.add(
                 "<p>This does not tell you what to choose; it shows which option tends to fit each thing that matters "
@@ -313,7 +338,9 @@ class _Page:
                 + "".join(f"<li>\u2610 {h(text)}</li>" for _i, text in r.questions_to_ask)
                 + "</ul></section>"
             )
-        if r.knowledge_check:
+        for part in ("support_plan", "quiz"):
+            self.blocks(deliberation.blocks(r, part))
+        if r.knowledge_check and r.deliberation.quiz is None:
             self.add('<section aria-labelledby="quiz"><h2 id="quiz">Check what you know</h2><ol>')
             for q in r.knowledge_check:
                 self.add(

@@ -10,7 +10,7 @@ import re
 from typing import Any, TextIO
 
 from ..report import FindingView, Report, SourceView
-from . import icons, keypoints, phrases
+from . import deliberation, icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -47,6 +47,25 @@ def md(text: object) -> str:
     flat = " ".join(str(text).split())
     flat = _SPECIAL.sub(r"\\\1", flat)
     return _LEADING.sub(lambda m: "\\" + m.group(1) if not m.group(1)[0].isdigit() else m.group(1) + "\\", flat)
+
+
+def _blocks(add: Any, heading: Any, blocks: list[deliberation.Block], cite: Any) -> None:
+    """The deliberation's blocks as Markdown, every piece of text escaped."""
+    for b in blocks:
+        if isinstance(b, deliberation.Heading):
+            heading(2, b.text)
+        elif isinstance(b, deliberation.Para):
+            add(f"{md(b.text)} {cite(b.sources)}".rstrip() if b.sources else md(b.text))
+            add("")
+        elif isinstance(b, deliberation.Bullets):
+            add("\n".join(f"- {md(t)} {cite(s)}".rstrip() if s else f"- {md(t)}" for t, s in b.items))
+            add("")
+        else:
+            add("| " + " | ".join(md(h) for h in b.header) + " |")
+            add("|" + " --- |" * len(b.header))
+            for row in b.rows:
+                add("| " + " | ".join(f"{md(t)} {cite(s)}".rstrip() if s else md(t) or " " for t, s in row) + " |")
+            add("")
 
 
 def cell(lines: list[str]) -> str:
@@ -156,7 +175,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, detail: str = 
         for finding in report.considerations:
             _finding(add, finding, cite)
 
-    if report.priorities:
+    _blocks(add, heading, deliberation.blocks(report, "weighing"), cite)
+    if report.priorities and report.deliberation.weighing is None:
         heading(2, "What matters to you")
         add("This does not tell you what to choose; it shows which option tends to fit each thing that matters to you.")
         add("")
@@ -187,7 +207,8 @@ def render(report: Report, out: TextIO, *, explain: bool = False, detail: str = 
         heading(2, "Questions to ask your surgeon")
         for _id, text in report.questions_to_ask:
             add(f"- [ ] {md(text)}")
-    if report.knowledge_check:
+    _blocks(add, heading, deliberation.blocks(report, "support_plan") + deliberation.blocks(report, "quiz"), cite)
+    if report.knowledge_check and report.deliberation.quiz is None:
         heading(2, "Check what you know")
         for n, q in enumerate(report.knowledge_check, 1):
             add(f"{n}. True or false? {md(q.statement)}")

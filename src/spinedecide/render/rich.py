@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..display import ASCII_TABLE
 from ..report import FindingView, Report
-from . import icons, keypoints, phrases
+from . import deliberation, icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -277,8 +277,39 @@ def _closing(console: Console, report: Report, cite: Any, explain: bool) -> None
         )
 
 
+def _blocks(console: Console, blocks: list[deliberation.Block], cite: Any, narrow: bool = False) -> None:
+    """The deliberation's blocks: a panel per heading; text never read as markup (Text objects).
+    On a narrow terminal a table's columns come one after another."""
+    title, body = "", list[Any]()
+    for b in [*blocks, deliberation.Heading("")]:
+        if isinstance(b, deliberation.Heading):
+            if body:
+                console.print(Panel(Group(*body), title=escape(title), border_style="green"))
+            title, body = b.text, list[Any]()
+        elif isinstance(b, deliberation.Para):
+            body.append(Text(b.text + (f" {cite(b.sources)}" if b.sources else "")))
+        elif isinstance(b, deliberation.Bullets):
+            body += [Padding(Text(f"• {t}" + (f" {cite(s)}" if s else "")), (0, 0, 0, 2)) for t, s in b.items]
+        elif narrow:
+            for col, head in enumerate(b.header):
+                body.append(Text(head, style="bold"))
+                body += [
+                    Padding(Text(f"• {t}" + (f" {cite(s)}" if s else "")), (0, 0, 0, 2))
+                    for t, s in (r[col] for r in b.rows)
+                    if t
+                ]
+        else:
+            table = Table(box=box.SIMPLE, expand=True, show_header=True)
+            for head in b.header:
+                table.add_column(Text(head), ratio=1)
+            for row in b.rows:
+                table.add_row(*(Text(t + (f" {cite(s)}" if s else "")) for t, s in row))
+            body.append(table)
+
+
 def _decision_support(console: Console, report: Report, cite: Any, narrow: bool) -> None:
-    if report.priorities and narrow:
+    _blocks(console, deliberation.blocks(report, "weighing"), cite, narrow)
+    if report.priorities and narrow and report.deliberation.weighing is None:
         body: list[Any] = [
             Text(
                 "This does not tell you what to choose; it shows which option tends to fit each thing that matters to "
@@ -292,7 +323,7 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
                 Padding(Text(f"{verdict(report, p)} {p.text} {cite(p.sources)}"), (0, 0, 0, 2)),
             ]
         console.print(Panel(Group(*body), title="What matters to you", border_style="green", box=box.ROUNDED))
-    elif report.priorities:
+    elif report.priorities and report.deliberation.weighing is None:
         table = Table(box=box.SIMPLE, expand=True, show_header=True)
         table.add_column("What matters to you", ratio=2)
         table.add_column("You said", ratio=1, style="bold")
@@ -344,7 +375,8 @@ def _decision_support(console: Console, report: Report, cite: Any, narrow: bool)
                 border_style="magenta",
             )
         )
-    if report.knowledge_check:
+    _blocks(console, deliberation.blocks(report, "support_plan") + deliberation.blocks(report, "quiz"), cite)
+    if report.knowledge_check and report.deliberation.quiz is None:
         body = []
         for n, q in enumerate(report.knowledge_check, 1):
             body.append(Text(f"{n}. True or false? {q.statement}", style="bold"))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, Report
-from . import icons, keypoints, phrases
+from . import deliberation, icons, keypoints, phrases
 from .common import (
     COMPARE_WITH_CARE,
     LIVING_LABELS,
@@ -264,8 +264,27 @@ def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
             w.para(phrases.no_picture(finding.estimate), indent="    ")
 
 
+def _blocks(w: _Writer, blocks: list[deliberation.Block], cite: Any) -> None:
+    """The deliberation's blocks as text; a table's columns one after another."""
+    for b in blocks:
+        if isinstance(b, deliberation.Heading):
+            w.heading(b.text)
+        elif isinstance(b, deliberation.Para):
+            w.para(b.text + (cite(b.sources) if b.sources else ""))
+        elif isinstance(b, deliberation.Bullets):
+            for text, sources in b.items:
+                w.para(f"- {text}{cite(sources) if sources else ''}", indent="    ", first="  ")
+        else:
+            for col, head in enumerate(b.header):
+                w.line()
+                w.para(f"{head}:")
+                for text, sources in (row[col] for row in b.rows if row[col][0]):
+                    w.para(f"- {text}{cite(sources) if sources else ''}", indent="    ", first="  ")
+
+
 def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
-    if report.priorities:
+    _blocks(w, deliberation.blocks(report, "weighing"), cite)
+    if report.priorities and report.deliberation.weighing is None:
         w.heading("What matters to you")
         w.para(
             "You told us how much these things matter to you. This does not tell you what to choose; "
@@ -295,7 +314,8 @@ def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
         w.heading("Questions to ask your surgeon")
         for _id, text in report.questions_to_ask:
             w.para(f"- {text}", indent="    ", first="  ")
-    if report.knowledge_check:
+    _blocks(w, deliberation.blocks(report, "support_plan") + deliberation.blocks(report, "quiz"), cite)
+    if report.knowledge_check and report.deliberation.quiz is None:
         w.heading("Check what you know")
         for n, q in enumerate(report.knowledge_check, 1):
             w.line()
