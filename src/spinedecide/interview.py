@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from . import urgency
-from .answers import applicable, convert, unit_examples
+from . import relevance, urgency
+from .answers import applicable, convert, unit_examples, wanted
 from .conditions import UNKNOWN
 from .display import escape, quote
 from .errors import Interrupted
+from .relevance import can_matter
 from .rules import Factor, RedFlag, Ruleset
 
 
@@ -29,7 +30,8 @@ class Prompter(Protocol):
 
 
 def pending(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
-    return [f for f in ruleset.questions() if f.id not in answers and applicable(f, answers)]
+    """The questions still to ask: unanswered, applying, and able to change the report."""
+    return [f for f in ruleset.questions() if f.id not in answers and wanted(ruleset, f, answers)]
 
 
 def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
@@ -37,7 +39,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
     "Question 4 of 30" then shrinks as answers rule questions out, instead of jumping up."""
     out = []
     for f in ruleset.questions():
-        if f.id in answers:
+        if f.id in answers or not can_matter(ruleset, f.id, answers):
             continue
         if applicable(f, answers) or any(
             g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask
@@ -49,14 +51,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
 def deliberation(ruleset: Ruleset) -> frozenset[str]:
     """The decision-support questions (what matters, leaning, SURE, and any question in their
     sections): never asked once a red flag is present."""
-    support = ruleset.support
-    ids = (
-        {p.factor for p in support.priorities}
-        | {s.factor for s in support.sure}
-        | ({support.leaning} if support.leaning else set())
-    )
-    sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
-    return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
+    return relevance.deliberation(ruleset)
 
 
 def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool:
