@@ -219,6 +219,8 @@ def test_ctrl_c_mid_interview_exits_130_without_traceback(session):
     s.expect("How old are you?")
     s.expect("> ")
     s.send(b"\x03")
+    s.expect("Save them to a file")  # issue 21: the answers so far are offered to be saved
+    s.send(b"no\r")
     code = s.finish()
     assert code == 130, s.buffer[-3000:]
     assert "^C" in s.buffer  # the terminal echoed the interrupt: it really was SIGINT, not EOF

@@ -301,10 +301,11 @@ def run(
         while True:
             try:
                 text = prompter.ask("> ")
-            except (EOFError, KeyboardInterrupt):
+            except (EOFError, KeyboardInterrupt) as stop:
                 if gate.flagged():  # a red flag is present: stopping ends with the urgent report
                     return answers
-                raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
+                unanswered = [f.id for f in pending(ruleset, answers)]
+                raise Interrupted(unanswered, keyboard=isinstance(stop, KeyboardInterrupt)) from None
             command = text.strip().lower()
             if command in ("?", "help", "h"):
                 prompter.say(factor.help, "help")
