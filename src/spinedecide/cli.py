@@ -515,7 +515,10 @@ def _interview(
 
     before = dict(given)
     try:
-        return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
+        try:
+            return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
+        except KeyboardInterrupt:  # a stop between two prompts (showing a question): the same as at one
+            raise Interrupted([f.id for f in interview.pending(ruleset, given)], keyboard=True) from None
     except Interrupted as stop:
         stop.saved_to = str(save_answers) if save_answers is not None else None
         if save_answers is None and given != before and _offer_allowed(env, stop):
