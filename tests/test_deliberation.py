@@ -24,7 +24,10 @@ RULES = load_rules()
 BASE = yaml.safe_load((ROOT / "tests" / "golden" / "sciatica_early_young.answers.yaml").read_text())
 #: Without one required answer, so that a script's (not a terminal's) interview runs: it asks the
 #: missing answer first, then the optional questions that apply.
-INCOMPLETE = {k: v for k, v in BASE.items() if k != "prior_spine_surgery"}
+# The interview then asks only the missing prior_spine_surgery before the deliberation (the optional
+# questions the report relies on, e.g. blood thinners, are answered here so the typed lines land).
+NEW_OPTIONAL = {"lives_alone": "no", "blood_thinners": "no", "opioids": "no", "walking_limit": "long"}
+INCOMPLETE = {k: v for k, v in {**BASE, **NEW_OPTIONAL}.items() if k != "prior_spine_surgery"}
 HD = [r for r in RULES.support.weighing.reasons if "herniated_disc" in r.conditions]
 SURGERY = [r.factor for r in HD if r.kind == "surgery"]
 OTHER = [r.factor for r in HD if r.kind == "non_surgical"]

@@ -25,9 +25,12 @@ from spinedecide.errors import AnswersError, RulesError
 from spinedecide.fhir import (
     APPLIES_WHEN_URL,
     ENABLE_WHEN_OMITTED_URL,
+    MAX_QUANTITY_URL,
     MAX_VALUE_URL,
+    MIN_QUANTITY_URL,
     MIN_VALUE_URL,
     QUESTIONNAIRE_URL,
+    UNIT_OPTION_URL,
     Inexpressible,
     answers_from_response,
     code_system,
@@ -181,8 +184,10 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
     for q in items:
         factor = rules.factors[q["linkId"]]
         assert q["text"] == factor.question
+        quantity = factor.type == "number" and factor.unit in ("cm", "kg")  # a UCUM length or weight
         kinds = {"choice": "choice", "integer": "integer", "number": "decimal", "date": "date", "text": "string"}
-        assert q["type"] == kinds[factor.type]
+        expected = "quantity" if quantity else kinds[factor.type]
+        assert q["type"] == expected, factor.id
         assert q.get("repeats", False) == (factor.max_items > 1)
         assert q.get("required", False) == (factor.required and not factor.unknown)
         if factor.type == "choice":
@@ -192,6 +197,11 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
             assert [o["valueCoding"]["display"] for o in q["answerOption"]][: len(factor.choices)] == [
                 c.label for c in factor.choices
             ]
+        elif quantity:
+            assert "answerOption" not in q and extension(q, MIN_VALUE_URL) is None
+            assert extension(q, MIN_QUANTITY_URL)["value"] == factor.min
+            assert extension(q, MAX_QUANTITY_URL)["value"] == factor.max
+            assert {extension(q, MIN_QUANTITY_URL)["code"]} == {extension(q, UNIT_OPTION_URL)["code"]} == {factor.unit}
         else:
             assert "answerOption" not in q
             assert extension(q, MIN_VALUE_URL) == factor.min

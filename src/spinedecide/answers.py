@@ -267,9 +267,17 @@ def applicable(factor: Factor, values: Mapping[str, Any]) -> bool:
     return factor.ask_when(values)
 
 
+def wanted(ruleset: Ruleset, factor: Factor, values: Mapping[str, Any]) -> bool:
+    """A question that applies to these answers and whose answer can change the report (see
+    relevance.py): only these are asked, required, or filled in as "unknown"."""
+    from .relevance import can_matter
+
+    return applicable(factor, values) and can_matter(ruleset, factor.id, values)
+
+
 def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
-    """Required, askable questions that apply to these answers and have no answer yet."""
-    return [f for f in ruleset.questions() if f.required and f.id not in values and applicable(f, values)]
+    """Required, askable questions that apply to these answers, can matter, and have no answer yet."""
+    return [f for f in ruleset.questions() if f.required and f.id not in values and wanted(ruleset, f, values)]
 
 
 def urgent(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
@@ -363,7 +371,12 @@ def validate(
             continue  # the elective part is left out, so its optional questions are not "unknown"
         if not factor.fills_unknown:
             continue  # e.g. the deliberation's questions: left out when not answered
-        if not factor.required and factor.id not in ordered and applicable(factor, ordered):
+        if (
+            not factor.required
+            and factor.record_unanswered
+            and factor.id not in ordered
+            and applicable(factor, ordered)
+        ):
             ordered[factor.id] = UNKNOWN
     derived = derive(ruleset, ordered)
     ordered = {k: ordered[k] for k in ruleset.factors if k in ordered}

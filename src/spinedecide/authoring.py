@@ -77,9 +77,26 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_red_flag_levels(ruleset, result)
     _check_comparable(ruleset, result)
     _check_key_outcomes(ruleset, result)
+    _check_unused_questions(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
+
+
+def _check_unused_questions(ruleset: Ruleset, result: CheckResult) -> None:
+    """Questions no report can use (relevance.py): the interview never asks them."""
+    from .relevance import unused
+
+    for ident in unused(ruleset):
+        factor = ruleset.factors[ident]
+        result.warnings.append(
+            Problem(
+                f"factor {ident!r}: no report can use its answer (no red flag, rule, finding, consideration or "
+                "decision-support item reads it for any condition), so the interview never asks it",
+                file=ruleset.path,
+                line=factor.line,
+            )
+        )
 
 
 # --- conditions that can never be true -------------------------------------------------------

@@ -513,11 +513,28 @@ def _interview(
         except AnswersError:  # not everything needed is answered yet: no preview
             return None
 
+    before = dict(given)
     try:
-        return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
+        try:
+            return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
+        except KeyboardInterrupt:  # a stop between two prompts (showing a question): the same as at one
+            raise Interrupted([f.id for f in interview.pending(ruleset, given)], keyboard=True) from None
     except Interrupted as stop:
         stop.saved_to = str(save_answers) if save_answers is not None else None
+        if save_answers is None and given != before and _offer_allowed(env, stop):
+            from .save_offer import offer
+
+            stop.saved_to = offer(prompter, lambda path: _save(path, given))
         raise
+
+
+def _offer_allowed(env: Env, stop: Interrupted) -> bool:
+    """Ctrl-C (SIGINT, not SIGTERM or SIGHUP) from a person at a terminal: offer to save."""
+    import signal
+
+    from . import signals
+
+    return stop.keyboard and env.stdin_isatty and env.stderr_isatty and signals.received in (None, signal.SIGINT)
 
 
 class BatchFormat(StrEnum):

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from . import urgency
-from .answers import applicable, convert, unit_examples
+from . import relevance, urgency
+from .answers import applicable, convert, unit_examples, wanted
 from .conditions import UNKNOWN
 from .display import escape, quote
 from .errors import Interrupted
+from .relevance import can_matter
 from .rules import Factor, RedFlag, Ruleset
 
 
@@ -29,7 +30,8 @@ class Prompter(Protocol):
 
 
 def pending(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
-    return [f for f in ruleset.questions() if f.id not in answers and applicable(f, answers)]
+    """The questions still to ask: unanswered, applying, and able to change the report."""
+    return [f for f in ruleset.questions() if f.id not in answers and wanted(ruleset, f, answers)]
 
 
 def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
@@ -37,7 +39,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
     "Question 4 of 30" then shrinks as answers rule questions out, instead of jumping up."""
     out = []
     for f in ruleset.questions():
-        if f.id in answers:
+        if f.id in answers or not can_matter(ruleset, f.id, answers):
             continue
         if applicable(f, answers) or any(
             g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask
@@ -49,23 +51,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
 def deliberation(ruleset: Ruleset) -> frozenset[str]:
     """The decision-support questions (what matters, leaning, SURE, and any question in their
     sections): never asked once a red flag is present."""
-    ids = _deliberation_ids(ruleset)
-    sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
-    return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
-
-
-def _deliberation_ids(ruleset: Ruleset) -> set[str]:
-    """What matters, leaning, SURE, the reasons to weigh, the knowledge check, support and plan."""
-    support = ruleset.support
-    return (
-        {p.factor for p in support.priorities}
-        | {s.factor for s in support.sure}
-        | ({support.leaning} if support.leaning else set())
-        | {r.factor for r in (support.weighing.reasons if support.weighing else ())}
-        | ({q.id for q in support.knowledge_check} if support.quiz else set())
-        | set(support.support_factors.values())
-        | set(support.plan_factors.values())
-    )
+    return relevance.deliberation(ruleset)
 
 
 def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool:
@@ -267,7 +253,7 @@ def run(
     at any later question, the answers so far are returned, so the urgent report follows.
     Raises :class:`Interrupted` on Ctrl-C / Ctrl-D when no red flag is present.
     """
-    value_factors = _deliberation_ids(ruleset)
+    value_factors = relevance.deliberation_ids(ruleset)
     skipped: set[str] = set()  # deliberation sections the person chose to skip ('skip')
     previewed_for: object = None  # the condition whose options were last shown before the values questions
     history: list[str] = []
@@ -331,10 +317,11 @@ def run(
         while True:
             try:
                 text = prompter.ask("> ")
-            except (EOFError, KeyboardInterrupt):
+            except (EOFError, KeyboardInterrupt) as stop:
                 if gate.flagged():  # a red flag is present: stopping ends with the urgent report
                     return answers
-                raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
+                unanswered = [f.id for f in pending(ruleset, answers)]
+                raise Interrupted(unanswered, keyboard=isinstance(stop, KeyboardInterrupt)) from None
             command = text.strip().lower()
             if command in ("?", "help", "h"):
                 prompter.say(factor.help, "help")

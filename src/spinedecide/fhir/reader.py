@@ -22,8 +22,12 @@ The standard's rules (FHIR R4 QuestionnaireResponse and Questionnaire.item.enabl
   (R4: "the item ... should not be treated as valued"). Such answers are dropped, and a note
   names them; an item whose enableWhen reads a dropped answer is evaluated as if it were not
   answered, until nothing changes.
-* ``valueQuantity`` is read for a number question when it is in that question's UCUM unit (or
-  gives no unit); another unit (``[lb_av]``) is refused, never converted.
+* ``valueQuantity`` is read for a number question with a unit (height and weight are
+  ``quantity`` items): in the question's UCUM unit, or with no unit, as it is; in another unit
+  the question takes (:data:`~spinedecide.fhir.questionnaire.UNIT_OPTIONS`: ``m`` and ``[in_i]``
+  for a height in cm, ``[lb_av]`` for a weight in kg), turned into the question's unit as the
+  interview does (one decimal place, halves up); any other unit is refused. ``valueDecimal`` and
+  ``valueInteger`` (responses written before height and weight were quantity items) are still read.
 * ``status: entered-in-error`` is refused.
 
 Notes are passed to ``note`` (the command line writes them to standard error).
@@ -43,8 +47,11 @@ from .questionnaire import (
     DATA_ABSENT_URL,
     QUESTIONNAIRE_URL,
     UCUM,
+    UNIT_OPTIONS,
     UNKNOWN_DISPLAY,
     code_system,
+    quantity,
+    quantity_unit,
     questionnaire,
 )
 
@@ -201,6 +208,8 @@ def _holds(clause: Mapping[str, Any], got: Any) -> bool:
     ((key, want),) = [(k, v) for k, v in clause.items() if k.startswith("answer")]
     if key == "answerCoding":
         want = want["code"]
+    elif key == "answerQuantity":
+        want = want.get("value")
     elif isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
     if op in ("=", "!=") and isinstance(got, list):  # a question with several answers: any of them
@@ -254,9 +263,15 @@ def _quantity(value: Any, unit: str | None) -> tuple[Any, str | None]:
     system, code = value.get("system"), value.get("code")
     if unit is None:
         return None, "valueQuantity is only for a question with a unit; give the number as valueDecimal or valueInteger"
-    if (system is not None and system != UCUM) or (code is not None and code != unit):
-        return None, f"valueQuantity is in {code!r} ({system}); this question takes {unit} (UCUM)"
-    return number, None
+    if code is None or code == unit:
+        if system is not None and system != UCUM:
+            return None, f"valueQuantity is in {code!r} ({system}); this question takes {unit} (UCUM)"
+        return number, None
+    options = dict(UNIT_OPTIONS.get(unit, ()))
+    if system != UCUM or code not in options:
+        taken = ", ".join(options) or unit
+        return None, f"valueQuantity is in {code!r} ({system}); this question takes {taken} (UCUM)"
+    return f"{number} {options[code]}", None  # converted and rounded by answers.convert
 
 
 def _value(answer: Any, system: str, unit: str | None = None, dated: bool = False) -> tuple[Any, str | None]:
@@ -312,6 +327,11 @@ def _free_answers(factor: Factor, value: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _any_quantity(factor: Any, value: Any) -> dict[str, Any]:
+    """A number with a UCUM unit that is not a quantity item (never in the shipped rules)."""
+    return {"value": value, "unit": factor.unit, "system": UCUM, "code": _UCUM_CODES[factor.unit or ""]}
+
+
 def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None, *, note: Note | None = None) -> RawAnswers | None:
     """Convert answers read from a file when they are a QuestionnaireResponse; else unchanged."""
     if raw is None or not is_questionnaire_response(raw.values):
@@ -328,8 +348,9 @@ def response_from_answers(
     becomes ``valueString: unknown``. An answer to a factor that is never asked (e.g. ``bmi``
     given directly) is written in a last group, ``linkId`` :data:`NOT_ASKED_LINK_ID`, so that the
     response gives the same report; one derived from other answers (bmi from height and weight)
-    is not written. With ``quantities``, a decimal answer with a UCUM unit (height in cm, weight in
-    kg) is a ``valueQuantity`` (value, unit, UCUM system and code), as EHRs store vital signs.
+    is not written. A quantity item's answer (height in cm, weight in kg) is a ``valueQuantity``
+    (value, unit, UCUM system and code), as EHRs store vital signs; with ``quantities`` so is any
+    other decimal answer with a UCUM unit.
     """
     values = answers.values if isinstance(answers, Answers) else answers
     form = questionnaire(ruleset)
@@ -345,18 +366,15 @@ def response_from_answers(
         if factor.type == "choice":
             display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)
             answer = {"valueCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
+        elif isinstance(value, str) and quantity_unit(factor):  # unknown: no Quantity, the reason why
+            answer = {"extension": [{"url": DATA_ABSENT_URL, "valueCode": "asked-unknown"}]}
         elif isinstance(value, str):  # a numeric "unknown"
             answer = {"valueString": value}
         elif factor.type == "integer":
             answer = {"valueInteger": int(value)}
-        elif quantities and _UCUM_CODES.get(factor.unit or ""):
+        elif quantity_unit(factor) or (quantities and _UCUM_CODES.get(factor.unit or "")):
             answer = {
-                "valueQuantity": {
-                    "value": value,
-                    "unit": factor.unit,
-                    "system": UCUM,
-                    "code": _UCUM_CODES[factor.unit or ""],
-                }
+                "valueQuantity": quantity(factor, value) if quantity_unit(factor) else _any_quantity(factor, value)
             }
         else:
             answer = {"valueDecimal": value}

@@ -112,6 +112,7 @@ class _Factors(_FactorTypes):
                 unit=node.get("unit"),
                 unknown=node.get("unknown", True),
                 required=node.get("required", True),
+                record_unanswered=node.get("record_unanswered", True),
                 ask=node.get("ask", True),
                 red_flag=node.get("red_flag", False),
                 derived_from=tuple(node.get("derived_from", ())),

@@ -37,6 +37,9 @@ class Factor(Struct, frozen=True, dict=True):
     unit: str | None = None
     unknown: bool = True  # may be answered "unknown"
     required: bool = True  # must be present in non-interactive use
+    # An optional question left unanswered is recorded as "unknown" (False: left out, so answers
+    # written before the question was added give the same report).
+    record_unanswered: bool = True
     ask: bool = True  # asked in the interview
     ask_when: Condition = ALWAYS
     red_flag: bool = False

@@ -99,6 +99,7 @@ SCHEMA: dict[str, Spec] = {
             "unit": "text",
             "unknown": bool,
             "required": bool,
+            "record_unanswered": bool,
             "ask": bool,
             "ask_when": CONDITION,
             "red_flag": bool,
