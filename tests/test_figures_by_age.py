@@ -4,9 +4,15 @@
 
 (a) the spondylolisthesis fusion figure (people aged 65 to 79) is not a number for a 40-year-old;
 (b) the Medicare decompression figure (people mostly 65 and over) is not a number for a 40-year-old;
-(c) delirium, a risk at 65 and over, is listed under each operation's risks at 70, not at 40.
+(c) delirium, a risk at 65 and over, is listed under each operation's risks at 70, not at 40;
+(d) the Medicare figures for scoliosis surgery (a large fusion for stenosis: 5.6 and 13 in 100) are
+    not numbers for a 40-year-old with scoliosis;
+(e) two more figures from studies limited by age: later surgery after physical therapy for
+    stenosis (a trial of people aged 50 and over) and after exercise for an isthmic slip (a trial
+    of adults aged 18 to 55).
 
-Each fails on main's rules file (SPINEDECIDE_RULES_UNDER_TEST, as in test_review_figures.py).
+Each fails on the rules file before its fix (SPINEDECIDE_RULES_UNDER_TEST, as in
+test_review_figures.py): (a) to (c) on main, (d) and (e) on branch printaxe.
 """
 
 from __future__ import annotations
@@ -54,6 +60,19 @@ OLDER_FIGURES = [
     ("spondylolisthesis", "ds_fusion_medical", 9.5, "US adults aged 65 to 79 having a fusion of 1 or 2 levels"),
     ("spondylolisthesis", "ds_decompression_medical", 2.3, "US Medicare patients (older adults) having decompression"),
     ("spinal_stenosis", "decompression_serious_complication", 2.3, "US Medicare patients (older adults) having"),
+    # (d) scoliosis: the same Medicare study, for a large fusion for stenosis (5.6 and 13 in 100)
+    (
+        "scoliosis",
+        "deformity_medical",
+        5.6,
+        "US Medicare patients (older adults) having a complex fusion for stenosis, not scoliosis surgery, 2007",
+    ),
+    (
+        "scoliosis",
+        "deformity_readmission",
+        13,
+        "US Medicare patients (older adults) having a complex fusion for stenosis, 2007",
+    ),
 ]
 
 
@@ -94,6 +113,37 @@ def test_the_same_ruleset_gives_each_person_their_own_view_whatever_the_order():
     for age in (70, 40, 70, 40):
         f = finding(person(age, "spinal_stenosis"), "decompression_serious_complication")
         assert (f.estimate is not None) is (age >= 65), age
+
+
+# --- (e): figures from trials limited to other ages -------------------------------------------------
+
+#: (condition, finding, its figure, who it is about, an age it is about, an age it is not about)
+TRIAL_AGE_FIGURES = [
+    (
+        "spinal_stenosis",
+        "nonsurgical_stenosis_later_surgery",
+        57,
+        "adults aged 50 and over with stenosis, started on physical therapy",
+        70,
+        40,
+    ),
+    ("instability", "nonsurgical_instability_later_surgery", 27, "adults aged 18 to 55 with a slip", 40, 70),
+]
+
+
+@pytest.mark.parametrize(("condition", "ident", "figure", "said", "inside", "outside"), TRIAL_AGE_FIGURES)
+def test_a_figure_from_a_trial_limited_by_age_is_a_number_only_at_those_ages(
+    condition, ident, figure, said, inside, outside
+):
+    shown = person(inside, condition)
+    f = finding(shown, ident)
+    assert f.estimate is not None and f.estimate.typical_low == pytest.approx(figure) and f.no_figure is None
+    assert said in everything_shown(shown)
+    hidden = person(outside, condition)
+    f = finding(hidden, ident)
+    assert f.estimate is None, f"{ident}: a {outside}-year-old is shown {f.estimate.low} in 100"
+    assert "We did not find a figure for people" in f.text and f.no_figure
+    assert said not in everything_shown(hidden), ident
 
 
 # --- (c): delirium under each operation's risks, at 65 and over ------------------------------------

@@ -103,4 +103,6 @@ def test_a_risk_factor_never_lowers_a_risk_in_the_shipped_rules(answers, change,
     worse = {**answers, key: value, "age": min(110, age + older) if isinstance(answers["age"], int) else answers["age"]}
     after = risks(assess(RULES, worse))
     for fid, estimate in before.items():
+        if fid not in after and RULES.findings[fid].when is not None:
+            continue  # a figure from a study of other ages, not shown at the new age: withdrawn, not lowered
         assert after[fid].low >= estimate.low and after[fid].high >= estimate.high, (fid, key, estimate, after[fid])
