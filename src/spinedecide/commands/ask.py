@@ -1,0 +1,231 @@
+"""``spinedecide ask``: answers -> validate -> (interview) -> assess -> render. No Typer in here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import Interrupted, UsageError
+from ..terminal import Env
+
+
+def run(
+    env: Env,
+    *,
+    answers_file: str | None,
+    set_items: list[str],
+    no_input: bool,
+    fmt: str,
+    output: Path | None,
+    save_answers: Path | None,
+    rules_file: Path | None,
+    explain: bool,
+    no_color: bool,
+    patient_id: str | None = None,
+    detail: str | None = None,
+    no_pager: bool = False,
+) -> None:
+    """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
+    from ..answers import merge, missing, parse_set, read_answers, urgent, validate
+    from ..engine import assess
+    from ..render import render, resolve_format
+    from ..rules import load_rules
+
+    if patient_id is not None:  # checked before any question is asked
+        if fmt != "fhir":
+            raise UsageError("--patient-id is only for --format fhir")
+        from ..fhir.document import parse_patient_id
+
+        parse_patient_id(patient_id)
+    fmt = _format_for_output(env, fmt, output)
+    ruleset = load_rules(rules_file)
+    layers = [read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
+    check_targets(answers_file, output, save_answers)
+    given = dict(validate(ruleset, merge(*layers), complete=False).values)
+
+    can_ask = not no_input and answers_file != "-"
+    if missing(ruleset, given):
+        if not can_ask:
+            # A red flag makes the missing answers optional (validate below allows it); otherwise
+            # this raises, naming every missing answer.
+            why = "--no-input was given" if no_input else "answers came from standard input"
+            validate(ruleset, given, complete=True)
+            if not urgent(ruleset, given):  # pragma: no cover - validate raised
+                raise UsageError(f"answers are missing and {why}")
+        else:
+            given = _interview(env, ruleset, given, save_answers, no_color)
+    elif can_ask and env.stdin_isatty:
+        # A person at a terminal who resumes from saved answers is still asked the optional
+        # questions they have not reached (e.g. what matters to them); scripts never are.
+        from ..interview import pending
+
+        if pending(ruleset, given):
+            given = _interview(env, ruleset, given, save_answers, no_color)
+    final = validate(ruleset, given, complete=True)
+    if save_answers is not None:
+        _save(save_answers, given)
+
+    report = assess(ruleset, final)
+    shown = resolve_format(fmt, env.stdout_isatty and output is None)
+    if shown == "fhir":  # the FHIR document also holds the answers as a QuestionnaireResponse
+        from ..fhir.document import renderer as fhir_renderer
+
+        render = fhir_renderer(ruleset, patient_id=patient_id)
+    if output is not None:
+        import io
+
+        from ..display import escape
+        from ..output import write_file
+
+        buffer = io.StringIO()
+        render(report, shown, buffer, explain=explain, color=False, width=100, detail=detail or "full")
+        write_file(output, escape(buffer.getvalue()), option="--output", what="the report")  # always UTF-8
+        env.stderr.write(f"Report written to {escape(str(output))}\n")
+        return
+    color = shown == "rich" and env.color_for(env.stdout_isatty, no_color)
+    width = min(env.width, 120) if env.stdout_isatty else 100
+    # Render completely before writing, so that an error never leaves half a report on stdout.
+    import io
+
+    from ..output import write_json, write_raw
+
+    # On a terminal a person sees the key points first, and the rest on asking (--detail full);
+    # a pipe or a file keeps the whole report, so scripts work as before.
+    on_terminal = env.stdout_isatty and shown in ("rich", "text")
+    buffer = io.StringIO()
+    render(
+        report,
+        shown,
+        buffer,
+        explain=explain,
+        color=color,
+        width=width if shown == "rich" else min(width, 80),
+        ascii=env.stdout_ascii,
+        detail=detail or ("key" if on_terminal else "full"),
+    )
+    if on_terminal and not (no_pager or env.stdout_ascii or report.urgent) and _paged(buffer.getvalue(), raw=color):
+        return
+    if shown == "json":
+        write_json(env.stdout, buffer.getvalue())  # UTF-8 whatever the locale
+    elif color:
+        write_raw(env.stdout, buffer.getvalue())  # Rich's own escape sequences; the text is checked
+    else:
+        env.stdout.write(buffer.getvalue())
+    env.stdout.flush()
+
+
+def _paged(text: str, *, raw: bool) -> bool:
+    """A long report through the pager; False when it is short or there is no pager to run."""
+    from .. import pager
+    from ..display import escape
+
+    return pager.too_long(text) and pager.page(text if raw else escape(text))
+
+
+#: The report formats an --output file's extension means, the first when --format is not given.
+OUTPUT_EXTENSIONS = {
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+    ".markdown": ("markdown",),
+    ".json": ("json", "fhir"),
+    ".txt": ("text", "note"),
+}
+
+
+def _format_for_output(env: Env, fmt: str, output: Path | None) -> str:
+    """``--output visit.html`` without ``--format``: html, said on stderr. An explicit --format
+    wins, with a warning when the extension means another; an unknown extension changes nothing."""
+    from ..display import escape
+
+    formats = OUTPUT_EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if output is None or formats is None:
+        return fmt
+    name = escape(output.name)
+    if fmt == "auto":
+        env.stderr.write(f"Writing the report as {formats[0]}, from the file name {name} (--format chooses another).\n")
+        return formats[0]
+    if fmt not in formats:
+        env.stderr.write(f"Warning: {name} looks like {formats[0]}, but --format {fmt} was given: writing {fmt}.\n")
+    return fmt
+
+
+def _save(path: Path, values: dict[str, Any]) -> None:
+    from ..output import write_file
+
+    if path.suffix.lower() == ".json":
+        text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from .. import _yaml
+
+        text = "# spinedecide answers. Resume with: spinedecide ask --answers THIS_FILE\n" + _yaml.dump(values)
+    write_file(path, text, option="--save-answers", what="the answers")
+
+
+def _interview(
+    env: Env, ruleset: Any, given: dict[str, Any], save_answers: Path | None, no_color: bool
+) -> dict[str, Any]:
+    from .. import interview
+
+    prompter = interview.StreamPrompter(env.stderr, env.stdin, color=env.color_for(env.stderr_isatty, no_color))
+    on_answer = (lambda values: _save(save_answers, values)) if save_answers is not None else None
+    if on_answer is not None:
+        on_answer(given)  # pre-filled answers are kept even if the person stops at once
+
+    def preview(values: dict[str, Any]) -> str | None:
+        from ..answers import validate
+        from ..engine import assess
+        from ..errors import AnswersError
+        from ..render.text import options_preview
+
+        try:
+            return options_preview(assess(ruleset, validate(ruleset, values, complete=True)), width=min(env.width, 100))
+        except AnswersError:  # not everything needed is answered yet: no preview
+            return None
+
+    try:
+        return interview.run(ruleset, given, prompter, on_answer=on_answer, before_values=preview)
+    except Interrupted as stop:
+        stop.saved_to = str(save_answers) if save_answers is not None else None
+        raise
+
+
+# The --answers file and the output targets (response uses them too) --------------------------
+
+
+def read_answers_option(env: Env, ruleset: Any, answers_file: str | None, read_answers: Any) -> Any:
+    """The --answers file's answers; a FHIR QuestionnaireResponse is converted to plain answers."""
+    if answers_file is None:
+        return None
+    from ..terminal import open_input
+
+    with open_input(env, answers_file, "answers file") as (stream, name, _size):
+        raw = read_answers(stream, name)
+    if "resourceType" not in raw.values:  # plain answers: no need for the FHIR code
+        return raw
+    from ..fhir import from_raw_answers
+
+    return from_raw_answers(ruleset, raw, note=lambda text: env.stderr.write(f"Note: {text}\n"))
+
+
+def check_targets(answers_file: str | None, output: Path | None, save_answers: Path | None) -> None:
+    """Refuse, before anything is asked, files that cannot be written, and a report that would
+    overwrite the person's answers (the same file under another name or a hard link counts).
+    ``--save-answers`` may be the ``--answers`` file: that is how a person resumes."""
+    from ..display import escape
+    from ..output import check_target, same_file
+
+    if output is not None:
+        check_target(output, "--output")
+        for option, other in (
+            ("--answers", answers_file if answers_file != "-" else None),
+            ("--save-answers", save_answers),
+        ):
+            if other is not None and same_file(output, other):
+                raise UsageError(
+                    f"--output {escape(str(output))} is the same file as {option} {escape(str(other))}; "
+                    "the report would overwrite the answers. Give another file name"
+                )
+    if save_answers is not None:
+        check_target(save_answers, "--save-answers")
