@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, Any, Literal, overload
 
 from msgspec import Struct
 
@@ -292,8 +292,20 @@ def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
     return derived
 
 
+class Given(Struct, frozen=True):
+    """Answers checked one by one (each converted to its normalised value, once), in the rules
+    file's factor order; not yet required to be complete. :func:`complete` makes them
+    :class:`Answers` without converting any again."""
+
+    values: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
 class Answers(Struct, frozen=True):
-    """Validated, normalised answers in the rules file's factor order."""
+    """Validated, complete, normalised answers in the rules file's factor order, with the derived
+    ones (BMI) worked out: what :func:`spinedecide.engine.assess` takes without validating again."""
 
     values: Mapping[str, Any]
     derived: frozenset[str] = frozenset()
@@ -302,14 +314,42 @@ class Answers(Struct, frozen=True):
         return self.values.get(key, default)
 
 
-def validate(
-    ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True
-) -> Answers:
+Raw = Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]]
+
+
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: Literal[True] = True) -> Answers: ...
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: Literal[False]) -> Given: ...
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: bool) -> Answers | Given: ...
+def validate(ruleset: Ruleset, raw: Raw, *, complete: bool = True) -> Answers | Given:
     """Check every answer; with ``complete`` also require every applicable required question.
 
     ``raw`` is either a plain mapping (the Python API) or the output of :func:`merge`.
-    Raises :class:`AnswersError` listing every problem.
+    Raises :class:`AnswersError` listing every problem (bad answers and missing ones at once).
     """
+    ordered, problems = _check_each(ruleset, raw)
+    if not complete:
+        _raise(problems)
+        return Given(ordered)
+    return _complete(ruleset, ordered, problems, raw)
+
+
+def check(ruleset: Ruleset, raw: Raw) -> Given:
+    """Each answer checked and converted, once; missing answers are allowed (see :func:`complete`)."""
+    return validate(ruleset, raw, complete=False)
+
+
+def complete(ruleset: Ruleset, given: Given) -> Answers:
+    """Checked answers made complete: every applicable required question must be answered (a red
+    flag forgives the missing ones), optional ones unanswered are "unknown", and derived values are
+    worked out. No answer is converted again."""
+    return _complete(ruleset, dict(given.values), [], given.values)
+
+
+def _check_each(ruleset: Ruleset, raw: Raw) -> tuple[dict[str, Any], list[Problem]]:
+    """Each answer converted to its normalised value (in factor order), and the problems found."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, entry in raw.items():
@@ -332,20 +372,19 @@ def validate(
             problems.append(Problem(error, field=label, file=file, line=line))
         else:
             values[key] = converted
-    ordered = {k: values[k] for k in ruleset.factors if k in values}
+    return {k: values[k] for k in ruleset.factors if k in values}, problems
+
+
+def _complete(ruleset: Ruleset, ordered: dict[str, Any], problems: list[Problem], raw: Mapping[str, Any]) -> Answers:
     # A red flag makes every other answer optional: the urgent advice never waits for them.
     # (A bad answer is still reported: only the missing ones are forgiven.)
-    absent = missing(ruleset, ordered) if complete else []
+    absent = missing(ruleset, ordered)
     urgent_only = bool(absent) and urgent(ruleset, ordered)
     if not urgent_only:
         for factor in absent:
             if factor.id not in raw:  # a bad answer is already reported above
                 problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
-    if problems:
-        n = len(problems)
-        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")
-    if not complete:
-        return Answers(ordered)
+    _raise(problems)
     for factor in ruleset.questions():
         if urgent_only and factor.section != "red_flags":
             continue  # the elective part is left out, so its optional questions are not "unknown"
@@ -354,3 +393,9 @@ def validate(
     derived = derive(ruleset, ordered)
     ordered = {k: ordered[k] for k in ruleset.factors if k in ordered}
     return Answers(ordered, frozenset(derived))
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        n = len(problems)
+        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")

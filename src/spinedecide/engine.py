@@ -9,7 +9,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from . import __version__, comparable, untailored
-from .answers import Answers, elective_complete, validate
+from .answers import Answers, Given, complete, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
 from .report import (
@@ -32,10 +32,11 @@ from .urgency import most_urgent, rank
 Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
 
 
-def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
+def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Report:
     """Build the tailored report for one person.
 
-    ``answers`` may be validated :class:`Answers` or a plain mapping such as
+    ``answers`` may be validated :class:`Answers` (used as they are), checked :class:`Given`
+    answers (made complete, no answer checked again) or a plain mapping such as
     ``{"age": 67, "condition": "spinal_stenosis", ...}``, which is validated exactly as the
     command line validates it (raising :class:`spinedecide.errors.AnswersError`).
 
@@ -44,7 +45,9 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     question it needs was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
     knowledge check, questions to ask) is never part of an urgent report.
     """
-    if not isinstance(answers, Answers):
+    if isinstance(answers, Given):
+        answers = complete(ruleset, answers)
+    elif not isinstance(answers, Answers):
         answers = validate(ruleset, answers)
     values = answers.values
     urgent = _red_flags(ruleset, values)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Interrupted, UsageError
 from ..terminal import Env
+
+if TYPE_CHECKING:
+    from ..answers import Answers, Given
+    from ..rules import Ruleset
 
 
 def run(
@@ -26,8 +30,7 @@ def run(
     detail: str | None = None,
     no_pager: bool = False,
 ) -> None:
-    """answers -> validate -> (interview) -> assess -> render. No Typer in here."""
-    from ..answers import merge, missing, parse_set, read_answers, urgent, validate
+    """answers -> validate (once) -> (interview) -> assess -> render. No Typer in here."""
     from ..engine import assess
     from ..render import render, resolve_format
     from ..rules import load_rules
@@ -40,33 +43,17 @@ def run(
         parse_patient_id(patient_id)
     fmt = _format_for_output(env, fmt, output)
     ruleset = load_rules(rules_file)
-    layers = [read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
-    check_targets(answers_file, output, save_answers)
-    given = dict(validate(ruleset, merge(*layers), complete=False).values)
-
-    can_ask = not no_input and answers_file != "-"
-    if missing(ruleset, given):
-        if not can_ask:
-            # A red flag makes the missing answers optional (validate below allows it); otherwise
-            # this raises, naming every missing answer.
-            why = "--no-input was given" if no_input else "answers came from standard input"
-            validate(ruleset, given, complete=True)
-            if not urgent(ruleset, given):  # pragma: no cover - validate raised
-                raise UsageError(f"answers are missing and {why}")
-        else:
-            given = _interview(env, ruleset, given, save_answers, no_color)
-    elif can_ask and env.stdin_isatty:
-        # A person at a terminal who resumes from saved answers is still asked the optional
-        # questions they have not reached (e.g. what matters to them); scripts never are.
-        from ..interview import pending
-
-        if pending(ruleset, given):
-            given = _interview(env, ruleset, given, save_answers, no_color)
-    final = validate(ruleset, given, complete=True)
-    if save_answers is not None:
-        _save(save_answers, given)
-
-    report = assess(ruleset, final)
+    final = _answers(
+        env,
+        ruleset,
+        answers_file=answers_file,
+        set_items=set_items,
+        can_ask=not no_input and answers_file != "-",
+        output=output,
+        save_answers=save_answers,
+        no_color=no_color,
+    )
+    report = assess(ruleset, final)  # validated above: assess does not validate again
     shown = resolve_format(fmt, env.stdout_isatty and output is None)
     if shown == "fhir":  # the FHIR document also holds the answers as a QuestionnaireResponse
         from ..fhir.document import renderer as fhir_renderer
@@ -113,6 +100,41 @@ def run(
     else:
         env.stdout.write(buffer.getvalue())
     env.stdout.flush()
+
+
+def _answers(
+    env: Env,
+    ruleset: Ruleset,
+    *,
+    answers_file: str | None,
+    set_items: list[str],
+    can_ask: bool,
+    output: Path | None,
+    save_answers: Path | None,
+    no_color: bool,
+) -> Answers:
+    """The --answers file and --set, each answer checked once, the interview for what is missing,
+    then made complete (raising, naming every missing answer, unless a red flag forgives them)."""
+    from ..answers import Given, check, complete, merge, missing, parse_set, read_answers
+
+    layers = [read_answers_option(env, ruleset, answers_file, read_answers), parse_set(set_items)]
+    check_targets(answers_file, output, save_answers)
+    given = check(ruleset, merge(*layers))
+    # A person at a terminal who resumes from saved answers is still asked the optional questions
+    # they have not reached (e.g. what matters to them); scripts never are.
+    if can_ask and (missing(ruleset, given.values) or (env.stdin_isatty and _pending(ruleset, given))):
+        # The interview checks each typed answer as it is given (answers.convert, as check does).
+        given = Given(_interview(env, ruleset, dict(given.values), save_answers, no_color))
+    final = complete(ruleset, given)
+    if save_answers is not None:
+        _save(save_answers, dict(given.values))
+    return final
+
+
+def _pending(ruleset: Ruleset, given: Given) -> bool:
+    from ..interview import pending
+
+    return bool(pending(ruleset, given.values))
 
 
 def _paged(text: str, *, raw: bool) -> bool:
@@ -174,13 +196,13 @@ def _interview(
         on_answer(given)  # pre-filled answers are kept even if the person stops at once
 
     def preview(values: dict[str, Any]) -> str | None:
-        from ..answers import validate
+        from ..answers import Given, complete
         from ..engine import assess
         from ..errors import AnswersError
         from ..render.text import options_preview
 
-        try:
-            return options_preview(assess(ruleset, validate(ruleset, values, complete=True)), width=min(env.width, 100))
+        try:  # the answers so far are each checked already: only completeness is left to check
+            return options_preview(assess(ruleset, complete(ruleset, Given(values))), width=min(env.width, 100))
         except AnswersError:  # not everything needed is answered yet: no preview
             return None
 

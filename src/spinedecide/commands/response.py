@@ -11,7 +11,7 @@ from .ask import check_targets, read_answers_option
 
 
 def run(env: Env, file: str, output: Path | None, rules_file: Path | None) -> None:
-    from ..answers import merge, missing, read_answers, validate
+    from ..answers import check, merge, missing, read_answers
     from ..display import escape
     from ..fhir import response_from_answers
     from ..output import write_file
@@ -20,8 +20,7 @@ def run(env: Env, file: str, output: Path | None, rules_file: Path | None) -> No
     ruleset = load_rules(rules_file)
     raw = read_answers_option(env, ruleset, file, read_answers)
     check_targets(file, output, None)
-    checked = validate(ruleset, merge(raw), complete=False)
-    given = {k: v for k, v in checked.values.items() if k not in checked.derived}
+    given = check(ruleset, merge(raw)).values  # checked answers, before anything is derived from them
     resource = response_from_answers(ruleset, given, quantities=True)
     if missing(ruleset, given):
         resource["status"] = "in-progress"
