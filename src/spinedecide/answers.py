@@ -14,11 +14,14 @@ from typing import IO, Any, Literal, overload
 from msgspec import Struct
 
 from . import _lines
-from ._lines import line_of
+from ._lines import folded, line_of
 from .conditions import UNKNOWN, normalise_choice, suggest
 from .display import quote
 from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
+from .units import UNITS as _UNITS
+from .units import WORDS as _WORDS
+from .units import unit_word, work_out
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 #: The most answers one file may hold: far more than any rules file asks.
@@ -115,7 +118,7 @@ def merge(*layers: RawAnswers | None) -> dict[str, tuple[Any, RawAnswers]]:
 
 def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
     """One answer to its normalised value, or (None, what is wrong)."""
-    if isinstance(value, str) and value.strip().lower() in (UNKNOWN, "don't know", "dont know", "?"):
+    if isinstance(value, str) and folded(value) in (UNKNOWN, "don't know", "dont know", "?"):
         if factor.unknown:
             return UNKNOWN, None
         return None, "this question needs an answer; 'unknown' is not allowed here"
@@ -170,23 +173,6 @@ def _in_range(factor: Factor, number: float, given: str | None = None) -> tuple[
 # (5'10", 11 st 4 lb, 2 years), turned into the question's unit: one decimal place, or the nearest
 # whole number for a whole-number question (halves up). A plain number is in the question's unit.
 
-#: Each unit's size (in cm, kg or weeks) and the words it is written with.
-_UNITS: dict[str, tuple[str, float, tuple[str, ...]]] = {
-    "mm": ("length", 0.1, ("mm", "millimetre", "millimetres", "millimeter", "millimeters")),
-    "cm": ("length", 1.0, ("cm", "cms", "centimetre", "centimetres", "centimeter", "centimeters")),
-    "m": ("length", 100.0, ("m", "metre", "metres", "meter", "meters")),
-    "in": ("length", 2.54, ("in", "inch", "inches", '"')),
-    "ft": ("length", 30.48, ("ft", "foot", "feet", "'")),
-    "g": ("weight", 0.001, ("g", "gram", "grams", "gramme", "grammes")),
-    "kg": ("weight", 1.0, ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
-    "lb": ("weight", 0.45359237, ("lb", "lbs", "pound", "pounds")),
-    "st": ("weight", 6.35029318, ("st", "stone", "stones")),
-    "d": ("duration", 1 / 7, ("d", "day", "days")),
-    "wk": ("duration", 1.0, ("w", "wk", "wks", "week", "weeks")),
-    "mo": ("duration", 365.25 / 12 / 7, ("mo", "mos", "month", "months")),
-    "y": ("duration", 365.25 / 7, ("y", "yr", "yrs", "year", "years")),
-}
-_WORDS = {word: unit for unit, (_, _, words) in _UNITS.items() for word in words}
 #: What a question measured in one of these units says it takes (an age in years takes a number).
 _EXAMPLES = {
     "cm": "178 cm, 1.78 m or 5'10\"",
@@ -202,7 +188,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2032": "'", "\u201d": '"', "\u2033": 
 
 def unit_of(factor: Factor) -> str | None:
     """The unit of a question that takes numbers with a unit (cm, kg, weeks, days), or None."""
-    unit = _WORDS.get((factor.unit or "").strip().lower())
+    unit = unit_word(factor.unit)
     return unit if unit in _EXAMPLES else None
 
 
@@ -224,7 +210,7 @@ def read_units(factor: Factor, text: str) -> float | None:
     if unit is None:
         return None
     kind, size, _ = _UNITS[unit]
-    cleaned = re.sub(r"\band\b", " ", text.translate(_QUOTES).strip().lower()).replace("''", '"')
+    cleaned = re.sub(r"\band\b", " ", folded(text.translate(_QUOTES))).replace("''", '"')
     total, pos, previous = 0.0, 0, None
     while pos < len(cleaned):
         match = _PART.match(cleaned, pos)
@@ -277,17 +263,21 @@ def elective_complete(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
 
 
 def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
-    """Add derived values (BMI from height and weight). Returns the derived ones."""
+    """Add the values the rules file derives from other answers (BMI from height and weight: see
+    ``derived``), unless given directly. Returns the derived ones."""
     derived: dict[str, Any] = {}
-    bmi = ruleset.factors.get("bmi")
-    if bmi is not None and bmi.derived_from and "bmi" not in values:
-        height, weight = values.get("height_cm"), values.get("weight_kg")
-        # Only a positive height and weight make a BMI: a clinic's file may allow 0 (or less).
-        if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0 and weight > 0:
-            value = round(weight / (height / 100) ** 2, 1)
-            derived["bmi"] = value if (bmi.min or 0) <= value <= (bmi.max or 1000) else UNKNOWN
-        elif "height_cm" in values or "weight_kg" in values:
-            derived["bmi"] = UNKNOWN
+    for factor in ruleset.factors.values():
+        how = factor.derivation
+        if how is None or factor.id in values:
+            continue
+        given = [values.get(i) for i in how.inputs]
+        numbers = [v for v in given if isinstance(v, int | float) and v > 0]
+        # Only positive inputs make a value: a clinic's file may allow 0 (or less) for them.
+        if len(numbers) == len(given):
+            value = work_out(how.formula, numbers, how.sizes)
+            derived[factor.id] = value if (factor.min or 0) <= value <= (factor.max or 1000) else UNKNOWN
+        elif any(i in values for i in how.inputs):
+            derived[factor.id] = UNKNOWN
     values.update(derived)
     return derived
 

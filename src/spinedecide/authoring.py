@@ -15,6 +15,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from ._lines import one_line
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
 from .estimates import tailor
@@ -406,7 +407,7 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
 
 
 def sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])", " ".join(text.split()))
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])", one_line(text))
     return [p for p in parts if len(p.split()) >= 6]  # labels and short titles carry no grade
 
 

@@ -25,6 +25,16 @@ class Code(Struct, frozen=True):
     display: str
 
 
+class Derivation(Struct, frozen=True):
+    """How a factor's value is worked out from other answers: one of ``units.FORMULAS``, over
+    ``inputs`` (factor ids, in the formula's order), each answered in a unit of ``sizes`` (its
+    size in its kind's base unit, see ``units``)."""
+
+    formula: str
+    inputs: tuple[str, ...]
+    sizes: tuple[float, ...]
+
+
 class Factor(Struct, frozen=True, dict=True):
     id: str
     section: str
@@ -43,6 +53,7 @@ class Factor(Struct, frozen=True, dict=True):
     derived_from: tuple[str, ...] = ()
     line: int = 0
     code: Code | None = None  # what the question asks, as a standard code (FHIR item.code)
+    derivation: Derivation | None = None  # worked out from other answers (formula, derived_from)
 
     @cached_property
     def choice_ids(self) -> tuple[str, ...]:

@@ -103,6 +103,7 @@ SCHEMA: dict[str, Spec] = {
             "ask_when": CONDITION,
             "red_flag": bool,
             "derived_from": "ids",
+            "formula": "id",
             "code": ("one", "code"),
         },
     ),
