@@ -77,7 +77,7 @@ def _finding(ruleset: Ruleset, finding: Finding) -> list[str]:
 def _factor(ruleset: Ruleset, ident: str) -> list[str]:
     f = ruleset.factors[ident]
     out = [f"factor {f.id} ({ruleset.path}:{f.line})", f"  question: {f.question}", f"  type: {f.type}"]
-    return out + [f"  read by rule {r.id}" for r in ruleset.rules if ident in r.when.factors()]
+    return out + [f"  read by rule {r}" for r in ruleset.index.readers.get(ident, ())]
 
 
 def _red_flag(ruleset: Ruleset, ident: str) -> list[str]:

@@ -15,6 +15,7 @@ from .._lines import line_of
 from ..conditions import Compiler
 from ..errors import Problem, RulesError
 from .build_support import _Support
+from .index import index_of
 from .model import Effect, Rule, Ruleset
 from .shape import FORMAT_VERSION, SCHEMA
 
@@ -115,6 +116,7 @@ class _Builder(_Support):
             considerations=tuple(considerations),
             rules=tuple(rules),
             sources=sources,
+            index=index_of(rules, considerations, red_flags, support, factors),
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,

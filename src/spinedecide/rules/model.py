@@ -251,6 +251,21 @@ class Source(Struct, frozen=True):
     read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
+class RulesIndex(Struct, frozen=True):
+    """What assessing a person reads that depends only on the rules, worked out once at load (and
+    kept in the compiled snapshot), so that ``assess`` does per-person work only."""
+
+    # The factors each condition reads: kind ("rule", "consideration", "red_flag", "question") -> id -> factors.
+    reads: Mapping[str, Mapping[str, frozenset[str]]]
+    touches: Mapping[str, frozenset[str]]  # rule id -> the findings its effects change
+    readers: Mapping[str, tuple[str, ...]]  # factor id -> the rules that read it, in file order
+    labels: dict[str, dict[str, str]]  # choice factor id -> choice id -> label
+    questions: dict[str, str]  # factor id -> its question
+
+    def __repr__(self) -> str:
+        return f"<RulesIndex of {len(self.reads['rule'])} rules and {len(self.questions)} factors>"
+
+
 class Ruleset(Struct, frozen=True, dict=True):
     """The validated, compiled rules file. Build it with :func:`load_rules`."""
 
@@ -267,6 +282,7 @@ class Ruleset(Struct, frozen=True, dict=True):
     considerations: tuple[Finding, ...]
     rules: tuple[Rule, ...]
     sources: Mapping[str, Source]
+    index: RulesIndex  # worked out from the rest at load (rules.index.index_of)
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
