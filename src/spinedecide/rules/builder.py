@@ -116,7 +116,7 @@ class _Builder(_Support):
             considerations=tuple(considerations),
             rules=tuple(rules),
             sources=sources,
-            index=index_of(rules, considerations, red_flags, support, factors),
+            index=index_of(sections, rules, considerations, red_flags, support, factors, diagnoses, options),
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,

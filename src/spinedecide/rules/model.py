@@ -251,6 +251,15 @@ class Source(Struct, frozen=True):
     read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
+class Pair(Struct, frozen=True):
+    """The other finding of a pair, as seen from one finding (``comparable`` checks and shows them)."""
+
+    option: str
+    finding: str
+    same_study: bool
+    reason: str | None = None  # the diagnosis's `not_comparable` reason, when not the same study
+
+
 class RulesIndex(Struct, frozen=True):
     """What assessing a person reads that depends only on the rules, worked out once at load (and
     kept in the compiled snapshot), so that ``assess`` does per-person work only."""
@@ -261,12 +270,14 @@ class RulesIndex(Struct, frozen=True):
     readers: Mapping[str, tuple[str, ...]]  # factor id -> the rules that read it, in file order
     labels: dict[str, dict[str, str]]  # choice factor id -> choice id -> label
     questions: dict[str, str]  # factor id -> its question
+    pairs: Mapping[str, tuple[Pair, ...]]  # finding id -> the other options' findings on its outcome
+    asked: tuple[Factor, ...]  # the factors the interview asks, red flags first, then in file order
 
     def __repr__(self) -> str:
         return f"<RulesIndex of {len(self.reads['rule'])} rules and {len(self.questions)} factors>"
 
 
-class Ruleset(Struct, frozen=True, dict=True):
+class Ruleset(Struct, frozen=True):
     """The validated, compiled rules file. Build it with :func:`load_rules`."""
 
     path: str
@@ -306,12 +317,4 @@ class Ruleset(Struct, frozen=True, dict=True):
 
     def questions(self) -> list[Factor]:
         """The factors the interview asks, red flags first, then in file order."""
-        return list(self._questions)
-
-    @cached_property
-    def _questions(self) -> tuple[Factor, ...]:  # computed once: validation asks for it per person
-        asked = [f for f in self.factors.values() if f.ask]
-        section_order = {s.id: i for i, s in enumerate(self.sections)}
-        return tuple(
-            sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
-        )
+        return list(self.index.asked)
