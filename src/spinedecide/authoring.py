@@ -20,16 +20,6 @@ from ._lines import one_line
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
 from .estimates import tailor
-
-# The IPDAS checklist (`rules check --ipdas`) is ipdas.py's; these names stay importable from here.
-from .ipdas import HUMAN_CRITERIA as HUMAN_CRITERIA
-from .ipdas import MET as MET
-from .ipdas import NEEDS_EVIDENCE as NEEDS_EVIDENCE
-from .ipdas import NOT_APPLICABLE as NOT_APPLICABLE
-from .ipdas import NOT_MET as NOT_MET
-from .ipdas import Criterion as Criterion
-from .ipdas import ipdas as ipdas
-from .ipdas import ipdas_failed as ipdas_failed
 from .rules import Factor, Option, Ruleset, load_rules
 
 MAX_SENTENCE_GRADE = 12.0
@@ -462,3 +452,18 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
             result.errors.append(
                 Problem(f"the average reading grade {average:.1f} is above {MAX_AVERAGE_GRADE:g}", file=ruleset.path)
             )
+
+
+#: The IPDAS checklist (``rules check --ipdas``) is ipdas.py's; its names stay importable from
+#: here, imported when first used (the engine imports this module for candidate_values).
+_IPDAS_NAMES = frozenset(
+    {"HUMAN_CRITERIA", "MET", "NEEDS_EVIDENCE", "NOT_APPLICABLE", "NOT_MET", "Criterion", "ipdas", "ipdas_failed"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _IPDAS_NAMES:
+        from . import ipdas
+
+        return getattr(ipdas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,6 @@ from typing import Any
 
 from .errors import Problem
 from .rules import Effect, Finding, Ruleset
-from .rules.index import figured, pairs_of
 from .rules.model import Pair as Pair  # the other finding of a pair (its home is the rules' index)
 
 #: Evidence kinds whose figures are said in words and never pictured: they must be graded very low.
@@ -24,6 +23,8 @@ WEAK_EVIDENCE = ("patient_information", "practice_estimate", "expert_opinion")
 def pairs(ruleset: Ruleset) -> Mapping[str, tuple[Pair, ...]]:
     """Finding id -> the other options' findings in its diagnosis that answer the same outcome
     (worked out from the ruleset as it is: ``Ruleset.index.pairs`` holds the same, from load)."""
+    from .rules.index import pairs_of  # only rules check and replaced rulesets need it: the engine reads the index
+
     return pairs_of(ruleset.diagnoses, ruleset.options)
 
 
@@ -108,6 +109,8 @@ def _denominator(what: str, low: float, per: int, line: int, file: str) -> list[
 
 
 def _pair_problems(ruleset: Ruleset) -> list[Problem]:
+    from .rules.index import figured
+
     out: list[Problem] = []
     found = pairs(ruleset)
     for diagnosis in ruleset.diagnoses.values():

@@ -10,7 +10,8 @@ file. Imports nothing of spinedecide but ``_lines`` (the rules loader and the an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+
+from msgspec import Struct
 
 from ._lines import folded
 
@@ -48,7 +49,7 @@ def kind_and_size(unit: str | None) -> tuple[str, float] | None:
 # Values worked out from other answers ------------------------------------------------------------
 
 
-class Formula(NamedTuple):
+class Formula(Struct, frozen=True):
     """What a formula needs: per input, in order, the kind of unit and the size (in that kind's
     base unit, see UNITS) it works in; how it works the value out; the decimals kept."""
 

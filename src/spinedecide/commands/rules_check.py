@@ -10,16 +10,18 @@ from ..output import write_json
 from ..terminal import Env
 
 if TYPE_CHECKING:
-    from ..authoring import CheckResult, Criterion
+    from ..authoring import CheckResult
+    from ..ipdas import Criterion
 
 
 def run(env: Env, file: Path | None, *, ipdas: bool, fmt: str) -> bool:
     """Check ``file`` and write what was found; True when the check failed (the command exits 2)."""
     from .. import authoring
+    from .. import ipdas as checklist
 
     result = authoring.check(file)
-    criteria = authoring.ipdas(result.ruleset) if ipdas and result.ruleset is not None else []
-    failed = not result.ok or (ipdas and (result.ruleset is None or authoring.ipdas_failed(criteria)))
+    criteria = checklist.ipdas(result.ruleset) if ipdas and result.ruleset is not None else []
+    failed = not result.ok or (ipdas and (result.ruleset is None or checklist.ipdas_failed(criteria)))
     if fmt == "json":
         _json(env, result, criteria, ipdas=ipdas, failed=failed)
     else:
