@@ -31,6 +31,10 @@ def test_the_index_says_what_the_rules_say(shipped):
         if c.when is not None:
             assert index.reads["consideration"][c.id] == c.when.factors()
     assert {f.id for f in shipped.red_flags} == set(index.reads["red_flag"])
+    some = {f.id: f.when.factors() for f in shipped.findings.values() if f.when is not None}
+    assert index.reads["finding"] == some and any(
+        f.kind != "consideration" for f in shipped.findings.values() if f.when
+    )
     assert index.labels["smoking"]["current"] == "I smoke now"
     assert index.pairs == comparable.pairs(shipped) and index.pairs  # the same as worked out from the ruleset
     assert len(repr(index)) < 100

@@ -55,7 +55,7 @@ def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Re
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
     considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
-    shown = _shown_findings(ruleset, diagnosis, considerations)
+    shown = _shown_findings(ruleset, diagnosis, considerations, values)
     fired_rules, applied = _applicable_rules(ruleset, values, shown)
     figures = _Figures(ruleset, values, applied)
     options = _options(ruleset, diagnosis, figures)
@@ -82,12 +82,36 @@ def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
 
 
-def _shown_findings(ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding]) -> set[str]:
+def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """An option's findings as this person sees them. A finding with a ``when`` is about some
+    people only: to them it is shown as it is; to everyone else in its ``otherwise`` words,
+    without the figure, or not at all when it has none."""
+    out = []
+    for f in findings:
+        if f.when is None or f.when(values):
+            out.append(f)
+        elif f.otherwise is not None:
+            out.append(replace(f, text=f.otherwise.text, no_figure=f.otherwise.no_figure, estimate=None))
+    return tuple(out)
+
+
+def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) -> list[Finding]:
+    """The options' shown findings whose ``when`` holds for this person (file order)."""
+    return [
+        f
+        for f in ruleset.findings.values()
+        if f.id in shown and f.kind != "consideration" and f.when is not None and f.when(values)
+    ]
+
+
+def _shown_findings(
+    ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding], values: Mapping[str, Any]
+) -> set[str]:
     """The ids of every finding the report shows: the diagnosis's options' and the considerations."""
     shown: set[str] = set()
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
-        shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
+        shown.update(f.id for f in _for_this_person((*option.benefits, *option.risks, *option.recovery), values))
     shown.update(c.id for c in considerations)
     return shown
 
@@ -178,9 +202,9 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(figures.view(f) for f in option.benefits),
-                tuple(figures.view(f) for f in option.risks),
-                tuple(figures.view(f) for f in option.recovery),
+                tuple(figures.view(f) for f in _for_this_person(option.benefits, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.risks, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.recovery, figures.values)),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
@@ -297,7 +321,13 @@ def _report(
         considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
         explanations=_explanations(
-            ruleset.index.reads, values, urgent, fired_rules, applied, considerations, support.support
+            ruleset.index.reads,
+            values,
+            urgent,
+            fired_rules,
+            applied,
+            [*_about_some(ruleset, shown, values), *considerations],
+            support.support,
         ),
         not_tailored=_not_tailored(ruleset, answers, shown),
         no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
@@ -322,10 +352,11 @@ def _explanations(
     urgent: list[RedFlag],
     fired_rules: list[Rule],
     applied: Applied,
-    considerations: list[Finding],
+    with_when: list[Finding],
     support: DecisionSupport,
 ) -> tuple[Explanation, ...]:
-    """Why each red flag, rule, consideration and question to ask is in the report."""
+    """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
+    ask is in the report."""
     explanations = [_explain(reads, "red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
         _explain(
@@ -340,8 +371,10 @@ def _explanations(
         )
         for r in fired_rules
     ]
-    explanations += [
-        _explain(reads, "consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
+    explanations += [  # an option's finding that is about some people only, shown as it is to this one
+        _explain(reads, c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
+        for c in with_when
+        if c.when is not None
     ]
     explanations += [
         _explain(reads, "question", q.id, q.text, q.when, values)

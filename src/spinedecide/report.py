@@ -183,7 +183,7 @@ class Explanation(Struct, frozen=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
-    kind: str  # rule | red_flag | consideration
+    kind: str  # rule | red_flag | consideration | finding | question
     title: str
     condition: str
     answers: tuple[tuple[str, Any], ...]

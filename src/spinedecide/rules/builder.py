@@ -78,7 +78,7 @@ class _Builder(_Support):
         self.outcome_ids = set(outcomes)
         red_flags = self.red_flags(doc, compiler)
         grid_rows = self.grid_rows(doc.get("decision_support"))
-        options, findings = self.options(doc, grid_rows)
+        options, findings = self.options(doc, grid_rows, compiler)
         diagnoses = self.diagnoses(doc, factors, options, grid_rows)
         considerations = self.considerations(doc, compiler)
         for f in considerations:
@@ -116,7 +116,7 @@ class _Builder(_Support):
             considerations=tuple(considerations),
             rules=tuple(rules),
             sources=sources,
-            index=index_of(sections, rules, considerations, red_flags, support, factors, diagnoses, options),
+            index=index_of(sections, rules, considerations, red_flags, support, factors, diagnoses, options, findings),
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,

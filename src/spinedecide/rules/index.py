@@ -16,6 +16,7 @@ def index_of(
     factors: Mapping[str, Factor],
     diagnoses: Mapping[str, Diagnosis],
     options: Mapping[str, Option],
+    findings: Mapping[str, Finding],
 ) -> RulesIndex:
     """The factors each condition reads, the findings each rule changes, the rules that read each
     factor, each factor's question and choice labels, and the pairs of findings on one outcome."""
@@ -29,6 +30,8 @@ def index_of(
         reads={
             "rule": reads,
             "consideration": {c.id: c.when.factors() for c in considerations if c.when is not None},
+            # every finding with a `when`: the considerations, and options' findings about some people only
+            "finding": {f.id: f.when.factors() for f in findings.values() if f.when is not None},
             "red_flag": {f.id: f.when.factors() for f in red_flags},
             "question": {q.id: q.when.factors() for q in support.questions_to_ask if q.when is not None},
         },

@@ -100,6 +100,13 @@ class Estimate(Struct, frozen=True):
     includes: tuple[str, ...] = ()  # findings of the same option this composite figure counts too
 
 
+class Otherwise(Struct, frozen=True):
+    """What an option's finding says to people outside its ``when``: words, and why no figure."""
+
+    text: str
+    no_figure: str
+
+
 class Finding(Struct, frozen=True):
     id: str
     kind: str
@@ -111,6 +118,10 @@ class Finding(Struct, frozen=True):
     when: Condition | None = None
     line: int = 0
     no_figure: str | None = None  # says plainly why there is no figure ("not well known")
+    # An option's finding with a ``when``: shown as it is to the people it is about; to everyone
+    # else in these words without the figure, or (None) not at all. A consideration's ``when``
+    # only says whether it is shown.
+    otherwise: Otherwise | None = None
 
 
 class Option(Struct, frozen=True):
@@ -264,7 +275,8 @@ class RulesIndex(Struct, frozen=True):
     """What assessing a person reads that depends only on the rules, worked out once at load (and
     kept in the compiled snapshot), so that ``assess`` does per-person work only."""
 
-    # The factors each condition reads: kind ("rule", "consideration", "red_flag", "question") -> id -> factors.
+    # The factors each condition reads: kind ("rule", "consideration", "finding", "red_flag", "question")
+    # -> id -> factors.
     reads: Mapping[str, Mapping[str, frozenset[str]]]
     touches: Mapping[str, frozenset[str]]  # rule id -> the findings its effects change
     readers: Mapping[str, tuple[str, ...]]  # factor id -> the rules that read it, in file order

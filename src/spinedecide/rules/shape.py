@@ -133,8 +133,15 @@ SCHEMA: dict[str, Spec] = {
     "living": ({"physical": "text", "emotional": "text", "social": "text"}, {"sources": "ids"}),
     "finding": (
         {"id": "id", "title": "text", "text": "text", "sources": "ids"},
-        {"estimate": ("object", "estimate"), "no_figure": "text"},
+        # when: who the finding (and its figure) is about; otherwise: the words for everyone else
+        {
+            "estimate": ("object", "estimate"),
+            "no_figure": "text",
+            "when": CONDITION,
+            "otherwise": ("object", "otherwise"),
+        },
     ),
+    "otherwise": ({"text": "text", "no_figure": "text"}, {}),
     "consideration": (
         {"id": "id", "title": "text", "text": "text", "sources": "ids"},
         {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION},
