@@ -224,6 +224,14 @@ def test_bad_deliberation_answers_are_refused_naming_the_field(answer, message):
     assert "\x07" not in str(err.value) and "\u202e" not in str(err.value)
 
 
+def test_a_saved_date_that_has_passed_still_reads_the_same_tomorrow():
+    # An answers file that gave a report yesterday gives the same report tomorrow: only a date
+    # typed in the interview (which passes today's date) must not be in the past.
+    old = {**BASE, "plan_steps": ["decide_by"], "plan_decide_by": "2020-01-01"}
+    assert validate(RULES, old).values["plan_decide_by"] == "2020-01-01"
+    assert assess(RULES, old).to_dict()["deliberation"]["plan"]["decide_by"] == "2020-01-01"
+
+
 def test_the_date_check_uses_the_date_it_is_given_and_today_is_fine():
     assert (
         validate(RULES, {**BASE, "plan_decide_by": "2026-12-01"}, today=date(2026, 12, 1)).values["plan_decide_by"]

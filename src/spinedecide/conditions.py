@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from msgspec import Struct
 
-from ._lines import line_of
+from ._lines import folded, line_of
 from .errors import Problem
 
 UNKNOWN = "unknown"
@@ -356,7 +356,7 @@ def normalise_choice(factor: FactorLike, value: Any) -> str | None:
         return None
     if value in factor.choice_ids:  # the common case, exactly as written in the rules file
         return value
-    text = value.strip().lower().replace(" ", "_").replace("-", "_")
+    text = folded(value).replace(" ", "_").replace("-", "_")
     for choice in factor.choice_ids:
         if choice.lower() == text:
             return choice

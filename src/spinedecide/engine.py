@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from . import __version__, comparable, deliberation, untailored
-from .answers import Answers, elective_complete, validate
+from .answers import Answers, Given, complete, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
 from .report import (
@@ -29,13 +29,15 @@ from .report import (
 from .rules import DecisionSupport, Diagnosis, Effect, Finding, RedFlag, Rule, Ruleset
 from .urgency import most_urgent, rank
 
+Reads = Mapping[str, Mapping[str, frozenset[str]]]  # Ruleset.index.reads: kind -> id -> factors read
 Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
 
 
-def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
+def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Report:
     """Build the tailored report for one person.
 
-    ``answers`` may be validated :class:`Answers` or a plain mapping such as
+    ``answers`` may be validated :class:`Answers` (used as they are), checked :class:`Given`
+    answers (made complete, no answer checked again) or a plain mapping such as
     ``{"age": 67, "condition": "spinal_stenosis", ...}``, which is validated exactly as the
     command line validates it (raising :class:`spinedecide.errors.AnswersError`).
 
@@ -44,7 +46,9 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     question it needs was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
     knowledge check, questions to ask) is never part of an urgent report.
     """
-    if not isinstance(answers, Answers):
+    if isinstance(answers, Given):
+        answers = complete(ruleset, answers)
+    elif not isinstance(answers, Answers):
         answers = validate(ruleset, answers)
     values = answers.values
     urgent = _red_flags(ruleset, values)
@@ -137,20 +141,12 @@ class _Figures:
         self.ruleset = ruleset
         self.values = values
         self.applied = applied
-        self.views: dict[tuple[str, str | None, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
 
     def view(self, finding: Finding) -> FindingView:
-        # A finding's view depends only on the finding and the rules applied to it: build each once.
         applied = self.applied.get(finding.id, [])
-        # no_figure tells a finding's words for people outside its `when` from the finding itself
-        key = (finding.id, finding.no_figure, tuple(r.id for r, _e in applied))
-        found = self.views.get(key)
-        if found is None:
-            found = _finding_view(self.ruleset, finding, applied)
-            if len(self.views) < _MEMO_LIMIT:
-                self.views[key] = found
-        # The rules that applied but changed nothing are in the memoised view (by_applied); this
-        # person's unknown or missing answers are added here, outside the shared memo.
+        found = _finding_view(self.ruleset, finding, applied)
+        # The rules that applied but changed nothing are in the view (by_applied); this person's
+        # unknown or missing answers are added here.
         if finding.estimate is not None:
             missing = untailored.by_missing(
                 self.ruleset, finding, applied, self.values, {u.rule for u in found.unchanged_by}
@@ -332,6 +328,7 @@ def _report(
         considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
         explanations=_explanations(
+            ruleset.index.reads,
             values,
             urgent,
             fired_rules,
@@ -350,18 +347,15 @@ def _report(
         sure=support.sure,
         questions_to_ask=support.questions,
         knowledge_check=support.quiz,
-        labels=_memo(
-            ruleset,
-            "labels",
-            lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
-        ),
-        questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
+        labels=ruleset.index.labels,
+        questions=ruleset.index.questions,
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
         deliberation=weighed,
     )
 
 
 def _explanations(
+    reads: Reads,
     values: Mapping[str, Any],
     urgent: list[RedFlag],
     fired_rules: list[Rule],
@@ -371,9 +365,10 @@ def _explanations(
 ) -> tuple[Explanation, ...]:
     """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
     ask is in the report."""
-    explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
+    explanations = [_explain(reads, "red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
         _explain(
+            reads,
             "rule",
             r.id,
             r.title,
@@ -385,12 +380,12 @@ def _explanations(
         for r in fired_rules
     ]
     explanations += [  # an option's finding that is about some people only, shown as it is to this one
-        _explain(c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
+        _explain(reads, c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
         for c in with_when
         if c.when is not None
     ]
     explanations += [
-        _explain("question", q.id, q.text, q.when, values)
+        _explain(reads, "question", q.id, q.text, q.when, values)
         for q in support.questions_to_ask
         if q.when is not None and q.when(values)
     ]
@@ -403,7 +398,7 @@ def _not_tailored(ruleset: Ruleset, answers: Answers, shown: set[str]) -> tuple[
     not_tailored = []
     for factor_id in [k for k, v in values.items() if v == UNKNOWN]:
         readers = [
-            r.id for r in ruleset.rules if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
+            r for r in ruleset.index.readers.get(factor_id, ()) if not ruleset.index.touches[r].isdisjoint(shown)
         ]
         if readers:
             factor = ruleset.factors[factor_id]
@@ -477,8 +472,11 @@ def _unchanged(
     if not ruleset.say_unchanged:
         return ()
 
-    def needed(factor: str, when: Condition) -> bool:
-        return factor in when.factors() and not when({**values, factor: UNKNOWN})
+    reads = ruleset.index.reads["rule"]
+    consideration_reads = ruleset.index.reads["consideration"]
+
+    def needed(factor: str, read: frozenset[str], when: Condition) -> bool:
+        return factor in read and not when({**values, factor: UNKNOWN})
 
     numeric = {
         r.id
@@ -491,10 +489,12 @@ def _unchanged(
         value = values.get(factor.id)
         if factor.section not in ruleset.say_unchanged or factor.red_flag or value is None or value == UNKNOWN:
             continue
-        if any(r.id in numeric and needed(factor.id, r.when) for r in fired):
+        if any(r.id in numeric and needed(factor.id, reads[r.id], r.when) for r in fired):
             continue
-        said = [r.id for r in fired if needed(factor.id, r.when)]
-        said += [c.id for c in considerations if c.when is not None and needed(factor.id, c.when)]
+        said = [r.id for r in fired if needed(factor.id, reads[r.id], r.when)]
+        said += [
+            c.id for c in considerations if c.when is not None and needed(factor.id, consideration_reads[c.id], c.when)
+        ]
         out.append(Unchanged(factor.id, factor.question, tuple(said)))
     return tuple(out)
 
@@ -520,6 +520,7 @@ def _change(effect: Effect) -> str:
 
 
 def _explain(
+    reads: Reads,
     kind: str,
     ident: str,
     title: str,
@@ -528,7 +529,7 @@ def _explain(
     findings: tuple[str, ...] = (),
     changes: tuple[str, ...] = (),
 ) -> Explanation:
-    read = sorted(when.factors()) if when is not None else []
+    read = sorted(reads[kind][ident]) if when is not None else []  # the factors, worked out at load
     return Explanation(
         id=ident,
         kind=kind,
@@ -547,36 +548,13 @@ def _cite(cited: list[str], sources: Iterable[str]) -> None:
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
-    views: dict[str, SourceView] = _memo(ruleset, "sources", dict)
-    found = views.get(ident)
-    if found is None:
-        s = ruleset.sources[ident]
-        found = views[ident] = SourceView(
-            s.id,
-            s.citation,
-            s.url,
-            s.pmid,
-            s.doi,
-            (s.secondary.citation, s.secondary.url) if s.secondary else None,
-            s.read,
-        )
-    return found
-
-
-_MEMO_LIMIT = 10_000
-
-
-_T = TypeVar("_T")
-
-
-def _memo(ruleset: Ruleset, name: str, build: Callable[[], _T]) -> _T:
-    """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
-
-    Finding and source views are frozen and shared between reports; so are the read-only
-    ``labels`` and ``questions`` lookups. ``Report.to_dict()`` still builds fresh dicts.
-    """
-    memo: dict[str, Any] = ruleset.__dict__.setdefault("_engine_memo", {})  # each name holds its own type
-    found: _T | None = memo.get(name)
-    if found is None:
-        found = memo[name] = build()
-    return found
+    s = ruleset.sources[ident]
+    return SourceView(
+        s.id,
+        s.citation,
+        s.url,
+        s.pmid,
+        s.doi,
+        (s.secondary.citation, s.secondary.url) if s.secondary else None,
+        s.read,
+    )

@@ -3,7 +3,9 @@
 - Several choices (a choice question with ``max_items``): a list, or one text with the choices
   separated by commas (``partner, friend``; numbers in the interview). Kept in the rules file's
   order, each once.
-- A date: ``YYYY-MM-DD`` (ISO 8601), not before today; kept as that text.
+- A date: ``YYYY-MM-DD`` (ISO 8601); kept as that text. Typed in the interview, it must not be
+  before today; from a file, a batch line, ``--set`` or the API it may be (a saved answers file
+  gives the same report tomorrow), unless the caller passes ``today``.
 - Free text (``max_length`` characters; with ``max_items``, a list of up to that many): spaces
   at the ends trimmed; control characters (and the characters that reorder a line) refused, never
   changed, so what is kept is what the person typed.
@@ -20,7 +22,7 @@ from .display import UNSAFE, describe, quote
 from .rules import Factor
 
 
-def convert_free(factor: Factor, value: Any, today: date) -> tuple[Any, str | None]:
+def convert_free(factor: Factor, value: Any, today: date | None) -> tuple[Any, str | None]:
     """The normalised answer, or (None, what is wrong)."""
     if factor.type == "date":
         return _date(value, today)
@@ -83,7 +85,7 @@ def _texts(factor: Factor, items: list[Any]) -> tuple[Any, str | None]:
     return (out if factor.max_items > 1 else out[0]), None
 
 
-def _date(value: Any, today: date) -> tuple[Any, str | None]:
+def _date(value: Any, today: date | None) -> tuple[Any, str | None]:
     if isinstance(value, date):  # YAML reads an unquoted 2027-01-31 as a date
         day = value
     elif isinstance(value, str):
@@ -95,6 +97,6 @@ def _date(value: Any, today: date) -> tuple[Any, str | None]:
             return None, f"could not read {quote(value)} as a date; type it as year-month-day, e.g. 2027-01-31"
     else:
         return None, f"expected a date (year-month-day, e.g. 2027-01-31), got {quote(value)}"
-    if day < today:
+    if today is not None and day < today:
         return None, f"{day.isoformat()} is in the past; give today's date ({today.isoformat()}) or a later one"
     return day.isoformat(), None

@@ -10,6 +10,7 @@ the previous answer, ``unknown`` where allowed. A bad answer is explained and as
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, Protocol
 
 from . import relevance, urgency
@@ -139,7 +140,7 @@ def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
         if 1 <= index <= len(factor.choices):
             return factor.choices[index - 1].id, None
         return None, f"There is no choice {index}. Type a number from 1 to {len(factor.choices)}."
-    value, error = convert(factor, cleaned)
+    value, error = convert(factor, cleaned, date.today())  # a date typed now must not be past
     if error and factor.type == "choice" and cleaned.lower() not in (UNKNOWN, "?"):
         return None, f"{quote(cleaned)} is not one of the choices. Please type {_numbers(factor)}."
     if error and factor.type != "choice" and cleaned.lower() == UNKNOWN:

@@ -136,16 +136,17 @@ def conditions(ruleset: Ruleset) -> tuple[str, ...]:
 
 
 def table(ruleset: Ruleset) -> Mapping[str, frozenset[str]]:
-    """Condition id -> the factors that can matter for it (computed once per rules file); the
-    empty key holds those that can matter for some condition (asked before the condition is known)."""
-    memo: dict[str, Any] = ruleset.__dict__.setdefault("_relevance_memo", {})
-    if "table" not in memo:
-        by_condition = {c: _for_condition(ruleset, c) for c in conditions(ruleset)}
-        if by_condition:
-            by_condition[""] = frozenset().union(*by_condition.values())
-        memo["table"] = by_condition
-    found: Mapping[str, frozenset[str]] = memo["table"]
-    return found
+    """Condition id -> the factors that can matter for it; the empty key holds those that can
+    matter for some condition (asked before the condition is known). Worked out once, at load."""
+    return ruleset.index.relevance
+
+
+def table_of(ruleset: Ruleset) -> dict[str, frozenset[str]]:
+    """The relevance table of a built rules file (the rules loader stores it in ``Ruleset.index``)."""
+    by_condition = {c: _for_condition(ruleset, c) for c in conditions(ruleset)}
+    if by_condition:
+        by_condition[""] = frozenset().union(*by_condition.values())
+    return by_condition
 
 
 def can_matter(ruleset: Ruleset, factor_id: str, answers: Mapping[str, Any]) -> bool:

@@ -66,6 +66,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._lines import one_line
 from ..conditions import (
     UNKNOWN,
     All,
@@ -186,7 +187,7 @@ def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
         "title": str(meta.get("title", "spinedecide interview")),
         "status": "active",
         "date": ruleset.reviewed,
-        "description": " ".join(ruleset.disclaimer.split()),
+        "description": one_line(ruleset.disclaimer),
         "subjectType": ["Patient"],
         "item": groups,
     }
@@ -285,7 +286,7 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
                     }
                 ],
                 "linkId": f"{factor.id}.help",
-                "text": " ".join(factor.help.split()),
+                "text": one_line(factor.help),
                 "type": "display",
             }
         ]
@@ -451,7 +452,7 @@ def interview(ruleset: Ruleset) -> list[dict[str, Any]]:
         {
             "id": f.id,
             "question": f.question,
-            "help": " ".join(f.help.split()),
+            "help": one_line(f.help),
             "type": f.type,
             "choices": [{"id": c.id, "label": c.label} for c in f.choices],
             "min": f.min,

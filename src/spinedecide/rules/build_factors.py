@@ -11,12 +11,12 @@ from .._lines import line_of
 from ..conditions import Compiler, suggest
 from ..urgency import DEFAULT_LEVEL
 from ..urgency import LEVELS as URGENCY_LEVELS
-from .build_about import _About
+from .build_derived import _Derived
 from .model import Choice, Factor, RedFlag
 from .shape import FACTOR_TYPES, SCHEMA
 
 
-class _FactorTypes(_About):
+class _FactorTypes(_Derived):
     """The checks of a text or date question."""
 
     def _text_or_date(self, node: Any, path: str, ftype: str) -> None:
@@ -34,6 +34,21 @@ class _FactorTypes(_About):
             self.problem("'max_items' is only for a choice or text factor", f"{path}.max_items", node, "max_items")
         elif not isinstance(items, int) or isinstance(items, bool) or not 1 <= items <= 20:
             self.problem("'max_items' must be a whole number from 1 to 20", f"{path}.max_items", node, "max_items")
+
+    def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
+        for _i, node, path in self.items(doc, "factors"):
+            if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
+                cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
+                factor = factors[node["id"]]
+                factors[factor.id] = replace(factor, ask_when=cond)
+        return factors
+
+    def source_ids(self, doc: Any) -> set[str]:
+        return {
+            n["id"]
+            for _i, n, _p in self.items(doc, "sources")
+            if isinstance(n, Mapping) and isinstance(n.get("id"), str)
+        }
 
 
 class _Factors(_FactorTypes):
@@ -122,7 +137,8 @@ class _Factors(_FactorTypes):
                 max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
                 fill_unknown=node.get("fill_unknown"),
             )
-        for factor in out.values():
+        nodes = {n["id"]: n for _i, n, _p in self.items(doc, "factors") if isinstance(n, Mapping) and "id" in n}
+        for factor in list(out.values()):
             for dep in factor.derived_from:
                 if dep not in out:
                     self.problem(
@@ -130,8 +146,8 @@ class _Factors(_FactorTypes):
                         f"factors ({factor.id}).derived_from",
                         None,
                     )
-            if factor.derived_from and factor.id != "bmi":
-                self.problem("only 'bmi' can be derived (from height_cm and weight_kg)", f"factors ({factor.id})", None)
+            if factor.derived_from or "formula" in nodes[factor.id]:
+                out[factor.id] = replace(factor, derivation=self.derivation(factor, nodes[factor.id], out))
         if "condition" not in out:
             self.problem(
                 "the factors must include 'condition' (it picks the diagnosis and its options)",
@@ -140,21 +156,6 @@ class _Factors(_FactorTypes):
                 "factors",
             )
         return out
-
-    def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
-        for _i, node, path in self.items(doc, "factors"):
-            if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
-                cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
-                factor = factors[node["id"]]
-                factors[factor.id] = replace(factor, ask_when=cond)
-        return factors
-
-    def source_ids(self, doc: Any) -> set[str]:
-        return {
-            n["id"]
-            for _i, n, _p in self.items(doc, "sources")
-            if isinstance(n, Mapping) and isinstance(n.get("id"), str)
-        }
 
     def red_flags(self, doc: Any, compiler: Compiler) -> list[RedFlag]:
         out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import Compiler, suggest
 from .build_factors import _Factors
 from .checking import _is_number
@@ -49,13 +49,13 @@ class _Findings(_Factors):
             id=node["id"],
             kind=kind,
             title=node["title"].strip(),
-            text=" ".join(node["text"].split()),
+            text=one_line(node["text"]),
             sources=tuple(node["sources"]),
             estimate=estimate,
             option=option,
             when=when,
             line=line_of(node) or 0,
-            no_figure=" ".join(node["no_figure"].split()) if isinstance(node.get("no_figure"), str) else None,
+            no_figure=one_line(node["no_figure"]) if isinstance(node.get("no_figure"), str) else None,
             otherwise=otherwise,
         )
 
@@ -143,7 +143,7 @@ class _Findings(_Factors):
             float(low),
             float(high),
             str(checked["timeframe"]).strip(),
-            " ".join(str(checked["reference_class"]).split()),
+            one_line(str(checked["reference_class"])),
             str(checked["evidence"]),
             span,
             bound,
@@ -170,4 +170,4 @@ def _otherwise(loader: _Factors, node: Mapping[str, Any], path: str) -> Otherwis
     words = node["otherwise"]
     if loader.mapping(words, f"{path}.otherwise", *SCHEMA["otherwise"], node, "otherwise") is None:
         return None
-    return Otherwise(" ".join(words["text"].split()), " ".join(words["no_figure"].split()))
+    return Otherwise(one_line(words["text"]), one_line(words["no_figure"]))

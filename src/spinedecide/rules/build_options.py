@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import Compiler
 from .build_findings import _Findings
 from .model import Finding, GridRow, Option
@@ -61,14 +61,14 @@ class _Options(_Findings):
                         f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node
                     )
                 elif self.mapping(cells, f"{path}.grid", dict.fromkeys(row_ids, "text"), {}, node, "grid") is not None:
-                    grid = {r: " ".join(cells[r].split()) for r in row_ids}
+                    grid = {r: one_line(cells[r]) for r in row_ids}
             living: dict[str, str] = {}
             living_sources: tuple[str, ...] = ()
             if (
                 isinstance(node.get("living"), Mapping)
                 and self.mapping(node["living"], f"{path}.living", *SCHEMA["living"], node, "living") is not None
             ):
-                living = {k: " ".join(node["living"][k].split()) for k in ("physical", "emotional", "social")}
+                living = {k: one_line(node["living"][k]) for k in ("physical", "emotional", "social")}
                 if "sources" in node["living"]:
                     self.cite(node["living"], f"{path}.living")
                     living_sources = tuple(node["living"]["sources"])
@@ -77,7 +77,7 @@ class _Options(_Findings):
                 node["diagnosis"],
                 node["kind"],
                 node["title"].strip(),
-                " ".join(node["summary"].split()),
+                one_line(node["summary"]),
                 tuple(groups["benefits"]),
                 tuple(groups["risks"]),
                 tuple(groups["recovery"]),

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from msgspec.structs import replace
+
 from .._lines import line_of
 from ..conditions import Compiler
 from ..errors import Problem, RulesError
 from .build_deliberation import _Deliberation
+from .index import index_of
 from .model import Effect, Rule, Ruleset
 from .shape import FORMAT_VERSION, SCHEMA
 
@@ -106,7 +109,7 @@ class _Builder(_Deliberation):
         for rule in rules:
             for effect in rule.effects:
                 effects.setdefault(effect.finding, []).append((rule, effect))
-        return Ruleset(
+        ruleset = Ruleset(
             path=self.file,
             sha256=self.sha256,
             metadata=metadata,
@@ -120,9 +123,13 @@ class _Builder(_Deliberation):
             considerations=tuple(considerations),
             rules=tuple(rules),
             sources=sources,
+            index=index_of(sections, rules, considerations, red_flags, support, factors, diagnoses, options, findings),
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,
             say_unchanged=say_unchanged,
             outcomes=outcomes,
         )
+        from ..relevance import table_of  # it reads the built rules: what can matter, per condition
+
+        return replace(ruleset, index=replace(ruleset.index, relevance=table_of(ruleset)))

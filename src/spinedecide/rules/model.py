@@ -25,6 +25,16 @@ class Code(Struct, frozen=True):
     display: str
 
 
+class Derivation(Struct, frozen=True):
+    """How a factor's value is worked out from other answers: one of ``units.FORMULAS``, over
+    ``inputs`` (factor ids, in the formula's order), each answered in a unit of ``sizes`` (its
+    size in its kind's base unit, see ``units``)."""
+
+    formula: str
+    inputs: tuple[str, ...]
+    sizes: tuple[float, ...]
+
+
 class Factor(Struct, frozen=True, dict=True):
     id: str
     section: str
@@ -54,6 +64,8 @@ class Factor(Struct, frozen=True, dict=True):
     def fills_unknown(self) -> bool:
         """Whether an unanswered optional question is recorded as "unknown" in the answers."""
         return self.ask if self.fill_unknown is None else self.fill_unknown
+
+    derivation: Derivation | None = None  # worked out from other answers (formula, derived_from)
 
     @cached_property
     def choice_ids(self) -> tuple[str, ...]:
@@ -303,7 +315,36 @@ class Source(Struct, frozen=True):
     read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
-class Ruleset(Struct, frozen=True, dict=True):
+class Pair(Struct, frozen=True):
+    """The other finding of a pair, as seen from one finding (``comparable`` checks and shows them)."""
+
+    option: str
+    finding: str
+    same_study: bool
+    reason: str | None = None  # the diagnosis's `not_comparable` reason, when not the same study
+
+
+class RulesIndex(Struct, frozen=True):
+    """What assessing a person reads that depends only on the rules, worked out once at load (and
+    kept in the compiled snapshot), so that ``assess`` does per-person work only."""
+
+    # The factors each condition reads: kind ("rule", "consideration", "finding", "red_flag", "question")
+    # -> id -> factors.
+    reads: Mapping[str, Mapping[str, frozenset[str]]]
+    touches: Mapping[str, frozenset[str]]  # rule id -> the findings its effects change
+    readers: Mapping[str, tuple[str, ...]]  # factor id -> the rules that read it, in file order
+    labels: dict[str, dict[str, str]]  # choice factor id -> choice id -> label
+    questions: dict[str, str]  # factor id -> its question
+    pairs: Mapping[str, tuple[Pair, ...]]  # finding id -> the other options' findings on its outcome
+    asked: tuple[Factor, ...]  # the factors the interview asks, red flags first, then in file order
+    # condition id -> the factors that can matter for it ("" -> for some condition): relevance.py
+    relevance: Mapping[str, frozenset[str]] = {}
+
+    def __repr__(self) -> str:
+        return f"<RulesIndex of {len(self.reads['rule'])} rules and {len(self.questions)} factors>"
+
+
+class Ruleset(Struct, frozen=True):
     """The validated, compiled rules file. Build it with :func:`load_rules`."""
 
     path: str
@@ -319,6 +360,7 @@ class Ruleset(Struct, frozen=True, dict=True):
     considerations: tuple[Finding, ...]
     rules: tuple[Rule, ...]
     sources: Mapping[str, Source]
+    index: RulesIndex  # worked out from the rest at load (rules.index.index_of)
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
@@ -342,12 +384,4 @@ class Ruleset(Struct, frozen=True, dict=True):
 
     def questions(self) -> list[Factor]:
         """The factors the interview asks, red flags first, then in file order."""
-        return list(self._questions)
-
-    @cached_property
-    def _questions(self) -> tuple[Factor, ...]:  # computed once: validation asks for it per person
-        asked = [f for f in self.factors.values() if f.ask]
-        section_order = {s.id: i for i, s in enumerate(self.sections)}
-        return tuple(
-            sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
-        )
+        return list(self.index.asked)

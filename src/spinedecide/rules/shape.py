@@ -104,6 +104,7 @@ SCHEMA: dict[str, Spec] = {
             "ask_when": CONDITION,
             "red_flag": bool,
             "derived_from": "ids",
+            "formula": "id",
             "code": ("one", "code"),
             "max_items": int,
             "max_length": int,
