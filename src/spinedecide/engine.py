@@ -318,6 +318,7 @@ def _report(
         ),
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
+        outcome_titles=_memo(ruleset, "outcome_titles", lambda: {o.id: o.title for o in ruleset.outcomes.values()}),
     )
 
 
