@@ -143,11 +143,11 @@ class _Writer:
         for row in t.rows:
             if len(t.columns) == 1:
                 c = row.cells[0]
-                out.append(_indented(f"{row.header}{cite(row.cites)} {c.said()}{cite(c.cites)}"))
+                out.append(_indented(f"{row.header}{cite(row.cites)} {(c.said() + cite(c.cites)).strip()}"))
                 continue
             out.append(Text(row.header + cite(row.cites), style="bold"))
             out += [
-                _indented(f"{column}: {c.said()}{cite(c.cites)}")
+                _indented(f"{column}: {(c.said() + cite(c.cites)).strip()}")
                 for column, c in zip(t.columns, row.cells, strict=False)
                 if c.lines or c.cites
             ]
