@@ -220,8 +220,6 @@ NO_PICTURE_APART = (
     "would make them look alike."
 )
 NO_PICTURE_NOBODY = "No picture: it would show no one, so the figure is given in words only."
-OPTIONS_MORE = "More about each option"
-OTHER_THINGS = "Also to know"
 
 CONSIDERATIONS = "Things you can change or ask about"
 PRIORITIES = "What matters to you"

@@ -159,7 +159,7 @@ class _Writer:
         for column in t.columns:
             table.add_column(escape(column), ratio=3)
         for row in t.rows:
-            cells = [Text("\n".join(c.lines) + cite(c.cites)) for c in row.cells]
+            cells = [Text(("\n".join(c.lines) + cite(c.cites)).strip()) for c in row.cells]
             table.add_row(Text(row.header + cite(row.cites)), *cells)
         return table
 
