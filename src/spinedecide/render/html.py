@@ -123,12 +123,16 @@ class _Page:
     def section(self, s: Section) -> None:
         kind = {"urgent": "urgent", "reminder": "reminder", "card": "card", "key": "key", "note": "note-section"}
         css = f' class="{kind[s.kind]}"' if s.kind in kind else ""
-        self.add(f'<section{css} id="{h(s.id)}" aria-labelledby="{h(s.id)}-h">')
+        # A main section and a card are labelled regions; a part within a section (an option's
+        # "What it can risk", said for each option) is not, as a region's label must be unique.
+        tag = "section" if s.level <= 2 or s.kind == "card" else "div"
+        label = f' aria-labelledby="{h(s.id)}-h"' if tag == "section" else ""
+        self.add(f'<{tag}{css} id="{h(s.id)}"{label}>')
         icon = '<span aria-hidden="true">\u26a0 </span>' if s.kind in ("urgent", "reminder") else ""
         self.add(f'<h{s.level} id="{h(s.id)}-h">{icon}{h(s.heading)}</h{s.level}>')
         for b in s.blocks:
             self.block(b)
-        self.add("</section>")
+        self.add(f"</{tag}>")
 
     def block(self, b: Block) -> None:
         if isinstance(b, Section):
