@@ -22,6 +22,7 @@ class _Writer:
         self.out = out
         self.width = max(40, min(width, 100))
         self.ascii = ascii
+        self.dense = False
 
     def line(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -53,8 +54,12 @@ class _Writer:
             self.line()
             self.para(s.heading + ":")
         loud = s.kind in ("urgent", "reminder")
+        if s.kind == "key":
+            self.dense = True  # the key points keep to 40 lines: no blank line before a strong line
         for b in s.blocks:
             self.block(b, loud)
+        if s.kind == "key":
+            self.dense = False
 
     def block(self, b: Block, loud: bool = False) -> None:
         if isinstance(b, Section):
@@ -83,7 +88,7 @@ class _Writer:
         if loud and p.style == "action":
             self.para(f"! {p.text}{cite(p.cites)}", indent="  ", first="")
         else:
-            if p.style == "strong":
+            if p.style == "strong" and not self.dense:
                 self.line()
             self.para(p.text + cite(p.cites))
 
