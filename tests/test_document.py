@@ -209,3 +209,18 @@ def test_print_css_keeps_cards_whole_with_12pt_text_and_4mm_people():
     # 20 people across 88 mm: each at least 4 mm wide
     width = float(re.search(r"\.array \{ width: (\d+)mm", printed).group(1))  # type: ignore[union-attr]
     assert width / 20 >= 4
+
+
+def test_no_picture_where_it_would_show_no_one_the_figure_is_said_in_words():
+    from spinedecide.render.build_cards import picture
+    from spinedecide.render.document import Paragraph
+    from spinedecide.report import FigureView, FindingView
+
+    def finding(low: float) -> FindingView:
+        e = FigureView(low, low, low, low, "within 30 days", "test people", "registry", False, False)
+        return FindingView("f", "risk", "A risk", "Text.", e, ("s",))
+
+    (said,) = picture("A risk", [("Operation", finding(0))], "card-1")
+    assert isinstance(said, Paragraph) and said.text == phrases.NO_PICTURE_NOBODY
+    (shown,) = picture("A risk", [("Operation", finding(4))], "card-1")
+    assert isinstance(shown, Picture) and [s.label for s in shown.series] == ["Operation"]
