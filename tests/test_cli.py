@@ -55,7 +55,7 @@ def test_auto_format_off_a_terminal_is_text(answers_file):
 def test_json_format_has_the_contract_fields(answers_file):
     data = ask("--answers", answers_file, "--format", "json").json
     assert data is not None, "stdout is not JSON"
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["spinedecide_version"] == spinedecide.__version__
     assert data["rules"]["version"] == "0.0.1"
     assert data["rules"]["sha256"] == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()

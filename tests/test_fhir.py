@@ -181,7 +181,9 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
     for q in items:
         factor = rules.factors[q["linkId"]]
         assert q["text"] == factor.question
-        assert q["type"] == {"choice": "choice", "integer": "integer", "number": "decimal"}[factor.type]
+        kinds = {"choice": "choice", "integer": "integer", "number": "decimal", "date": "date", "text": "string"}
+        assert q["type"] == kinds[factor.type]
+        assert q.get("repeats", False) == (factor.max_items > 1)
         assert q.get("required", False) == (factor.required and not factor.unknown)
         if factor.type == "choice":
             codes = [o["valueCoding"]["code"] for o in q["answerOption"]]
@@ -365,8 +367,14 @@ def complete_answers(rules) -> dict[str, Any]:
     for factor in rules.questions():
         if not factor.ask_when(answers):
             continue
-        if factor.type == "choice":
+        if factor.type == "choice" and factor.max_items > 1:
+            answers[factor.id] = list(factor.choice_ids[: factor.max_items])
+        elif factor.type == "choice":
             answers[factor.id] = factor.choice_ids[0]
+        elif factor.type == "date":
+            answers[factor.id] = "2099-01-31"
+        elif factor.type == "text":
+            answers[factor.id] = ["Can I <b>drive</b>?", "What *next*?"] if factor.max_items > 1 else "a walk | daily"
         else:
             value = ((factor.min or 0) + (factor.max or 100)) / 2
             answers[factor.id] = int(value) if factor.type == "integer" else value

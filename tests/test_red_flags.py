@@ -263,8 +263,10 @@ def typed(*lines: str) -> str:
 
 
 def deliberation_questions(shipped) -> list[str]:
-    """What matters to you, leaning and SURE: the questions of the 'values' section."""
-    return [f.question for f in shipped.factors.values() if f.section == "values"]
+    """The deliberation's questions (quiz, reasons to weigh, leaning, SURE, support, plan) that the
+    interview asks."""
+    sections = ("knowledge", "weighing", "values", "support", "plan")
+    return [f.question for f in shipped.questions() if f.section in sections]
 
 
 def test_one_helper_words_the_banner_for_every_level():

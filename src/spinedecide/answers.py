@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import IO, Any
 
 from msgspec import Struct
@@ -113,14 +114,19 @@ def merge(*layers: RawAnswers | None) -> dict[str, tuple[Any, RawAnswers]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
-    """One answer to its normalised value, or (None, what is wrong)."""
+def convert(factor: Factor, value: Any, today: date | None = None) -> tuple[Any, str | None]:
+    """One answer to its normalised value, or (None, what is wrong). ``today`` (default: the
+    clock's) is the earliest date a date question accepts."""
     if isinstance(value, str) and value.strip().lower() in (UNKNOWN, "don't know", "dont know", "?"):
         if factor.unknown:
             return UNKNOWN, None
         return None, "this question needs an answer; 'unknown' is not allowed here"
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "no answer given"
+    if factor.max_items > 1 or factor.type in ("date", "text"):
+        from .free_answers import convert_free
+
+        return convert_free(factor, value, today or date.today())
     if factor.type == "choice":
         choice = normalise_choice(factor, value)
         if choice is None:
@@ -303,11 +309,17 @@ class Answers(Struct, frozen=True):
 
 
 def validate(
-    ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True
+    ruleset: Ruleset,
+    raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]],
+    *,
+    complete: bool = True,
+    today: date | None = None,
 ) -> Answers:
     """Check every answer; with ``complete`` also require every applicable required question.
 
     ``raw`` is either a plain mapping (the Python API) or the output of :func:`merge`.
+    ``today`` (default: the clock's date) is the earliest date a date question accepts: the
+    check is made here, so the report itself never reads the clock.
     Raises :class:`AnswersError` listing every problem.
     """
     problems: list[Problem] = []
@@ -327,7 +339,7 @@ def validate(
                 Problem(f"unknown question id{suggest(key, ruleset.factors)}", field=str(label), file=file, line=line)
             )
             continue
-        converted, error = convert(factor, value)
+        converted, error = convert(factor, value, today)
         if error:
             problems.append(Problem(error, field=label, file=file, line=line))
         else:
@@ -346,9 +358,11 @@ def validate(
         raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")
     if not complete:
         return Answers(ordered)
-    for factor in ruleset.questions():
+    for factor in ruleset.factors.values():
         if urgent_only and factor.section != "red_flags":
             continue  # the elective part is left out, so its optional questions are not "unknown"
+        if not factor.fills_unknown:
+            continue  # e.g. the deliberation's questions: left out when not answered
         if not factor.required and factor.id not in ordered and applicable(factor, ordered):
             ordered[factor.id] = UNKNOWN
     derived = derive(ruleset, ordered)

@@ -401,6 +401,7 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
     out += [(f"SURE {s.factor} next step", 0, s.next_step) for s in support.sure]
     out += [(f"question to ask {q.id}", 0, q.text) for q in support.questions_to_ask]
     out += [(f"knowledge check {q.id}", 0, f"{q.statement} {q.explanation}") for q in support.knowledge_check]
+    out += [(f"reason {r.id}", 0, r.text) for r in (support.weighing.reasons if support.weighing else ())]
     out.append(("disclaimer", 0, ruleset.disclaimer))
     return out
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from msgspec import Struct
 from msgspec.structs import replace
 
-from . import __version__, comparable, untailored
+from . import __version__, comparable, deliberation, untailored
 from .answers import Answers, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
@@ -51,12 +51,17 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
     considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
-    shown = _shown_findings(ruleset, diagnosis, considerations)
+    shown = _shown_findings(ruleset, diagnosis, considerations, values)
     fired_rules, applied = _applicable_rules(ruleset, values, shown)
     figures = _Figures(ruleset, values, applied)
     options = _options(ruleset, diagnosis, figures)
     consideration_views = tuple(figures.view(c) for c in considerations)
     support = _decision_support(ruleset, values, urgent, options)
+    weighed = (
+        deliberation.build(ruleset, values, tuple((o.id, o.title) for o in options))
+        if not urgent
+        else deliberation.Deliberation()
+    )
     return _report(
         ruleset,
         answers,
@@ -70,6 +75,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         applied=applied,
         shown=shown,
         support=support,
+        weighed=weighed,
     )
 
 
@@ -78,12 +84,36 @@ def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
 
 
-def _shown_findings(ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding]) -> set[str]:
+def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """An option's findings as this person sees them. A finding with a ``when`` is about some
+    people only: to them it is shown as it is; to everyone else in its ``otherwise`` words,
+    without the figure, or not at all when it has none."""
+    out = []
+    for f in findings:
+        if f.when is None or f.when(values):
+            out.append(f)
+        elif f.otherwise is not None:
+            out.append(replace(f, text=f.otherwise.text, no_figure=f.otherwise.no_figure, estimate=None))
+    return tuple(out)
+
+
+def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) -> list[Finding]:
+    """The options' shown findings whose ``when`` holds for this person (file order)."""
+    return [
+        f
+        for f in ruleset.findings.values()
+        if f.id in shown and f.kind != "consideration" and f.when is not None and f.when(values)
+    ]
+
+
+def _shown_findings(
+    ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding], values: Mapping[str, Any]
+) -> set[str]:
     """The ids of every finding the report shows: the diagnosis's options' and the considerations."""
     shown: set[str] = set()
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
-        shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
+        shown.update(f.id for f in _for_this_person((*option.benefits, *option.risks, *option.recovery), values))
     shown.update(c.id for c in considerations)
     return shown
 
@@ -107,12 +137,13 @@ class _Figures:
         self.ruleset = ruleset
         self.values = values
         self.applied = applied
-        self.views: dict[tuple[str, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
+        self.views: dict[tuple[str, str | None, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
 
     def view(self, finding: Finding) -> FindingView:
         # A finding's view depends only on the finding and the rules applied to it: build each once.
         applied = self.applied.get(finding.id, [])
-        key = (finding.id, tuple(r.id for r, _e in applied))
+        # no_figure tells a finding's words for people outside its `when` from the finding itself
+        key = (finding.id, finding.no_figure, tuple(r.id for r, _e in applied))
         found = self.views.get(key)
         if found is None:
             found = _finding_view(self.ruleset, finding, applied)
@@ -181,9 +212,9 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(figures.view(f) for f in option.benefits),
-                tuple(figures.view(f) for f in option.risks),
-                tuple(figures.view(f) for f in option.recovery),
+                tuple(figures.view(f) for f in _for_this_person(option.benefits, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.risks, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.recovery, figures.values)),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
@@ -273,6 +304,7 @@ def _report(
     applied: Applied,
     shown: set[str],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> Report:
     """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
     values = answers.values
@@ -299,10 +331,17 @@ def _report(
         options=options,
         considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
-        explanations=_explanations(values, urgent, fired_rules, applied, considerations, support.support),
+        explanations=_explanations(
+            values,
+            urgent,
+            fired_rules,
+            applied,
+            [*_about_some(ruleset, shown, values), *considerations],
+            support.support,
+        ),
         not_tailored=_not_tailored(ruleset, answers, shown),
         no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
-        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support),
+        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support, weighed),
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.support.grid),
         grid_compared=compared,
@@ -319,6 +358,7 @@ def _report(
         questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
         outcome_titles=_memo(ruleset, "outcome_titles", lambda: {o.id: o.title for o in ruleset.outcomes.values()}),
+        deliberation=weighed,
     )
 
 
@@ -327,10 +367,11 @@ def _explanations(
     urgent: list[RedFlag],
     fired_rules: list[Rule],
     applied: Applied,
-    considerations: list[Finding],
+    with_when: list[Finding],
     support: DecisionSupport,
 ) -> tuple[Explanation, ...]:
-    """Why each red flag, rule, consideration and question to ask is in the report."""
+    """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
+    ask is in the report."""
     explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
         _explain(
@@ -344,8 +385,10 @@ def _explanations(
         )
         for r in fired_rules
     ]
-    explanations += [
-        _explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
+    explanations += [  # an option's finding that is about some people only, shown as it is to this one
+        _explain(c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
+        for c in with_when
+        if c.when is not None
     ]
     explanations += [
         _explain("question", q.id, q.text, q.when, values)
@@ -383,6 +426,7 @@ def _sources(
     options: tuple[OptionView, ...],
     consideration_views: tuple[FindingView, ...],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> tuple[SourceView, ...]:
     """Every source the report cites, in the rules file's order."""
     cited: list[str] = []
@@ -395,6 +439,7 @@ def _sources(
     _cite(cited, (s for c in consideration_views for s in c.sources))
     _cite(cited, (s for p in support.priorities for s in p.sources))
     _cite(cited, (s for q in support.quiz for s in q.sources))
+    _cite(cited, (s for r in (weighed.weighing.reasons if weighed.weighing else ()) for s in r.sources))
     source_order = {s: i for i, s in enumerate(ruleset.sources)}
     return tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
 

@@ -10,13 +10,15 @@ from typing import Any, TypedDict
 from msgspec import Struct, field
 
 from . import urgency as _urgency
+from .deliberation import Deliberation
 from .urgency import DEFAULT_LEVEL
 
 # 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
 # 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell);
 #      estimate.not_counted, no_figure_changed; estimate.outcome/certainty/shown_per/pictured/includes,
 #      estimate.typical.certainty, findings[].compared_with/unchanged_by; key_outcomes
-SCHEMA_VERSION = "1.2"
+# 1.3: deliberation {weighing, quiz, support, plan}
+SCHEMA_VERSION = "1.3"
 
 
 class CertaintyView(Struct, frozen=True):
@@ -183,7 +185,7 @@ class Explanation(Struct, frozen=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
-    kind: str  # rule | red_flag | consideration
+    kind: str  # rule | red_flag | consideration | finding | question
     title: str
     condition: str
     answers: tuple[tuple[str, Any], ...]
@@ -351,6 +353,7 @@ class Report(Struct, frozen=True):
     no_figure_changed: tuple[Unchanged, ...] = ()
     key_outcomes: tuple[tuple[str, str], ...] = ()  # (outcome id, title): the diagnosis's key outcomes, in order
     outcome_titles: dict[str, str] = field(default_factory=dict)  # outcome id -> title, for renderers (not in JSON)
+    deliberation: Deliberation = field(default_factory=Deliberation)  # weighing, quiz, support, plan
 
     @property
     def urgent(self) -> bool:
@@ -404,6 +407,7 @@ class Report(Struct, frozen=True):
             "sure": self.sure.to_dict() if self.sure else None,
             "questions_to_ask": [{"id": i, "text": t} for i, t in self.questions_to_ask],
             "knowledge_check": [q.to_dict() for q in self.knowledge_check],
+            "deliberation": self.deliberation.to_dict(),
             "fired_rules": list(self.fired_rules),
             "explanations": [e.to_dict() for e in self.explanations],
             "not_tailored": [n.to_dict() for n in self.not_tailored],

@@ -50,9 +50,11 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
     """What an answers file may hold, for this rules file."""
     properties: dict[str, Any] = {}
     for factor in ruleset.factors.values():
-        if factor.type == "choice":
+        if factor.max_items > 1 or factor.type in ("date", "text"):
+            prop = _free_answer_schema(factor)
+        elif factor.type == "choice":
             values: list[Any] = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
-            prop: dict[str, Any] = {"enum": values}  # canonical: the ids exactly (no case, no YAML booleans)
+            prop = {"enum": values}  # canonical: the ids exactly (no case, no YAML booleans)
         else:
             number: dict[str, Any] = {"type": "integer" if factor.type == "integer" else "number"}
             if factor.min is not None:
@@ -74,6 +76,27 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def _free_answer_schema(factor: Any) -> dict[str, Any]:
+    """Several choices, a date (ISO, not in the past: checked by the program) or free text."""
+    if factor.type == "date":
+        day = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the calendar (Feb 30) is the program's
+        one: dict[str, Any] = {"type": "string", "format": "date", "pattern": day}
+    elif factor.type == "text":
+        one = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": factor.max_length,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        }
+    else:
+        one = {"enum": list(factor.choice_ids)}
+    if factor.max_items > 1:
+        one = {"type": "array", "items": one, "minItems": 1, "maxItems": factor.max_items}
+        if factor.type == "choice":
+            one["uniqueItems"] = True
+    return {"anyOf": [one, {"const": "unknown"}]} if factor.unknown else one
 
 
 def _kind_schema(kind: Any) -> dict[str, Any]:
@@ -212,6 +235,7 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
         "properties": {
             **_head_properties(kit, strict, major),
             **_elective_properties(kit),
+            "deliberation": _deliberation_schema(kit),
             **_tail_properties(kit),
         },
         "required": [
@@ -235,6 +259,7 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
             "sure",
             "questions_to_ask",
             "knowledge_check",
+            "deliberation",
             "fired_rules",
             "explanations",
             "not_tailored",
@@ -408,6 +433,50 @@ def _elective_properties(kit: _Kit) -> dict[str, Any]:
             ),
         },
     }
+
+
+def _deliberation_schema(kit: _Kit) -> dict[str, Any]:
+    """``deliberation`` (1.3): the weighing of reasons, the scored quiz, support and the plan."""
+    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
+    count = {"type": "integer", "minimum": 0}
+    card = obj({"finding": string, "option": string, "outcome": nstring}, nullable=True)
+    reason = {
+        "id": string,
+        "kind": {"enum": list(OPTION_KINDS)},
+        "text": string,
+        "stars": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
+        "rated_by": nstring,
+        "card": card,
+        "sources": strings,
+    }
+    side = {"kind": {"enum": list(OPTION_KINDS)}, "options": strings, "stars": count, "rated": count, "reasons": count}
+    weighing = {
+        "reasons": {"type": "array", "items": obj(reason)},
+        "sides": {"type": "array", "items": obj(side)},
+        "result": {"enum": ["leans", "no_clear_gap", "not_all_rated"]},
+        "leans_to": {"anyOf": [{"enum": list(OPTION_KINDS)}, {"type": "null"}]},
+        "rule": obj({"stars": count, "share": {"type": "number", "minimum": 0, "maximum": 1}}),
+        "not_counted": strings,
+    }
+    given = {"anyOf": [{"enum": ["true", "false", "unsure"]}, {"type": "null"}]}
+    quiz_item = {"id": string, "given": given, "right": {"type": "boolean"}, "card": card}
+    quiz = {"right": count, "answered": count, "out_of": count, "items": {"type": "array", "items": obj(quiz_item)}}
+    plan = {
+        "steps": strings,
+        "try_what": nstring,
+        "try_weeks": {"type": ["integer", "null"], "minimum": 1},
+        "decide_by": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
+        "questions": strings,
+    }
+    support = {"involved": strings, "prefers": nstring, "pressure": nstring}
+    return obj(
+        {
+            "weighing": obj(weighing, nullable=True),
+            "quiz": obj(quiz, nullable=True),
+            "support": obj(support, nullable=True),
+            "plan": obj(plan, nullable=True),
+        }
+    )
 
 
 def _tail_properties(kit: _Kit) -> dict[str, Any]:

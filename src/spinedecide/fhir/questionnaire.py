@@ -108,7 +108,7 @@ _UCUM_CODES = {
 }
 
 UNKNOWN_DISPLAY = "I don't know / prefer not to say"
-_FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal"}
+_FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal", "date": "date", "text": "string"}
 _VALUE_KEYS = ("valueInteger", "valueDecimal", "valueString", "valueCoding", "valueBoolean")
 
 
@@ -204,7 +204,7 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
     if factor.red_flag:
         extensions.append({"url": RED_FLAG_URL, "valueBoolean": True})
     value_key = "valueInteger" if factor.type == "integer" else "valueDecimal"
-    if factor.type != "choice":
+    if factor.type in ("integer", "number"):
         if factor.min is not None:
             extensions.append({"url": MIN_VALUE_URL, value_key: _num(factor, factor.min)})
         if factor.max is not None:
@@ -228,6 +228,10 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
         item = {"extension": extensions, **item}
     if factor.required and not factor.unknown:
         item["required"] = True
+    if factor.max_items > 1:
+        item["repeats"] = True
+    if factor.max_length is not None:
+        item["maxLength"] = factor.max_length
     if factor.type == "choice":
         options = [
             {"valueCoding": {"system": code_system(factor.id), "code": c.id, "display": c.label}}

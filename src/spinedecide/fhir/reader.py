@@ -37,7 +37,7 @@ from typing import Any
 from ..answers import Answers, RawAnswers, convert
 from ..conditions import UNKNOWN
 from ..errors import AnswersError, Problem
-from ..rules import Ruleset
+from ..rules import Factor, Ruleset
 from .questionnaire import (
     _UCUM_CODES,
     DATA_ABSENT_URL,
@@ -101,17 +101,20 @@ def answers_from_response(
         if not isinstance(answers, list):
             problems.append(Problem("'answer' must be a list", field=link, file=name))
             continue
-        if len(answers) > 1:
+        many = link in ruleset.factors and ruleset.factors[link].max_items > 1
+        if len(answers) > 1 and not many:
             problems.append(Problem(f"{len(answers)} answers given; each question takes one", field=link, file=name))
             continue
         if link in found:
             problems.append(Problem("answered more than once in this response", field=link, file=name))
             continue
-        value, error = _value(answers[0], code_system(link), _unit_code(ruleset, link))
-        if error:
-            problems.append(Problem(error, field=link, file=name))
+        dated = link in ruleset.factors and ruleset.factors[link].type == "date"
+        values = [_value(a, code_system(link), _unit_code(ruleset, link), dated) for a in answers]
+        errors = [e for _v, e in values if e]
+        if errors:
+            problems.append(Problem(errors[0], field=link, file=name))
         else:
-            found[link] = value
+            found[link] = [v for v, _e in values] if many else values[0][0]
     if problems:
         n = len(problems)
         raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the QuestionnaireResponse")
@@ -200,6 +203,8 @@ def _holds(clause: Mapping[str, Any], got: Any) -> bool:
         want = want["code"]
     elif isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
+    if op in ("=", "!=") and isinstance(got, list):  # a question with several answers: any of them
+        return bool(want in got) is bool(op == "=")
     if op in ("=", "!="):
         return bool(got == want) is bool(op == "=")
     try:
@@ -254,7 +259,7 @@ def _quantity(value: Any, unit: str | None) -> tuple[Any, str | None]:
     return number, None
 
 
-def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str | None]:
+def _value(answer: Any, system: str, unit: str | None = None, dated: bool = False) -> tuple[Any, str | None]:
     if not isinstance(answer, Mapping):
         return None, "an answer must be an object"
     keys = [k for k in answer if k.startswith("value")]
@@ -269,7 +274,7 @@ def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str 
     value = answer[key]
     if key == "valueQuantity":
         return _quantity(value, unit)
-    if key not in _VALUE_KEYS:
+    if key not in _VALUE_KEYS and not (dated and key == "valueDate"):
         return None, f"unsupported answer type {key}; use {', '.join(_VALUE_KEYS)}"
     if key == "valueCoding":
         code = value.get("code") if isinstance(value, Mapping) else None
@@ -283,15 +288,28 @@ def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str 
         if not isinstance(value, bool):
             return None, f"valueBoolean must be true or false, not {value!r}"
         return value, None  # validate reads true/false as the choices yes/no
-    if key == "valueString":
+    if key in ("valueString", "valueDate"):
         if not isinstance(value, str):
-            return None, f"valueString must be text, not {value!r}"
+            return None, f"{key} must be text, not {value!r}"
         return value, None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None, f"{key} must be a number, not {value!r}"
     if key == "valueInteger" and not float(value).is_integer():
         return None, f"valueInteger must be a whole number, not {value!r}"
     return value, None
+
+
+def _free_answers(factor: Factor, value: Any) -> list[dict[str, Any]]:
+    """Several choices, a date or texts, as FHIR answers (an unknown as valueString)."""
+    if value == UNKNOWN:
+        return [{"valueString": UNKNOWN}]
+    out = []
+    for v in value if isinstance(value, list | tuple) else [value]:
+        if factor.type == "choice":
+            out.append({"valueCoding": {"system": code_system(factor.id), "code": v, "display": factor.label_of(v)}})
+        else:
+            out.append({"valueDate" if factor.type == "date" else "valueString": v})
+    return out
 
 
 def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None, *, note: Note | None = None) -> RawAnswers | None:
@@ -321,6 +339,8 @@ def response_from_answers(
         if factor.id not in values:
             return None
         value = values[factor.id]
+        if isinstance(value, list | tuple) or factor.type in ("date", "text"):
+            return {"linkId": factor.id, "text": factor.question, "answer": _free_answers(factor, value)}
         answer: dict[str, Any]
         if factor.type == "choice":
             display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)

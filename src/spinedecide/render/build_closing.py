@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Report, SourceView
-from . import phrases
+from . import deliberation, phrases
 from .common import (
     SECONDARY,
     UNCHANGED_HEADING,
@@ -26,8 +26,8 @@ Cite = Callable[[tuple[str, ...]], tuple[int, ...]]
 
 
 def support(report: Report, cite: Cite) -> list[Section]:
-    out: list[Section] = []
-    if report.priorities:
+    out: list[Section] = deliberated(deliberation.blocks(report, "weighing"), cite)
+    if report.priorities and report.deliberation.weighing is None:
         rows = tuple(
             Row(p.question, (Cell((p.answer_label,)), Cell((f"{verdict(report, p)} {p.text}",), cite(p.sources))))
             for p in report.priorities
@@ -42,7 +42,8 @@ def support(report: Report, cite: Cite) -> list[Section]:
     if report.questions_to_ask:
         asked = Items(tuple(Item(text) for _i, text in report.questions_to_ask), kind="check")
         out.append(Section("ask", phrases.QUESTIONS, (asked,)))
-    if report.knowledge_check:
+    out += deliberated(deliberation.blocks(report, "support_plan") + deliberation.blocks(report, "quiz"), cite)
+    if report.knowledge_check and report.deliberation.quiz is None:
         quiz = Items(
             tuple(
                 Item(
@@ -58,6 +59,29 @@ def support(report: Report, cite: Cite) -> list[Section]:
             kind="numbered",
         )
         out.append(Section("quiz", phrases.QUIZ, (quiz,)))
+    return out
+
+
+def deliberated(blocks: list[deliberation.Block], cite: Cite) -> list[Section]:
+    """The deliberation's blocks (render/deliberation.py) as the document's sections, one per
+    heading; a table's columns one after another, each a heading and a list."""
+    out: list[Section] = []
+    said: list[Block] = []
+    heading = ""
+    for b in [*blocks, deliberation.Heading("")]:
+        if isinstance(b, deliberation.Heading):
+            if heading:
+                slug = "-".join("".join(c if c.isalnum() else " " for c in heading.lower()).split())
+                out.append(Section(slug, heading, tuple(said)))
+            heading, said = b.text, []
+        elif isinstance(b, deliberation.Para):
+            said.append(Paragraph(b.text, cite(b.sources)))
+        elif isinstance(b, deliberation.Bullets):
+            said.append(Items(tuple(Item(text, cite(sources)) for text, sources in b.items)))
+        else:
+            for col, head in enumerate(b.header):
+                cells = [row[col] for row in b.rows if row[col][0]]
+                said += [Paragraph(head, style="strong"), Items(tuple(Item(t, cite(s)) for t, s in cells))]
     return out
 
 

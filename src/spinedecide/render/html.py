@@ -43,10 +43,7 @@ def render(report: Report, out: TextIO, *, explain: bool = False, detail: str = 
 
 
 def dumps(report: Report, *, explain: bool = False, detail: str = "full") -> str:
-    from .text import fitted
-
-    # The key points fit page one as they fit 40 lines of text at 80 columns (12 pt print is as wide).
-    doc = build.build(report, most=fitted(report, 80), explain=explain)
+    doc = build.build(report, explain=explain)
     title = doc.title + (f": {report.diagnosis['title']}" if report.diagnosis else "")
     return _Page(doc, detail).build(title, report.spinedecide_version)
 

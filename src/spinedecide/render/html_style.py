@@ -56,11 +56,18 @@ figcaption { margin-top: .3rem; }
 {PHONE}}
 @media print {
   :root { --ink: #000; --muted: #000; --line: #000; --urgent: #000; }
-  @page { margin: 12mm; }
-  body { max-width: none; padding: 0; font-size: 12pt; line-height: 1.3; background: #fff; color: #000; }
-  h1 { font-size: 16pt; }
-  h2 { font-size: 14pt; margin: 1rem 0 .3rem; }
-  h3 { font-size: 13pt; }
+  @page { margin: 9mm 10mm; }
+  body { max-width: none; padding: 0; font-size: 12pt; line-height: 1.17; background: #fff; color: #000; }
+  h1 { font-size: 15pt; margin: 0; }
+  h2 { font-size: 13pt; margin: .6rem 0 .2rem; }
+  h3 { font-size: 12.5pt; margin: .4rem 0 .15rem; }
+  p { margin: .15rem 0; }
+  ul, ol { margin: .15rem 0; padding-left: 1.2rem; }
+  .handout { margin: .2rem 0; gap: 0 1.5rem; }
+  .blank { min-width: 7rem; }
+  header > .meta { display: none; }  /* said again at the foot of the page, so page one holds more */
+  .key { padding: 0 .5rem .2rem; border-width: 1px; }
+  .key > h2 { margin: .3rem 0 .2rem; }
   p, li, td, th, caption, figcaption, .meta, .quiet, .array-label { font-size: 12pt; }
   th, td { padding: .2rem .35rem; }
   .urgent, .reminder { background: none; }
@@ -72,7 +79,10 @@ figcaption { margin-top: .3rem; }
   .array { width: 88mm; max-width: none; }  /* 20 people across: each 4.4 mm wide, 5.7 mm high */
   .legend svg { width: 4mm; height: 6mm; }
   a { text-decoration: none; }
-{KEY}}
+{KEY}  table.key tr { border: 0; margin: 0 0 .25rem; }
+  table.key th[scope="row"] { padding: 0 .2rem; }
+  table.key td { padding: 0 .2rem 0 .8rem; }
+}
 """
 
 #: A table of options as one block per row, each cell under its row and named by its option: on

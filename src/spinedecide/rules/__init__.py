@@ -39,6 +39,8 @@ from .model import (
     Priority,
     QuestionToAsk,
     QuizItem,
+    QuizSettings,
+    Reason,
     RedFlag,
     Rule,
     Ruleset,
@@ -46,6 +48,7 @@ from .model import (
     Section,
     Source,
     SureItem,
+    Weighing,
 )
 from .shape import (
     BOUNDS,
@@ -106,6 +109,9 @@ __all__ = [
     "Source",
     "Spec",
     "SureItem",
+    "Weighing",
+    "QuizSettings",
+    "Reason",
     "load_rules",
     "parse_rules",
     "shipped_rules_path",

@@ -16,7 +16,27 @@ from .model import Choice, Factor, RedFlag
 from .shape import FACTOR_TYPES, SCHEMA
 
 
-class _Factors(_About):
+class _FactorTypes(_About):
+    """The checks of a text or date question."""
+
+    def _text_or_date(self, node: Any, path: str, ftype: str) -> None:
+        """A text needs its longest length; a date has no range; only a choice or a text may be a list."""
+        for k in ("min", "max", "unit"):
+            if k in node:
+                self.problem(f"'{k}' is only for numbers, not for a {ftype} factor", f"{path}.{k}", node, k)
+        length = node.get("max_length")
+        if ftype == "text" and (not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 2000):
+            self.problem("a text factor needs 'max_length', from 1 to 2000 characters", path, node, "max_length")
+
+    def _max_items(self, node: Any, path: str, ftype: str) -> None:
+        items = node.get("max_items", 1)
+        if ftype not in ("choice", "text") and "max_items" in node:
+            self.problem("'max_items' is only for a choice or text factor", f"{path}.max_items", node, "max_items")
+        elif not isinstance(items, int) or isinstance(items, bool) or not 1 <= items <= 20:
+            self.problem("'max_items' must be a whole number from 1 to 20", f"{path}.max_items", node, "max_items")
+
+
+class _Factors(_FactorTypes):
     """The factors, when each is asked, the source ids and the red flags."""
 
     def factors(self, doc: Any, section_ids: set[str]) -> dict[str, Factor]:
@@ -48,6 +68,7 @@ class _Factors(_About):
                     f"type must be one of {', '.join(FACTOR_TYPES)}, not {ftype!r}", f"{path}.type", node, "type"
                 )
                 continue
+            self._max_items(node, path, ftype)
             choices: list[Choice] = []
             if ftype == "choice":
                 raw = node.get("choices")
@@ -71,7 +92,9 @@ class _Factors(_About):
             else:
                 if "choices" in node:
                     self.problem("'choices' is only for a choice factor", f"{path}.choices", node, "choices")
-                if not all(self._type_ok(node.get(k), "number") for k in ("min", "max")):
+                if ftype in ("date", "text"):
+                    self._text_or_date(node, path, ftype)
+                elif not all(self._type_ok(node.get(k), "number") for k in ("min", "max")):
                     self.problem("a number factor needs 'min' and 'max'", path, node)
                 elif node["min"] > node["max"]:
                     self.problem("'min' is larger than 'max'", path, node, "min")
@@ -94,6 +117,9 @@ class _Factors(_About):
                 derived_from=tuple(node.get("derived_from", ())),
                 line=line_of(node) or 0,
                 code=self.code(node.get("code"), f"{path}.code", node),
+                max_items=node.get("max_items", 1) if isinstance(node.get("max_items", 1), int) else 1,
+                max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
+                fill_unknown=node.get("fill_unknown"),
             )
         for factor in out.values():
             for dep in factor.derived_from:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._lines import line_of
+from ..conditions import Compiler
 from .build_findings import _Findings
 from .model import Finding, GridRow, Option
 from .shape import OPTION_KINDS, SCHEMA
@@ -14,7 +15,9 @@ from .shape import OPTION_KINDS, SCHEMA
 class _Options(_Findings):
     """The options, with their benefits, risks and recovery."""
 
-    def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
+    def options(
+        self, doc: Any, grid_rows: tuple[GridRow, ...] = (), compiler: Compiler | None = None
+    ) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
         findings: dict[str, Finding] = {}
         for i, node, path in self.items(doc, "options"):
@@ -45,7 +48,7 @@ class _Options(_Findings):
                         key,
                     )
                 for j, item in enumerate(node[key]):
-                    found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"])
+                    found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"], compiler)
                     if found:
                         groups[key].append(found)
                         findings[found.id] = found

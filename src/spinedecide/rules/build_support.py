@@ -109,6 +109,7 @@ class _Support(_CrossChecks):
                     " ".join(item["explanation"].split()),
                     tuple(item["sources"]),
                     when,
+                    tuple(item.get("findings", ())),
                 )
             )
         return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))

@@ -43,6 +43,14 @@ class Factor(Struct, frozen=True, dict=True):
     derived_from: tuple[str, ...] = ()
     line: int = 0
     code: Code | None = None  # what the question asks, as a standard code (FHIR item.code)
+    max_items: int = 1  # more than 1: the answer is a list of up to this many (several choices, several texts)
+    max_length: int | None = None  # a text answer's longest length, in characters
+    fill_unknown: bool | None = None  # unanswered and optional: recorded as "unknown" (default: when asked)
+
+    @property
+    def fills_unknown(self) -> bool:
+        """Whether an unanswered optional question is recorded as "unknown" in the answers."""
+        return self.ask if self.fill_unknown is None else self.fill_unknown
 
     @cached_property
     def choice_ids(self) -> tuple[str, ...]:
@@ -89,6 +97,13 @@ class Estimate(Struct, frozen=True):
     includes: tuple[str, ...] = ()  # findings of the same option this composite figure counts too
 
 
+class Otherwise(Struct, frozen=True):
+    """What an option's finding says to people outside its ``when``: words, and why no figure."""
+
+    text: str
+    no_figure: str
+
+
 class Finding(Struct, frozen=True):
     id: str
     kind: str
@@ -100,6 +115,10 @@ class Finding(Struct, frozen=True):
     when: Condition | None = None
     line: int = 0
     no_figure: str | None = None  # says plainly why there is no figure ("not well known")
+    # An option's finding with a ``when``: shown as it is to the people it is about; to everyone
+    # else in these words without the figure, or (None) not at all. A consideration's ``when``
+    # only says whether it is shown.
+    otherwise: Otherwise | None = None
 
 
 class Option(Struct, frozen=True):
@@ -151,6 +170,43 @@ class QuizItem(Struct, frozen=True):
     explanation: str
     sources: tuple[str, ...]
     when: Condition | None = None
+    findings: tuple[str, ...] = ()  # the cards that explain it: the first one in the report is named
+
+
+class Reason(Struct, frozen=True):
+    """A reason to choose one kind of option, for some conditions, rated 0 to 5 stars (``weigh_<id>``)."""
+
+    id: str
+    kind: str  # the option kind it is a reason to choose: surgery | non_surgical
+    text: str
+    conditions: tuple[str, ...]
+    finding: str  # the card in the report that explains it
+    sources: tuple[str, ...]
+    values: tuple[str, ...] = ()  # the old "what matters" answers (value_*) that map onto it
+
+    @property
+    def factor(self) -> str:
+        return f"weigh_{self.id}"
+
+
+class Weighing(Struct, frozen=True):
+    """The Ottawa-style weighing: reasons per option kind, the value_* mapping and the "clear gap" rule."""
+
+    section: str
+    question: str
+    help: str
+    reasons: tuple[Reason, ...] = ()
+    from_values: Mapping[str, int] = field(default_factory=dict)  # value_* answer -> stars
+    gap_stars: int = 3  # a lean is shown only when the sums differ by at least this many stars
+    gap_share: float = 0.25  # ... and by at least this share of the larger sum
+
+
+class QuizSettings(Struct, frozen=True):
+    """How the knowledge check is asked: its section, and the choices (true, false, unsure)."""
+
+    section: str
+    help: str
+    choices: tuple[Choice, ...]
 
 
 class DecisionSupport(Struct, frozen=True):
@@ -163,6 +219,10 @@ class DecisionSupport(Struct, frozen=True):
     sure_yes: str = "yes"
     questions_to_ask: tuple[QuestionToAsk, ...] = ()
     knowledge_check: tuple[QuizItem, ...] = ()
+    weighing: Weighing | None = None
+    quiz: QuizSettings | None = None
+    support_factors: Mapping[str, str] = field(default_factory=dict)  # involved|prefers|pressure -> factor id
+    plan_factors: Mapping[str, str] = field(default_factory=dict)  # steps|try_what|try_weeks|decide_by|questions
 
 
 class Diagnosis(Struct, frozen=True):
