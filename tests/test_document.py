@@ -28,9 +28,19 @@ def patient(name: str, **changes: object) -> dict[str, object]:
     return {**answers, **changes}
 
 
+def deliberating() -> dict[str, object]:
+    """A young person with sciatica who weighed every reason, took the knowledge check and made a plan."""
+    from test_deliberation import PLAN
+
+    reasons = [r.factor for r in RULES.support.weighing.reasons if "herniated_disc" in r.conditions]
+    return {**patient("sciatica_early_young"), **PLAN, **dict.fromkeys(reasons, 3), "quiz_sciatica_settles": "true"}
+
+
 #: Realistic patients: a typical one, three options with a pair from different studies, a BMI
-#: worked out from height and weight, an urgent one, and one who feels ready (SURE 4 of 4).
+#: worked out from height and weight, an urgent one, one who feels ready (SURE 4 of 4), and one
+#: with the whole deliberation (weighing, knowledge check, support, plan).
 PATIENTS = {
+    "sciatica_deliberation": deliberating(),
     "stenosis_older_healthy": patient("stenosis_older_healthy"),
     "spondylolisthesis_age_81": patient("spondylolisthesis_age_81"),
     "spondylolisthesis_bmi_from_height_weight": patient("spondylolisthesis_bmi_from_height_weight"),
