@@ -49,6 +49,7 @@ RulesOption = Annotated[
 
 class Detail(StrEnum):
     key = "key"
+    cards = "cards"
     full = "full"
 
 
@@ -260,8 +261,9 @@ def ask(
         typer.Option(
             "--detail",
             help=(
-                "key: only the key points (the default on a terminal); full: the key points, then "
-                "everything (the default in a pipe or a file). JSON and FHIR always hold everything."
+                "key: only the key points (the default on a terminal); cards: and a card for each "
+                "outcome; full: and the pictures, sources and methods (the default in a pipe or a "
+                "file). JSON and FHIR always hold everything."
             ),
         ),
     ] = None,

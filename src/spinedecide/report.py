@@ -352,6 +352,7 @@ class Report(Struct, frozen=True):
     elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
     no_figure_changed: tuple[Unchanged, ...] = ()
     key_outcomes: tuple[tuple[str, str], ...] = ()  # (outcome id, title): the diagnosis's key outcomes, in order
+    outcome_titles: dict[str, str] = field(default_factory=dict)  # outcome id -> title, for renderers (not in JSON)
     deliberation: Deliberation = field(default_factory=Deliberation)  # weighing, quiz, support, plan
 
     @property

@@ -132,4 +132,5 @@ class _Builder(_Deliberation):
         )
         from ..relevance import table_of  # it reads the built rules: what can matter, per condition
 
-        return replace(ruleset, index=replace(ruleset.index, relevance=table_of(ruleset)))
+        titles = {o.id: o.title for o in outcomes.values()}
+        return replace(ruleset, index=replace(ruleset.index, relevance=table_of(ruleset), outcome_titles=titles))

@@ -339,6 +339,7 @@ class RulesIndex(Struct, frozen=True):
     asked: tuple[Factor, ...]  # the factors the interview asks, red flags first, then in file order
     # condition id -> the factors that can matter for it ("" -> for some condition): relevance.py
     relevance: Mapping[str, frozenset[str]] = {}
+    outcome_titles: Mapping[str, str] = {}  # outcome id -> its title (the cards' headings)
 
     def __repr__(self) -> str:
         return f"<RulesIndex of {len(self.reads['rule'])} rules and {len(self.questions)} factors>"
