@@ -586,6 +586,10 @@ def batch(
     Output line N is the report for input line N, or in its place an error object
     {"line": N, "error", "message", "problems"}; a bad or blank line never stops the run.
     A summary goes to standard error. Exit 0 if every line gave a report, 2 if any failed.
+
+    With --out-dir DIR, one file per line instead (handouts), and standard output gets a status
+    record per line: {"line": N, "file", "urgent"}, or the error object. Existing files are
+    never replaced without --force.
     """
     env = Env.from_system()
     with boundary(env, debug=debug):
