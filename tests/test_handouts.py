@@ -417,3 +417,54 @@ def test_a_real_process_writes_handouts_and_status_lines(tmp_path: Path) -> None
     assert [r.get("file") for r in lines] == ["handouts/Ng.html", None, "handouts/line-000003.html"]
     assert lines[2]["urgent"] is True
     assert "2 files written in handouts" in proc.stderr.decode()
+
+
+def test_force_onto_a_folder_is_an_error_for_that_line(tmp_path: Path) -> None:
+    out = tmp_path / "handouts"
+    (out / "line-000001.html").mkdir(parents=True)
+    os.chmod(out, 0o700)
+    result = batch(people(tmp_path, minimal_answers(), minimal_answers()), out, "--format", "html", "--force", expect=2)
+    first, second = records(result)
+    assert first["error"] == "output_error" and "cannot write the file" in first["message"]
+    assert second["file"] == str(out / "line-000002.html")
+    assert (out / "line-000001.html").is_dir()
+
+
+def test_without_hard_links_a_new_name_is_still_never_replaced(tmp_path: Path, monkeypatch) -> None:
+    def no_links(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "handouts"
+    path = people(tmp_path, minimal_answers())
+    batch(path, out, "--format", "text")
+    assert (out / "line-000001.txt").read_bytes() == ask_output(tmp_path, minimal_answers(), "text")
+    (out / "line-000001.txt").write_text("kept", encoding="utf-8")
+    from spinedecide.terminal import write_private
+
+    with pytest.raises(FileExistsError):
+        write_private(out / "line-000001.txt", b"new", replace=False)
+    assert (out / "line-000001.txt").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in out.iterdir()) == ["line-000001.txt"]
+
+
+AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "spinedecide"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_as_an_ordinary_user_a_folder_one_cannot_write_in_is_refused(tmp_path: Path) -> None:
+    os.chmod(tmp_path, 0o755)
+    path = people(tmp_path, minimal_answers())
+    os.chmod(path, 0o644)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    os.chown(locked, 65534, 65534)
+    proc = subprocess.run(
+        [*AS_NOBODY, "batch", str(path), *RULES, "--format", "html", "--out-dir", str(locked)],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+        timeout=60,
+    )
+    no_traceback(proc)
+    assert proc.returncode == 2 and b"permission denied" in proc.stderr and proc.stdout == b""
+    assert list(locked.iterdir()) == []
