@@ -64,7 +64,7 @@ class Handout(Struct):
     """One line's outcome, from the worker to the parent: an error line, or a document."""
 
     line: int
-    error: str = ""  # the error record's JSON line, when the line gave no report
+    error: bytes = b""  # the error record's JSON line (UTF-8), when the line gave no report
     name: str | None = None  # from NAME_KEY, already checked by name_problem
     document: bytes = b""
     urgent: bool = False
