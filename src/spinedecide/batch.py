@@ -331,7 +331,11 @@ def _worker_main(
 
 
 class _Workers:
-    """N worker processes, each with its own pipe and a sending thread."""
+    """N worker processes, each with its own pipe, a sending thread and a receiving thread.
+
+    The receiving thread reads each result as soon as it is ready, so a worker that is ahead
+    never waits, stuck halfway through sending a result, until the parent has had the result of
+    a slower worker's chunk before it (results are taken in input order from the inboxes)."""
 
     def __init__(
         self,
@@ -350,6 +354,7 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
+        self.inboxes: list[queue.SimpleQueue[bytes | None]] = []
         for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
             process = ctx.Process(
@@ -363,6 +368,9 @@ class _Workers:
             outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
             threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
+            inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+            threading.Thread(target=self._receive, args=(conn, inbox), daemon=True).start()
+            self.inboxes.append(inbox)
 
     @staticmethod
     def _send(conn: Any, outbox: Any) -> None:
@@ -375,6 +383,16 @@ class _Workers:
             if data == _STOP:
                 return
 
+    @staticmethod
+    def _receive(conn: Any, inbox: Any) -> None:
+        while True:
+            try:
+                data = conn.recv_bytes()
+            except (EOFError, OSError):  # the worker has gone (EOF even halfway through a result)
+                inbox.put(None)
+                return
+            inbox.put(data)
+
     def submit(self, index: int, chunk: list[tuple[int, bytes | None]]) -> None:
         import pickle
 
@@ -383,10 +401,10 @@ class _Workers:
     def result(self, index: int) -> ChunkResult:
         import pickle
 
-        try:
-            result: ChunkResult | BaseException = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
-        except (EOFError, OSError):
-            raise _WorkerGone from None
+        data = self.inboxes[index % len(self.conns)].get()
+        if data is None:
+            raise _WorkerGone
+        result: ChunkResult | BaseException = pickle.loads(data)
         if isinstance(result, BaseException):
             raise result
         return result
