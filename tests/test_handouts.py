@@ -468,3 +468,30 @@ def test_as_an_ordinary_user_a_folder_one_cannot_write_in_is_refused(tmp_path: P
     no_traceback(proc)
     assert proc.returncode == 2 and b"permission denied" in proc.stderr and proc.stdout == b""
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_leaves_every_file_written_named_in_a_status_record(tmp_path: Path, workers: str) -> None:
+    import signal
+
+    path = people(tmp_path, *[minimal_answers(age=20 + i % 70) for i in range(4000)])
+    out = tmp_path / "handouts"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spinedecide", "batch", str(path), *RULES, "--format", "note", "--out-dir", str(out)]
+        + ["--workers", workers],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+        start_new_session=True,  # the signal goes to the whole group, as a terminal's Ctrl-C does
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    os.killpg(proc.pid, signal.SIGINT)
+    rest = proc.stdout.read()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 130, err
+    assert "Traceback" not in err and "Stopped" in err
+    named = {json.loads(line)["file"] for line in (first + rest).splitlines()}
+    assert 0 < len(named) < 4000
+    assert {str(p) for p in out.iterdir()} == named  # no file without its record, no temporary file

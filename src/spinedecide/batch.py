@@ -638,6 +638,8 @@ def _deliver(folder: Folder, write: Callable[[bytes], Any]) -> Callable[[ChunkRe
     """Write a chunk's handouts in input order; each line's status (or error) record to standard
     output, flushed even when the disk fills up halfway through the chunk."""
 
+    from .signals import deferred
+
     def deliver(result: ChunkResult) -> None:
         out: list[bytes] = []
         try:
@@ -645,16 +647,17 @@ def _deliver(folder: Folder, write: Callable[[bytes], Any]) -> Callable[[ChunkRe
                 if item.error:
                     out.append(item.error)
                     continue
-                try:
-                    record = folder.write(item)
-                except DiskFull as exc:
-                    out.append(dumps_utf8({"line": item.line, **exc.to_dict()}))
-                    raise
+                with deferred():  # a Ctrl-C waits until the file's status record is kept too
+                    try:
+                        record = folder.write(item)
+                    except DiskFull as exc:
+                        out.append(dumps_utf8({"line": item.line, **exc.to_dict()}))
+                        raise
+                    out.append(dumps_utf8(record))
                 if "error" in record:  # the file could not be written: this line failed after all
                     result.failed.append(item.line)
                     result.reports -= 1
                     result.urgent -= item.urgent
-                out.append(dumps_utf8(record))
         finally:
             if out:
                 write(b"\n".join(out) + b"\n")
