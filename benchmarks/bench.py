@@ -128,6 +128,25 @@ def peak_rss_kib(cmd: Sequence[str]) -> int:
     return int(match.group(1))
 
 
+def parent_cpu(cmd: Sequence[str]) -> tuple[float, float]:
+    """Wall time, and CPU time (user + system) of the process itself, not of its children
+    (``batch --workers N``'s parent: reading, sending, receiving, writing). Read from
+    /proc/PID/stat every 10 ms while it runs; the last reading before it ends is the figure."""
+    tick = os.sysconf("SC_CLK_TCK")
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    cpu = 0.0
+    stat = Path(f"/proc/{proc.pid}/stat")
+    while proc.poll() is None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15)
+        except (OSError, IndexError, ValueError):
+            pass
+        time.sleep(0.01)
+    return time.perf_counter() - start, cpu
+
+
 def scratch() -> tempfile.TemporaryDirectory[str]:
     """A temporary folder on the disk that holds /tmp (inputs and outputs; never kept)."""
     return tempfile.TemporaryDirectory(prefix="spinedecide-bench-")
