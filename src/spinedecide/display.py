@@ -33,8 +33,9 @@ def escape(text: str) -> str:
 #: The unsafe characters that JSON text can hold raw, in UTF-8 (JSON writes every C0 control as an
 #: escape, and a lone surrogate cannot be encoded at all): DEL, a C1 control (U+0080 to U+009F)
 #: and the bidirectional controls (U+202A to U+202E, U+2066 to U+2069).
-_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_RAW_BIDI = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+#: (Compiled on first use, not at import: start-up never needs them.)
+_RAW_C1 = rb"\xc2[\x80-\x9f]"
+_RAW_BIDI = rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])"
 
 
 def json_utf8(text: str) -> bytes:
@@ -45,7 +46,7 @@ def json_utf8(text: str) -> bytes:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return escape(text).encode("utf-8")
-    if b"\x7f" in raw or (b"\xc2" in raw and _RAW_C1.search(raw)) or _RAW_BIDI.search(raw):
+    if b"\x7f" in raw or (b"\xc2" in raw and re.search(_RAW_C1, raw)) or re.search(_RAW_BIDI, raw):
         return escape(text).encode("utf-8")
     return raw
 
