@@ -303,6 +303,10 @@ def ask(
 class BatchFormat(StrEnum):
     json = "json"
     fhir = "fhir"
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    note = "note"
 
 
 @app.command(
@@ -310,7 +314,8 @@ class BatchFormat(StrEnum):
         "Examples:\n\n\b\n"
         "  spinedecide batch people.jsonl > reports.jsonl        # one report (or error) per line, in order\n"
         "  spinedecide batch people.jsonl --workers 4 > out.jsonl # use four processes; same output\n"
-        "  cat people.jsonl | spinedecide batch - | jq .urgent"
+        "  cat people.jsonl | spinedecide batch - | jq .urgent\n"
+        "  spinedecide batch people.jsonl --format html --out-dir handouts/  # one printable page per line"
     )
 )
 def batch(
@@ -330,9 +335,30 @@ def batch(
     fmt: Annotated[
         BatchFormat,
         typer.Option(
-            "--format", "-f", help="json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line)."
+            "--format",
+            "-f",
+            help=(
+                "json (the JSON report, the default) or fhir (a FHIR R4 document Bundle per line); with --out-dir "
+                "also text, markdown, html or note (a file per line, as ask --output writes it)."
+            ),
         ),
     ] = BatchFormat.json,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            help=(
+                "Write one owner-only file per line into DIR (made owner-only if new), named line-000001.html "
+                'or by the line\'s "_file" key; standard output gets a status record per line.'
+            ),
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="With --out-dir: replace files already there.")] = False,
+    detail: Annotated[
+        Detail | None,
+        typer.Option("--detail", help="With --out-dir: key (the key points only) or full (everything, the default)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
 ) -> None:
     """Assess many people at once: JSON Lines of answers in, one JSON report per line out.
@@ -340,12 +366,25 @@ def batch(
     Output line N is the report for input line N, or in its place an error object
     {"line": N, "error", "message", "problems"}; a bad or blank line never stops the run.
     A summary goes to standard error. Exit 0 if every line gave a report, 2 if any failed.
+
+    With --out-dir DIR, one file per line instead (handouts), and standard output gets a status
+    record per line: {"line": N, "file", "urgent"}, or the error object. Existing files are
+    never replaced without --force.
     """
     env = Env.from_system()
     with boundary(env, debug=debug):
         from .batch import run_command
 
-        code = run_command(env, file, workers=workers, rules_file=rules, fmt=fmt.value)
+        code = run_command(
+            env,
+            file,
+            workers=workers,
+            rules_file=rules,
+            fmt=fmt.value,
+            out_dir=out_dir,
+            force=force,
+            detail=detail.value if detail else None,
+        )
     if code:
         raise typer.Exit(code)
 
@@ -423,6 +462,7 @@ class SchemaName(StrEnum):
     report = "report"
     rules = "rules"
     batch_error = "batch-error"
+    batch_status = "batch-status"
 
 
 @app.command(
@@ -431,12 +471,13 @@ class SchemaName(StrEnum):
         "  spinedecide schema report > report.schema.json\n"
         "  spinedecide schema rules > rules.schema.json     # for an editor's YAML language server\n"
         "  spinedecide schema answers --rules clinic.yaml\n"
-        "  spinedecide schema --write-dir schemas/           # all four, as files"
+        "  spinedecide schema --write-dir schemas/           # all of them, as files"
     )
 )
 def schema(
     name: Annotated[
-        SchemaName | None, typer.Argument(help="Which document: answers, report, rules or batch-error.")
+        SchemaName | None,
+        typer.Argument(help="Which document: answers, report, rules, batch-error or batch-status."),
     ] = None,
     rules: Annotated[
         Path | None,
@@ -447,11 +488,11 @@ def schema(
         typer.Option(
             "--write-dir",
             metavar="DIR",
-            help="Write every schema into DIR (answers, report, rules, batch-error .schema.json).",
+            help="Write every schema into DIR (answers, report, rules, batch-error, batch-status .schema.json).",
         ),
     ] = None,
 ) -> None:
-    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report, the rules file or a batch error line.
+    """Print a JSON Schema (draft 2020-12) for the answers file, the JSON report, the rules file or a batch line.
 
     The schemas are generated from the same definitions the program validates with.
     """

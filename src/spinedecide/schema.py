@@ -42,6 +42,7 @@ FILES = {
     "answers": "answers.schema.json",
     "report": "report.schema.json",
     "batch-error": "batch-error.schema.json",
+    "batch-status": "batch-status.schema.json",
     "rules": "rules.schema.json",
 }
 
@@ -531,15 +532,41 @@ def batch_error_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": f"{BASE}:batch-error:1",
         "title": "spinedecide batch: an error line, in place of the report for that input line",
-        "description": "Tell it from a report by the key 'error' (a report has 'schema_version').",
+        "description": (
+            "Tell it from a report by the key 'error' (a report has 'schema_version'). 'output_error' comes only "
+            "with --out-dir: the line's file could not be written."
+        ),
         "type": "object",
         "properties": {
             "line": {"type": "integer", "minimum": 1},
-            "error": {"enum": ["answers_error", "internal_error"]},
+            "error": {"enum": ["answers_error", "internal_error", "output_error"]},
             "message": {"type": "string"},
             "problems": {"type": "array", "items": problem},
         },
         "required": ["line", "error", "message", "problems"],
+    }
+
+
+def batch_status_schema() -> dict[str, Any]:
+    """A line of ``spinedecide batch --out-dir DIR`` on standard output: a file written, or the
+    error line (:func:`batch_error_schema`) in its place."""
+    error = {k: v for k, v in batch_error_schema().items() if not k.startswith("$")}
+    written = {
+        "title": "a file written",
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer", "minimum": 1},
+            "file": {"type": "string", "description": "The file's path: the --out-dir folder, then its name."},
+            "urgent": {"type": "boolean", "description": "Whether the report holds a red flag's urgent advice."},
+        },
+        "required": ["line", "file", "urgent"],
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE}:batch-status:1",
+        "title": "spinedecide batch --out-dir: the status line for one input line",
+        "description": "A file written (the key 'file') or an error line (the key 'error'), one per input line.",
+        "oneOf": [written, error],
     }
 
 
@@ -549,6 +576,7 @@ def documents(ruleset: Ruleset) -> dict[str, dict[str, Any]]:
         "answers": answers_schema(ruleset),
         "report": report_schema(),
         "batch-error": batch_error_schema(),
+        "batch-status": batch_status_schema(),
         "rules": rules_schema(),
     }
     return {FILES[name]: document for name, document in made.items()}

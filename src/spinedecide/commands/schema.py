@@ -21,9 +21,11 @@ def run(env: Env, name: str | None, rules_file: Path | None, write_dir: Path | N
         write_schemas(env, write_dir, schemas.documents(load_rules(rules_file)), schemas.dumps)
         return
     if name is None:
-        raise UsageError("name a schema (answers, report, rules or batch-error), or give --write-dir DIR")
+        raise UsageError("name a schema (answers, report, rules, batch-error or batch-status), or give --write-dir DIR")
     if name == "batch-error":
         document = schemas.batch_error_schema()
+    elif name == "batch-status":
+        document = schemas.batch_status_schema()
     elif name == "answers":
         from ..rules import load_rules
 
