@@ -178,3 +178,18 @@ def test_new_questions_are_optional_and_left_out_when_not_answered(tmp_path: Pat
 def test_the_readme_question_counts_are_today_s() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert relevance.counts_table(SHIPPED) in readme, "run: python -m spinedecide.relevance (and paste into README)"
+
+
+def test_the_first_count_is_what_one_condition_can_need_not_every_conditions_added_up():
+    # Patient review (docs/reviews, 2026-12-01, second pass): "Question 1 of 91" at the start,
+    # dropping to 51 once the condition was answered, nearly put the person off. Before the
+    # condition is known, the questions after it are counted for the condition that needs the most.
+    from helpers import run_cli
+
+    from spinedecide import load_rules
+    from spinedecide.relevance import counted
+
+    result = run_cli("ask", "--format", "json", input="\n", expect=130)
+    first = int(result.stderr.split("Question 1 of ", 1)[1].split()[0])
+    most = max(high for _low, high, _values in counted(load_rules()).values())
+    assert first <= most, (first, most)

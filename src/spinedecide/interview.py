@@ -293,7 +293,7 @@ def run(
         # apply or stop applying change it, and then it says so.
         done = len(earlier) + len(history)
         number = done + 1
-        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f) and f.section not in skipped])
+        total = done + _still_to_ask(ruleset, answers, lambda f: not gate.skips(f) and f.section not in skipped)
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -391,6 +391,24 @@ def _more_texts(prompter: Prompter, factor: Factor, first: list[str]) -> list[st
             continue
         items += value
     return items
+
+
+def _still_to_ask(ruleset: Ruleset, answers: Mapping[str, Any], keep: Callable[[Factor], bool]) -> int:
+    """How many questions may still be asked. Before the condition is answered, the questions that
+    come after it are counted for the condition that needs the most of them (not every
+    condition's questions added up), so the count starts near the truth and then mostly shrinks."""
+    now = [f for f in may_apply(ruleset, answers) if keep(f)]
+    conditions = relevance.conditions(ruleset) if relevance.CONDITION not in answers else ()
+    order = [f.id for f in ruleset.questions()]
+    if not conditions or relevance.CONDITION not in order:
+        return len(now)
+    at = order.index(relevance.CONDITION)
+    before = [f for f in now if order.index(f.id) <= at]
+    after = max(
+        len([f for f in may_apply(ruleset, {**answers, relevance.CONDITION: c}) if keep(f) and order.index(f.id) > at])
+        for c in conditions
+    )
+    return len(before) + after
 
 
 def _count_changed(change: int, total: int, went_back: bool) -> str:
