@@ -278,6 +278,9 @@ def test_resuming_at_a_terminal_asks_the_optional_questions_not_yet_reached(sess
     s.answer("180")
     s.expect("Weight?")
     s.answer("81")
+    s.expect("Save your answers to a file")  # asked at the end, as --save-answers was not given
+    s.expect("Type yes or no: ")
+    s.send(b"no\r")
     code = s.finish()
     assert code == 0, s.buffer[-3000:]
     assert "25" in s.buffer  # BMI worked out from the two answers
@@ -331,6 +334,9 @@ def test_the_count_in_a_terminal_never_jumps_after_back(session, tmp_path):
     s.expect("Question 3 of 8")
     for line in ("never", "no", "170", "70", "disc"):
         s.answer(line)
+    s.expect("Save your answers to a file")
+    s.expect("Type yes or no: ")
+    s.send(b"no\r")
     code = s.finish()
     assert code == 0, s.buffer[-3000:]
     shown = re.findall(r"Question \d+ of (\d+)", ANSI.sub("", s.buffer))
@@ -385,3 +391,36 @@ def test_the_deliberation_in_a_terminal(session, tmp_path):
     assert d["support"] == {"involved": ["partner", "friend"], "prefers": "dont_know", "pressure": "no"}
     assert d["plan"]["steps"] == ["decide_by"] and d["plan"]["decide_by"] == "2099-01-31"
     assert d["plan"]["questions"] == ["Will it hurt <much>?"]
+
+
+def test_at_the_end_of_the_questions_a_terminal_offers_to_save_the_answers(session, tmp_path):
+    # Patient review (2026-12-01, second pass): the key points end with "add --detail full", but
+    # nothing was saved, so seeing the whole report meant answering every question again. At the
+    # end of the questions, without --save-answers, the person is asked once; yes writes an
+    # owner-only file and says the command that shows everything; no writes nothing.
+    for reply, name in (("yes", "mine.yaml"), ("no", None)):
+        home = tmp_path / reply
+        home.mkdir()
+        s = session(*ASK, "--format", "text")
+        for line in ("no", "60", "never", "no", "170", "70", "disc"):
+            s.answer(line)
+        s.expect("Save your answers to a file")
+        s.expect("Type yes or no: ")
+        s.send(reply.encode() + b"\r")
+        if name:
+            s.expect("Enter to save nothing): ")
+            s.send(str(home / name).encode() + b"\r")
+            s.expect("To see the whole report: spinedecide ask --answers")
+        code = s.finish()
+        assert code == 0, s.buffer[-3000:]
+        saved = list(home.iterdir())
+        if name is None:
+            assert saved == []  # nothing written on no
+            continue
+        assert saved == [home / name] and os.stat(saved[0]).st_mode & 0o777 == 0o600
+        again = subprocess.run(
+            [sys.executable, "-m", "spinedecide", *ASK, "--answers", str(saved[0]), "--no-input", "--format", "json"],
+            capture_output=True, text=True, env=_child_env(), check=False,
+        )  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["answers"]["age"] == 60

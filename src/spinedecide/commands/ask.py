@@ -124,11 +124,33 @@ def _answers(
     # they have not reached (e.g. what matters to them); scripts never are.
     if can_ask and (missing(ruleset, given.values) or (env.stdin_isatty and _pending(ruleset, given))):
         # The interview checks each typed answer as it is given (answers.convert, as check does).
+        before = dict(given.values)
         given = Given(_interview(env, ruleset, dict(given.values), save_answers, no_color))
-    final = complete(ruleset, given)
+        final = complete(ruleset, given)
+        if save_answers is None and output is None and given.values != before and _at_a_terminal(env):
+            _offer_at_the_end(env, ruleset, final, lambda path: _save(path, dict(given.values)), no_color)
+    else:
+        final = complete(ruleset, given)
     if save_answers is not None:
         _save(save_answers, dict(given.values))
     return final
+
+
+def _at_a_terminal(env: Env) -> bool:
+    return env.stdin_isatty and env.stderr_isatty and env.stdout_isatty
+
+
+def _offer_at_the_end(env: Env, ruleset: Ruleset, final: Answers, write: Any, no_color: bool) -> None:
+    """After an interview at a terminal without --save-answers: offer once to save the answers, so
+    the whole report (the terminal shows the key points first) can be seen without answering again.
+    Never before an urgent report: its advice comes first."""
+    from .. import interview, save_offer
+    from ..answers import urgent
+
+    if urgent(ruleset, final.values):
+        return
+    prompter = interview.StreamPrompter(env.stderr, env.stdin, color=env.color_for(env.stderr_isatty, no_color))
+    save_offer.offer_at_the_end(prompter, write)
 
 
 def _pending(ruleset: Ruleset, given: Given) -> bool:
