@@ -338,3 +338,27 @@ def test_the_loader_refuses_unbalanced_reasons_and_a_card_of_another_condition()
     with pytest.raises(RulesError) as err:
         parse_rules(_rules_with(wrong_card).encode(), "factors.yaml")
     assert "finding 'decompression_improve' is not in the options of herniated_disc" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("answer", "read_as"),
+    [
+        ({"weigh_hd_relief_sooner": "4 stars"}, ("weigh_hd_relief_sooner", 4)),
+        ({"weigh_hd_relief_sooner": "1 star"}, ("weigh_hd_relief_sooner", 1)),
+        ({"plan_decide_by": "1 March 2099"}, ("plan_decide_by", "2099-03-01")),
+        ({"plan_decide_by": "March 1, 2099"}, ("plan_decide_by", "2099-03-01")),
+        ({"plan_decide_by": "1 mar 2099"}, ("plan_decide_by", "2099-03-01")),
+    ],
+)
+def test_stars_and_dates_are_read_as_people_type_them(answer, read_as):
+    # Patient review (2026-12-01, second pass): "4 stars" and "1 March 2027" were refused.
+    factor, value = read_as
+    assert validate(RULES, {**BASE, **answer}).values[factor] == value
+
+
+@pytest.mark.parametrize("typed", ["4 apples", "01/03/2099", "3/1/2099", "1 Smarch 2099"])
+def test_a_star_or_date_that_cannot_be_read_is_refused_not_guessed(typed):
+    factor = "plan_decide_by" if "/" in typed or "arch" in typed else "weigh_hd_relief_sooner"
+    with pytest.raises(AnswersError) as err:
+        validate(RULES, {**BASE, factor: typed})
+    assert err.value.problems[0].field == factor

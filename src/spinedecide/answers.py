@@ -150,7 +150,10 @@ def convert(factor: Factor, value: Any, today: date | None = None) -> tuple[Any,
         except ValueError:
             if unit_of(factor) is not None:
                 return with_unit(factor, value)
-            return None, f"expected a number, got {quote(value)}"
+            own = _with_own_unit(factor, value)
+            if own is None:
+                return None, f"expected a number, got {quote(value)}"
+            number = own
     else:
         try:
             number = float(value)
@@ -162,6 +165,15 @@ def convert(factor: Factor, value: Any, today: date | None = None) -> tuple[Any,
         if not number.is_integer():
             return None, f"expected a whole number, got {quote(value)}"
     return _in_range(factor, number)
+
+
+def _with_own_unit(factor: Factor, text: str) -> float | None:
+    """A number followed by the question's own unit word ("4 stars", "1 star", "60 years"), or None."""
+    found = re.fullmatch(r"\s*([0-9]+(?:[.,][0-9]+)?)\s*([^\W\d_]+)\.?\s*", text)
+    unit = (factor.unit or "").lower()
+    if not found or not unit or found.group(2).lower() not in (unit, unit.removesuffix("s")):
+        return None
+    return float(found.group(1).replace(",", "."))
 
 
 def _in_range(factor: Factor, number: float, given: str | None = None) -> tuple[Any, str | None]:

@@ -13,8 +13,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from .conditions import normalise_choice, suggest
@@ -85,16 +86,35 @@ def _texts(factor: Factor, items: list[Any]) -> tuple[Any, str | None]:
     return (out if factor.max_items > 1 else out[0]), None
 
 
+#: The forms a date may be typed in (the month in words, so 1 March is never read as January 3).
+DATE_FORMS = "year-month-day (2027-01-31) or with the month in words (31 January 2027)"
+_IN_WORDS = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y")
+
+
+def _read_date(text: str) -> date | None:
+    """A date as 2027-01-31 (ISO, exactly 10 characters) or with the month in English words."""
+    text = " ".join(text.replace(",", " ").split())
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    for form in _IN_WORDS:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _date(value: Any, today: date | None) -> tuple[Any, str | None]:
     if isinstance(value, date):  # YAML reads an unquoted 2027-01-31 as a date
         day = value
     elif isinstance(value, str):
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            return None, f"could not read {quote(value)} as a date; type it as year-month-day, e.g. 2027-01-31"
-        if len(value.strip()) != 10:
-            return None, f"could not read {quote(value)} as a date; type it as year-month-day, e.g. 2027-01-31"
+        read = _read_date(value)
+        if read is None:
+            return None, f"could not read {quote(value)} as a date; type it as {DATE_FORMS}"
+        day = read
     else:
         return None, f"expected a date (year-month-day, e.g. 2027-01-31), got {quote(value)}"
     if today is not None and day < today:
