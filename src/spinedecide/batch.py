@@ -1,8 +1,8 @@
 """Batch mode: JSON Lines of answers in, one compact JSON report (or error) per line out.
 
 ``spinedecide batch FILE`` reads one JSON object of answers per line and writes, for each input
-line and in the same order, one line: the report (exactly ``report.to_dict()``) or, for a line
-that cannot be assessed, an error object in its place::
+line and in the same order, one line: the report (exactly ``report.to_dict()``, encoded straight
+from its structs) or, for a line that cannot be assessed, an error object in its place::
 
     {"line": 3, "error": "answers_error", "message": "...", "problems": [{field, file, line, message}]}
 
@@ -34,6 +34,8 @@ from .answers import MAX_ANSWERS, MAX_ANSWERS_BYTES
 from .display import escape
 from .engine import assess
 from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
+from .render.json import encode as encode_report
+from .report import Report
 from .rules import Ruleset, load_rules
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
@@ -57,6 +59,11 @@ def dumps(data: Any) -> str:
     unknown key echoed by an error) are written as JSON escapes: the same data, safe to show,
     and always encodable as UTF-8."""
     return escape(_encoder.encode(data))
+
+
+def report_line(report: Report) -> str:
+    """A report's line: its structs encoded as they are (the same bytes as ``dumps(report.to_dict())``)."""
+    return escape(encode_report(report).decode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,7 +168,7 @@ def process_chunk(
             result.failed.append(line)
             result.internal += 1
             continue
-        out.append(dumps(report.to_dict()) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
+        out.append(report_line(report) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
         result.reports += 1
         result.urgent += bool(report.urgent_reasons)
     out.append("")

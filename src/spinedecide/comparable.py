@@ -226,6 +226,6 @@ def pair_views(ruleset: Ruleset, finding_id: str) -> tuple[Any, ...]:
     from .report import PairView
 
     return tuple(
-        PairView(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason)
+        PairView.of(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason)
         for p in pairs_memo(ruleset).get(finding_id, ())
     )

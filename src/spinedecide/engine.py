@@ -135,7 +135,7 @@ def _finding_view(ruleset: Ruleset, finding: Finding, applied: list[tuple[Rule, 
     if finding.estimate is not None:
         t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
         held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
-        figure = FigureView(
+        figure = FigureView.of(
             t.low,
             t.high,
             t.typical_low,
@@ -176,7 +176,7 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
         options.append(
-            OptionView(
+            OptionView.of(
                 option.id,
                 option.kind,
                 option.title,
@@ -251,7 +251,7 @@ def _sure(support: DecisionSupport, values: Mapping[str, Any]) -> SureView | Non
     if not answered:
         return None
     return SureView(
-        answers=tuple((item.factor, str(v)) for item, v in answered),
+        answers={item.factor: str(v) for item, v in answered},
         score=sum(1 for _i, v in answered if v == support.sure_yes),
         out_of=len(support.sure),
         complete=len(answered) == len(support.sure),
@@ -277,10 +277,13 @@ def _report(
     """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
     values = answers.values
     compared = dict(diagnosis.compared) if diagnosis and options else {}
-    return Report(
+    return Report.of(
         spinedecide_version=__version__,
         rules=_rules_info(ruleset),
-        urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources, rf.level) for rf in urgent),
+        urgent_reasons=tuple(
+            UrgentReason(id=rf.id, level=rf.level, title=rf.title, text=rf.text, action=rf.action, sources=rf.sources)
+            for rf in urgent
+        ),
         urgency=most_urgent(rf.level for rf in urgent),
         elective=elective,
         diagnosis=(
@@ -489,7 +492,7 @@ def _explain(
         kind=kind,
         title=title,
         condition=when.describe() if when is not None else "always",
-        answers=tuple((k, values.get(k)) for k in read),
+        read={k: values.get(k) for k in read},
         findings=findings,
         changes=changes,
     )
@@ -506,7 +509,7 @@ def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
     found = views.get(ident)
     if found is None:
         s = ruleset.sources[ident]
-        found = views[ident] = SourceView(
+        found = views[ident] = SourceView.of(
             s.id,
             s.citation,
             s.url,
@@ -528,7 +531,7 @@ def _memo(ruleset: Ruleset, name: str, build: Callable[[], _T]) -> _T:
     """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
 
     Finding and source views are frozen and shared between reports; so are the read-only
-    ``labels`` and ``questions`` lookups. ``Report.to_dict()`` still builds fresh dicts.
+    ``labels`` and ``questions`` lookups. ``Report.to_dict()`` decodes the report's JSON, so it shares nothing.
     """
     memo: dict[str, Any] = ruleset.__dict__.setdefault("_engine_memo", {})  # each name holds its own type
     found: _T | None = memo.get(name)

@@ -46,7 +46,7 @@ def by_applied(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule,
             if (without.low, without.high) != (full.low, full.high):
                 continue
             why = "capped" if full.capped and effect.figure is None else "no_change"
-        out.setdefault(rule.id, UnchangedView(rule.id, why, _answers(ruleset, sorted(rule.when.factors()), None)))
+        out.setdefault(rule.id, UnchangedView.of(rule.id, why, _answers(ruleset, sorted(rule.when.factors()), None)))
     return tuple(out.values())
 
 
@@ -68,7 +68,7 @@ def by_missing(
         missing = sorted(f for f in rule.when.factors() if values.get(f) in (None, UNKNOWN))
         if missing and _could_apply(ruleset, rule, values, missing):
             why = "unknown" if any(values.get(f) == UNKNOWN for f in missing) else "not_answered"
-            out[rule.id] = UnchangedView(rule.id, why, _answers(ruleset, missing, values))
+            out[rule.id] = UnchangedView.of(rule.id, why, _answers(ruleset, missing, values))
     return tuple(out.values())
 
 
