@@ -63,7 +63,7 @@ def _indented(data: Any) -> str:
 
 def _later_additions() -> set[tuple[str, str]]:
     """(schema $defs name, key) of every key a minor version after 1.2 added."""
-    listed: dict[str, tuple[str, ...]] = getattr(schema, "ADDITIONS", {})
+    listed = schema.ADDITIONS
     later = [v for v in listed if tuple(map(int, v.split("."))) > tuple(map(int, MAIN_SCHEMA_VERSION.split(".")))]
     return {tuple(path.split(".", 1)) for version in later for path in listed[version]}  # type: ignore[misc]
 
@@ -157,3 +157,20 @@ def test_the_json_format_writes_the_bytes_main_wrote(people):
     assert len(main) == len(people)
     for index, (line, was) in enumerate(zip(people, main, strict=True)):
         _compare("--format json", index, indented_report(assess(rules, json.loads(line))), was + "\n}\n", _indented)
+
+
+def test_keys_a_later_minor_version_lists_are_dropped_and_no_other(monkeypatch):
+    """The guard stays green for a listed 1.3 key, wherever its object is, and fails otherwise."""
+    rules = load_rules()
+    record = json.loads(_read("people.jsonl.xz").splitlines()[0])
+    main = _compact(assess(rules, record).to_dict())
+    later = json.loads(main)
+    later["schema_version"] = "1.3"
+    later["weighing"] = {"reasons": []}
+    for option in later["options"]:
+        for finding in option["risks"]:
+            finding["condition"] = "x"
+    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "finding.condition"))
+    assert _compact(as_main_wrote_it(later)) == main
+    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing",))
+    assert _compact(as_main_wrote_it(later)) != main  # finding.condition is not listed: it shows

@@ -8,9 +8,13 @@ drift apart. Nothing here renders; renderers read a Report and know nothing of r
 
 **Adding a key to the JSON is one line here**: a field with a default, in the place the key
 goes (for example ``weighing: WeighingView | None = None`` in :class:`Report`, or
-``condition: str | None = None`` in :class:`FindingView`). The encoder and the schema follow.
-Then (see /work/notes or CONTRIBUTING) bump ``SCHEMA_VERSION``'s minor number and list the key in
-``schema.ADDITIONS``, the README and CHANGELOG.md.
+``condition: str | None = None`` in :class:`FindingView`; a new object is a new struct here).
+The encoder, ``to_dict()`` and the schema follow from it; nothing else is written by hand. Then
+(CONTRIBUTING.md, "Contracts to keep") bump ``SCHEMA_VERSION``'s minor number, list the key in
+``schema.ADDITIONS`` under that version, in the README and CHANGELOG.md, and rewrite the shipped
+schemas (``spinedecide schema --write-dir src/spinedecide/schemas``). In a ``kw_only`` struct
+(Report, FindingView, FigureView, ...) a field with a default can go anywhere; in a positional
+one, after its last field without a default (or make it ``kw_only``).
 
 Words the renderers need that the JSON does not carry (an option's title beside its id, the
 titles of the rules a cap held back, the question and answer labels) travel with the data
@@ -359,7 +363,7 @@ class Explanation(View, frozen=True, kw_only=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
-    kind: Annotated[str, _enum(("rule", "red_flag", "consideration"))]
+    kind: str  # rule | red_flag | consideration | question (open: later versions may add kinds)
     title: str
     condition: str
     read: dict[str, Any] = field(name="answers")  # factor -> this person's answer
