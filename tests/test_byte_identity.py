@@ -65,11 +65,14 @@ def _later_additions() -> set[tuple[str, str]]:
     """(schema $defs name, key) of every key a minor version after 1.2 added."""
     listed = schema.ADDITIONS
     later = [v for v in listed if tuple(map(int, v.split("."))) > tuple(map(int, MAIN_SCHEMA_VERSION.split(".")))]
-    return {tuple(path.split(".", 1)) for version in later for path in listed[version]}  # type: ignore[misc]
+    return {tuple(path.rsplit(".", 1)) for version in later for path in listed[version]}  # type: ignore[misc]
 
 
 def _drop(value: Any, node: dict[str, Any], defs: dict[str, Any], added: set[tuple[str, str]], name: str) -> Any:
-    """``value`` without the ``added`` keys, walking the report schema ``node`` beside it."""
+    """``value`` without the ``added`` keys, walking the report schema ``node`` beside it.
+
+    ``name`` is the ``$defs`` name of the object being walked, or for an object written inline
+    (not a def), its def's name and the keys down to it (``report.rules``)."""
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
         return _drop(value, defs[name], defs, added, name)
@@ -84,10 +87,10 @@ def _drop(value: Any, node: dict[str, Any], defs: dict[str, Any], added: set[tup
             if (name, key) in added:
                 continue
             child = props.get(key, rest if isinstance(rest, dict) else {})
-            out[key] = _drop(item, child, defs, added, "")
+            out[key] = _drop(item, child, defs, added, f"{name}.{key}")  # an inline object: "report.rules"
         return out
     if isinstance(value, list) and isinstance(node.get("items"), dict):
-        return [_drop(item, node["items"], defs, added, "") for item in value]
+        return [_drop(item, node["items"], defs, added, name) for item in value]
     return value
 
 
@@ -170,7 +173,8 @@ def test_keys_a_later_minor_version_lists_are_dropped_and_no_other(monkeypatch):
     for option in later["options"]:
         for finding in option["risks"]:
             finding["condition"] = "x"
-    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "finding.condition"))
+    later["rules"]["checked_by"] = "x"
+    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "finding.condition", "report.rules.checked_by"))
     assert _compact(as_main_wrote_it(later)) == main
-    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing",))
+    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "report.rules.checked_by"))
     assert _compact(as_main_wrote_it(later)) != main  # finding.condition is not listed: it shows

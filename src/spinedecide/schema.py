@@ -173,7 +173,8 @@ def rules_schema() -> dict[str, Any]:
 
 #: The keys each minor version of the report added, as ``"def.key"``: ``def`` is the ``$defs``
 #: name of the object that holds the key in the report schema (``report`` for the top level,
-#: ``finding`` for every finding, ``estimate``, ``source``, ...). A new key is listed here in the
+#: ``finding`` for every finding, ``estimate``, ``source``, ...), followed by the keys down to
+#: an object written inline (``report.rules.KEY`` for a key of ``rules``). A new key is listed here in the
 #: version that adds it (and in the README and CHANGELOG.md). tests/test_byte_identity.py drops
 #: the keys listed after 1.2 before it compares today's reports with main's 1.2 ones.
 #: Values added (no new key): 1.1 ``priorities[].fits`` may be ``"either"``.
