@@ -6,11 +6,17 @@ issue 20 changed how reports are made.
 each red flag, unknown and omitted answers). ``reports.jsonl.xz`` is what ``spinedecide batch``
 printed for them, and ``reports-indented.json.xz`` what ``spinedecide.render.json.dumps`` (the
 ``--format json`` output) gave, one report after another, both made once on main at commit
-63ff436 (schema_version 1.2, before the report became msgspec structs) with::
+c26bf89 (schema_version 1.3, before the report became msgspec structs; the old dict-based
+to_dict() + json code) with::
 
     python tests/byte_identity/people.py > people.jsonl
     spinedecide batch people.jsonl > reports.jsonl
     # and render.json.dumps(assess(load_rules(), record)) for each record, concatenated
+
+(The people were first made at 63ff436, and main's reports for them then; main's content changed
+on purpose after that (figures by age, new questions, the deliberation key), so the reports were
+rebuilt once from c26bf89, the commit before the change to structs, as said below. The people
+are the same records: they answer only the questions the rules asked at 63ff436.)
 
 **These files are never remade.** They are the old code's output, kept as evidence: remaking
 them from new code would make the test pass whatever the new code writes. There is deliberately
@@ -19,9 +25,9 @@ that change shows in the golden reports (tests/golden) and this guard is retired
 from the commit before the change, never from the change itself.
 
 Later minor versions only add keys (README, "The JSON report"). So that a branch adding a key in
-1.3 or later does not break this guard, each key that ``spinedecide.schema.ADDITIONS`` lists for
-a version after 1.2 is dropped from today's report (found by walking the report schema, so a key
-added to every finding is dropped from every finding) and ``schema_version`` is read as 1.2; the
+1.4 or later does not break this guard, each key that ``spinedecide.schema.ADDITIONS`` lists for
+a version after 1.3 is dropped from today's report (found by walking the report schema, so a key
+added to every finding is dropped from every finding) and ``schema_version`` is read as 1.3; the
 rest is re-encoded with the encoder main used (the standard library's, in the same key order)
 and compared byte for byte with main's output. A second check keeps the encoder honest:
 today's output must equal that same re-encoding of itself, added keys included, so a change in
@@ -44,7 +50,7 @@ from spinedecide.cli import app
 from spinedecide.render.json import dumps as indented_report
 
 HERE = Path(__file__).parent / "byte_identity"
-MAIN_SCHEMA_VERSION = "1.2"
+MAIN_SCHEMA_VERSION = "1.3"
 
 
 def _read(name: str) -> str:
@@ -52,17 +58,17 @@ def _read(name: str) -> str:
 
 
 def _compact(data: Any) -> str:
-    """Main's batch encoder (spinedecide.batch.dumps at 63ff436), without the line end."""
+    """Main's batch encoder (spinedecide.batch.dumps at c26bf89), without the line end."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _indented(data: Any) -> str:
-    """Main's render/json.py at 63ff436."""
+    """Main's render/json.py at c26bf89."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _later_additions() -> set[tuple[str, str]]:
-    """(schema $defs name, key) of every key a minor version after 1.2 added."""
+    """(schema $defs name, key) of every key a minor version after MAIN_SCHEMA_VERSION added."""
     listed = schema.ADDITIONS
     later = [v for v in listed if tuple(map(int, v.split("."))) > tuple(map(int, MAIN_SCHEMA_VERSION.split(".")))]
     return {tuple(path.rsplit(".", 1)) for version in later for path in listed[version]}  # type: ignore[misc]
@@ -95,7 +101,7 @@ def _drop(value: Any, node: dict[str, Any], defs: dict[str, Any], added: set[tup
 
 
 def as_main_wrote_it(report: dict[str, Any]) -> dict[str, Any]:
-    """Today's report without the keys later minor versions added, as schema_version 1.2."""
+    """Today's report without the keys later minor versions added, as MAIN_SCHEMA_VERSION."""
     added = _later_additions()
     if not added:
         return report
@@ -163,18 +169,18 @@ def test_the_json_format_writes_the_bytes_main_wrote(people):
 
 
 def test_keys_a_later_minor_version_lists_are_dropped_and_no_other(monkeypatch):
-    """The guard stays green for a listed 1.3 key, wherever its object is, and fails otherwise."""
+    """The guard stays green for a listed 1.4 key, wherever its object is, and fails otherwise."""
     rules = load_rules()
     record = json.loads(_read("people.jsonl.xz").splitlines()[0])
     main = _compact(assess(rules, record).to_dict())
     later = json.loads(main)
-    later["schema_version"] = "1.3"
+    later["schema_version"] = "1.4"
     later["weighing"] = {"reasons": []}
     for option in later["options"]:
         for finding in option["risks"]:
             finding["condition"] = "x"
     later["rules"]["checked_by"] = "x"
-    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "finding.condition", "report.rules.checked_by"))
+    monkeypatch.setitem(schema.ADDITIONS, "1.4", ("report.weighing", "finding.condition", "report.rules.checked_by"))
     assert _compact(as_main_wrote_it(later)) == main
-    monkeypatch.setitem(schema.ADDITIONS, "1.3", ("report.weighing", "report.rules.checked_by"))
+    monkeypatch.setitem(schema.ADDITIONS, "1.4", ("report.weighing", "report.rules.checked_by"))
     assert _compact(as_main_wrote_it(later)) != main  # finding.condition is not listed: it shows

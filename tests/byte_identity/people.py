@@ -7,6 +7,9 @@ condition in every age band, each red flag (alone and with others), unknown answ
 optional answers, a red flag with nothing elective answered, height and weight instead of a
 BMI, and the decision-support questions.
 
+The records answer only the questions the rules asked at 63ff436 (``FACTOR_IDS``), when
+they were first made; questions added since are optional, so they stay valid answers files.
+
 The records are checked in (``people.jsonl.xz``) beside the reports main made for them
 (``reports.jsonl.xz``, ``reports-indented.json.xz``); ``tests/test_byte_identity.py`` says
 why those reports are never remade.
@@ -28,6 +31,53 @@ AGE_BANDS = ((18, 39), (40, 64), (65, 79), (80, 95))
 RED_FLAG_RATE = 0.035
 UNKNOWN_RATE = 0.08
 OMIT_OPTIONAL_RATE = 0.3
+#: The questions the records answer: those the rules asked at 63ff436, when the records were
+#: made. Questions added since are optional, so leaving them out keeps the records (and the
+#: reports made for them) those of an answers file written then.
+FACTOR_IDS = (
+    "bladder_bowel",
+    "saddle_numbness",
+    "weakness",
+    "weakness_both_legs",
+    "fever_or_infection",
+    "cancer_history",
+    "cancer_pain_signs",
+    "recent_trauma",
+    "injury_severity",
+    "age",
+    "sex",
+    "height_cm",
+    "weight_kg",
+    "bmi",
+    "smoking",
+    "diabetes",
+    "heart_disease",
+    "heart_failure",
+    "lung_disease",
+    "kidney_disease",
+    "general_health",
+    "condition",
+    "main_symptom",
+    "pain",
+    "daily_function",
+    "symptom_weeks",
+    "numbness",
+    "physical_therapy",
+    "medication",
+    "injections",
+    "prior_spine_surgery",
+    "value_fast_relief",
+    "value_long_term",
+    "value_avoid_surgery_risks",
+    "value_time_off_work",
+    "value_long_recovery",
+    "value_keep_options_open",
+    "leaning",
+    "sure_sure",
+    "sure_understand",
+    "sure_risk_benefit",
+    "sure_encouragement",
+)
 
 
 def _number(factor: Any, rng: random.Random) -> int | float:
@@ -60,9 +110,7 @@ def person(ruleset: Any, index: int, rng: random.Random) -> dict[str, Any]:
     condition = conditions[index % len(conditions)]
     low, high = AGE_BANDS[(index // len(conditions)) % len(AGE_BANDS)]
     out: dict[str, Any] = {}
-    for factor in ruleset.factors.values():
-        if not factor.ask and factor.id != "bmi":
-            continue
+    for factor in (ruleset.factors[factor_id] for factor_id in FACTOR_IDS):
         if not factor.required and rng.random() < OMIT_OPTIONAL_RATE:
             continue
         out[factor.id] = _value(factor, rng)
