@@ -1,82 +1,66 @@
-"""Throughput and memory of ``spinedecide batch``, against the standard library's json.
+"""Records per second of ``spinedecide batch``: against commit 2a9e958, two library floors, two workers.
 
-    python benchmarks/throughput.py [--records 20000] [--rules FILE] [--repeat 3]
+    .venv/bin/python benchmarks/throughput.py [--records 20000] [--rounds 5] [--quick]
+                                              [--baseline-dir DIR] [--rules FILE]
 
-Measured in one run, on the same generated input (realistic, varied records; see records.py):
+One run, on one generated input (realistic, varied records for the shipped rules; records.py),
+written to a temporary file; every output goes to /dev/null:
 
-- json baseline: the time ``json.loads`` needs to parse every input line plus the time
-  ``json.dumps`` needs to serialise every report (the reports are built beforehand, untimed);
-- ``spinedecide batch FILE > /dev/null`` with one worker, and with ``--workers 2``
-  (whole runs as separate processes, start-up included; best of ``--repeat``);
-- peak RSS of ``spinedecide batch`` on the full input and on a tenth of it.
+- **against the base commit**: commit 2a9e958 is installed in a second environment
+  (baseline.py: ``git archive`` + ``python -m venv`` + ``pip install``; ``--baseline-dir`` keeps it
+  for the next run) and ``spinedecide batch FILE`` of each, one worker, runs on the same input;
+  the ratio is this checkout's records per second over the base commit's (goal: 2.5x or more).
+- **against the floors**: what any program that reads these lines and writes these reports must
+  spend at least. The json floor: ``json.loads`` of every input line plus ``json.dumps`` (compact)
+  of every report; the msgspec floor: ``msgspec.json.decode`` plus ``msgspec.json.encode`` of the
+  same. The reports are built beforehand, untimed (in chunks of 500, so memory stays small). The
+  ratio is batch's time over the floor's (goal for msgspec: 6x or less).
+- **two workers**: ``--workers 2`` against one worker of this checkout.
 
-Prints the figures and the ratios the issue asks for: batch / json (goal: 3x or less),
-workers-2 rate / workers-1 rate (goal: 1.6x or more on two cores), and RSS(20,000) / RSS(2,000)
-(goal: 1.25x or less). Nothing here is a test; it only reports.
+Every round runs the three commands in turn (this checkout with one worker, the base commit,
+this checkout with two workers), so that the machine's drift hits all alike; the figures are the
+medians over the rounds (at least five), and the two-worker speed-up is the median of each
+round's own ratio. One more two-worker run reads the parent's own CPU time from /proc (is the
+parent what holds the workers back?). Start-up is included in every run (about 0.1 s of 20 s). The floors are timed
+in this process between rounds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench import (  # noqa: E402
+    BASE_COMMIT,
+    Row,
+    alternate,
+    median,
+    parent_cpu,
+    program,
+    scratch,
+    stderr_of,
+    table,
+    warn_if_not_in_a_venv,
+)
 from records import records  # noqa: E402
 
 from spinedecide import assess, load_rules  # noqa: E402
-from spinedecide.batch import dumps  # noqa: E402
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (
-        f"{cpu}, {cores} cores available, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-    )
+def floors(lines: list[bytes], ruleset: object, chunk: int = 500) -> tuple[float, float]:
+    """Seconds for the json floor and the msgspec floor on these lines (reports built untimed)."""
+    import time
 
+    import msgspec
 
-def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "spinedecide", *args]
-
-
-def env() -> dict[str, str]:
-    out = dict(os.environ)
-    out["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), out.get("PYTHONPATH")) if p)
-    return out
-
-
-def run_batch(path: Path, rules: str | None, workers: int) -> tuple[float, int, int]:
-    """Wall time, peak RSS (KiB) and exit code of one ``spinedecide batch`` run."""
-    args = ["batch", str(path), "--workers", str(workers)] + (["--rules", rules] if rules else [])
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as sink:
-        proc = subprocess.Popen(command(*args), stdout=sink, stderr=subprocess.DEVNULL, env=env())
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, proc.returncode
-
-
-def json_baseline(lines: list[bytes], ruleset, chunk: int = 500) -> float:
-    """Time for json to parse every input line and serialise every report (reports built untimed)."""
-    total = 0.0
+    decode, encode = msgspec.json.decode, msgspec.json.encode
+    plain, fast = 0.0, 0.0
     for i in range(0, len(lines), chunk):
         part = lines[i : i + chunk]
         reports = [assess(ruleset, json.loads(line)).to_dict() for line in part]  # untimed
@@ -84,56 +68,85 @@ def json_baseline(lines: list[bytes], ruleset, chunk: int = 500) -> float:
         for line in part:
             json.loads(line)
         for report in reports:
-            dumps(report)
-        total += time.perf_counter() - start
-    return total
+            json.dumps(report, ensure_ascii=False, separators=(",", ":"))
+        middle = time.perf_counter()
+        for line in part:
+            decode(line)
+        for report in reports:
+            encode(report)
+        plain += middle - start
+        fast += time.perf_counter() - middle
+    return plain, fast
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--records", type=int, default=20_000)
+    p.add_argument("--rounds", type=int, default=5, help="alternating rounds (at least 5 for the workers figure)")
+    p.add_argument("--quick", action="store_true", help="2,000 records, 5 rounds: to check that it works")
+    p.add_argument("--baseline-dir", type=Path, help="install the base commit here and keep it (default: a temp dir)")
+    p.add_argument("--commit", default=BASE_COMMIT)
+    p.add_argument("--rules", help="rules file for both programs (default: each one's shipped rules)")
+    return p
+
+
+def rows(args: argparse.Namespace) -> list[Row]:
+    from baseline import install
+
+    n = 2_000 if args.quick else args.records
+    ruleset = load_rules(args.rules)
+    rules = ["--rules", args.rules] if args.rules else []
+    with scratch() as tmp:
+        base = install(args.commit, (args.baseline_dir or Path(tmp) / "base").resolve())
+        path = Path(tmp) / "people.jsonl"
+        lines = [json.dumps(r).encode() + b"\n" for r in records(ruleset, n)]
+        path.write_bytes(b"".join(lines))
+        ours = [*program(), "batch", str(path), *rules]
+        commands = {"1 worker": ours, "base": [*base, "batch", str(path), *rules], "2 workers": [*ours, "-w", "2"]}
+        print(f"input: {n:,} records, {path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+        for name in ("1 worker", "base"):  # the same input must give the same kind of run to both
+            print(f"  {name}: {stderr_of(commands[name]).strip()}", file=sys.stderr)
+        times = alternate(commands, max(args.rounds, 5), warm=False)
+        plain, fast = floors(lines, ruleset)
+        wall, cpu = parent_cpu(commands["2 workers"])
+    one, old, two = (median(times[k]) for k in ("1 worker", "base", "2 workers"))
+    speedups = sorted(a / b for a, b in zip(times["1 worker"], times["2 workers"], strict=True))
+    rounds = len(speedups)
+    return [
+        Row(
+            f"`spinedecide batch`, {n:,} records, 1 worker, against {args.commit}",
+            f"{one:.2f} s ({n / one:,.0f} records/s) against {old:.2f} s ({n / old:,.0f} records/s) = "
+            f"**{old / one:.2f}x** the records per second (medians of {rounds} alternating runs)",
+            "2.5x or more",
+        ),
+        Row(
+            "the same, against the msgspec floor (decode the inputs, encode the same reports)",
+            f"{one:.2f} s / {fast:.2f} s = **{one / fast:.1f}x**",
+            "6x or less",
+        ),
+        Row(
+            "the same, against the json floor (json.loads the inputs, json.dumps the same reports)",
+            f"{one:.2f} s / {plain:.2f} s = {one / plain:.2f}x",
+            "(for comparison)",
+        ),
+        Row(
+            "`--workers 2` / 1 worker",
+            f"{two:.2f} s: **{median(speedups):.2f}x** the rate (median of {rounds} alternating pairs; "
+            f"{speedups[0]:.2f}x to {speedups[-1]:.2f}x)",
+            "1.8x or more",
+        ),
+        Row(
+            "where the parent's time goes with `--workers 2`",
+            f"{cpu:.2f} s of CPU in {wall:.2f} s ({cpu / wall:.0%}): reading the input, sending chunks, receiving "
+            "results, writing them; the rest of the time it waits for the workers",
+            "(for the workers figure)",
+        ),
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=20_000)
-    parser.add_argument("--rules", help="rules file (default: the shipped one)")
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-
-    ruleset = load_rules(args.rules)
-    print(f"machine: {machine()}")
-    print(
-        f"rules: {ruleset.path} version {ruleset.version}; {len(ruleset.factors)} factors, {len(ruleset.rules)} rules"
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        big, small = Path(tmp) / "big.jsonl", Path(tmp) / "small.jsonl"
-        data = records(ruleset, args.records)
-        lines = [json.dumps(r).encode() + b"\n" for r in data]
-        big.write_bytes(b"".join(lines))
-        small.write_bytes(b"".join(lines[: max(1, args.records // 10)]))
-        print(f"input: {args.records:,} records, {big.stat().st_size / 1e6:.1f} MB")
-
-        base, one, two = [], [], []
-        rss_big = rss_small = 0
-        for _ in range(args.repeat):  # alternate, so drift hits all alike
-            base.append(json_baseline(lines, ruleset))
-            t, rss, code = run_batch(big, args.rules, 1)
-            assert code == 0, f"spinedecide batch exited {code}"
-            one.append(t)
-            rss_big = max(rss_big, rss)
-            t, _rss, code = run_batch(big, args.rules, 2)
-            assert code == 0, f"spinedecide batch --workers 2 exited {code}"
-            two.append(t)
-            _t, rss, _code = run_batch(small, args.rules, 1)
-            rss_small = max(rss_small, rss)
-        b, w1, w2 = min(base), min(one), min(two)
-        n = args.records
-        print(f"json baseline (parse inputs + serialise reports): {b:.2f} s")
-        print(f"spinedecide batch, 1 worker:  {w1:.2f} s ({n / w1:,.0f} records/s) = {w1 / b:.2f}x json (goal <= 3x)")
-        print(
-            f"spinedecide batch, 2 workers: {w2:.2f} s ({n / w2:,.0f} records/s) = {w1 / w2:.2f}x the 1-worker rate "
-            "(goal >= 1.6x)"
-        )
-        print(
-            f"peak RSS: {rss_big / 1024:.1f} MiB for {n:,} records, {rss_small / 1024:.1f} MiB for {max(1, n // 10):,}"
-            f" = {rss_big / rss_small:.2f}x (goal <= 1.25x)"
-        )
+    warn_if_not_in_a_venv()
+    print(table(rows(parser().parse_args()), title="benchmarks/throughput.py"))
 
 
 if __name__ == "__main__":

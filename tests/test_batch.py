@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 from helpers import minimal_answers
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from spinedecide import assess, load_rules
@@ -303,3 +305,44 @@ def test_workers_end_when_the_batch_process_is_killed_outright(tmp_path: Path) -
     for pid in left:  # pragma: no cover - only when the test fails
         os.kill(pid, signal.SIGKILL)
     assert not left, "workers outlived their parent"
+
+
+# -- the fast check for unsafe characters -------------------------------------------------------
+
+
+def _same_as_escape(value: object) -> None:
+    from spinedecide.batch import _encoder
+    from spinedecide.display import escape, json_utf8
+
+    text = _encoder.encode(value)
+    assert json_utf8(text) == escape(text).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "\x7f",
+        "\x80",
+        "\x9f",
+        "\xa0 \u00b1 \u00bd",
+        "\u2013\u2019\u2265",
+        "\u202a",
+        "\u202e",
+        "\u2066",
+        "\u2069",
+        "\u2029\u2067",
+        "\ud800",
+        "\udfff x",
+        "a\x1bb",
+        "\u0085\u202d",
+    ],
+)
+def test_json_utf8_escapes_exactly_what_escape_does(text: str) -> None:
+    _same_as_escape({"message": text, "list": [text, 1]})
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+@settings(max_examples=300, deadline=None)
+def test_json_utf8_equals_escape_for_any_text(text: str) -> None:
+    _same_as_escape([text, {text: text}])

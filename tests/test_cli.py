@@ -55,7 +55,7 @@ def test_auto_format_off_a_terminal_is_text(answers_file):
 def test_json_format_has_the_contract_fields(answers_file):
     data = ask("--answers", answers_file, "--format", "json").json
     assert data is not None, "stdout is not JSON"
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["spinedecide_version"] == spinedecide.__version__
     assert data["rules"]["version"] == "0.0.1"
     assert data["rules"]["sha256"] == hashlib.sha256(MINIMAL.read_bytes()).hexdigest()
@@ -79,7 +79,7 @@ def test_rich_format_renders_panels_and_table(answers_file):
     result = ask("--answers", answers_file, "--format", "rich")
     out = result.stdout
     assert "Your options side by side" in out
-    assert "The decision: Disc" in out
+    assert "The decision" in out and "Your condition: Disc" in out
     assert any(ch in out for ch in "╭┏│"), "no box drawing: not the rich renderer"
     assert "Operation" in out and "Wait" in out
     # stdout is not a terminal, so no colour codes even in rich

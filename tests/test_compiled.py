@@ -95,7 +95,8 @@ def test_python_m_spinedecide_compiled_remakes_the_very_same_bytes(tmp_path):
 def test_editing_any_file_of_the_rules_package_changes_the_key(tmp_path, monkeypatch):
     package = Path(compiled.__file__).resolve().parents[1]
     (tmp_path / "rules").mkdir()
-    for file in [*package.glob("rules/*.py"), package / "conditions.py"]:
+    loader = [package / name for name in ("conditions.py", "units.py", "_lines.py")]
+    for file in [*package.glob("rules/*.py"), *loader]:
         (tmp_path / file.relative_to(package)).write_bytes(file.read_bytes())
     monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
     data = shipped_rules_path().read_bytes()
@@ -107,5 +108,11 @@ def test_editing_any_file_of_the_rules_package_changes_the_key(tmp_path, monkeyp
         original = edited.read_bytes()
         edited.write_bytes(original + b"\n")
         assert compiled.key(data) != before, f"editing rules/{name} does not change the snapshot's key"
+        edited.write_bytes(original)
+    for file in loader:  # the loader reads these too
+        edited = tmp_path / file.name
+        original = edited.read_bytes()
+        edited.write_bytes(original + b"\n")
+        assert compiled.key(data) != before, f"editing {file.name} does not change the snapshot's key"
         edited.write_bytes(original)
     assert compiled.key(data) == before

@@ -25,9 +25,12 @@ from spinedecide.errors import AnswersError, RulesError
 from spinedecide.fhir import (
     APPLIES_WHEN_URL,
     ENABLE_WHEN_OMITTED_URL,
+    MAX_QUANTITY_URL,
     MAX_VALUE_URL,
+    MIN_QUANTITY_URL,
     MIN_VALUE_URL,
     QUESTIONNAIRE_URL,
+    UNIT_OPTION_URL,
     Inexpressible,
     answers_from_response,
     code_system,
@@ -181,7 +184,11 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
     for q in items:
         factor = rules.factors[q["linkId"]]
         assert q["text"] == factor.question
-        assert q["type"] == {"choice": "choice", "integer": "integer", "number": "decimal"}[factor.type]
+        quantity = factor.type == "number" and factor.unit in ("cm", "kg")  # a UCUM length or weight
+        kinds = {"choice": "choice", "integer": "integer", "number": "decimal", "date": "date", "text": "string"}
+        expected = "quantity" if quantity else kinds[factor.type]
+        assert q["type"] == expected, factor.id
+        assert q.get("repeats", False) == (factor.max_items > 1)
         assert q.get("required", False) == (factor.required and not factor.unknown)
         if factor.type == "choice":
             codes = [o["valueCoding"]["code"] for o in q["answerOption"]]
@@ -190,6 +197,11 @@ def test_questionnaire_is_valid_fhir_and_matches_the_interview(which, minimal, r
             assert [o["valueCoding"]["display"] for o in q["answerOption"]][: len(factor.choices)] == [
                 c.label for c in factor.choices
             ]
+        elif quantity:
+            assert "answerOption" not in q and extension(q, MIN_VALUE_URL) is None
+            assert extension(q, MIN_QUANTITY_URL)["value"] == factor.min
+            assert extension(q, MAX_QUANTITY_URL)["value"] == factor.max
+            assert {extension(q, MIN_QUANTITY_URL)["code"]} == {extension(q, UNIT_OPTION_URL)["code"]} == {factor.unit}
         else:
             assert "answerOption" not in q
             assert extension(q, MIN_VALUE_URL) == factor.min
@@ -365,8 +377,14 @@ def complete_answers(rules) -> dict[str, Any]:
     for factor in rules.questions():
         if not factor.ask_when(answers):
             continue
-        if factor.type == "choice":
+        if factor.type == "choice" and factor.max_items > 1:
+            answers[factor.id] = list(factor.choice_ids[: factor.max_items])
+        elif factor.type == "choice":
             answers[factor.id] = factor.choice_ids[0]
+        elif factor.type == "date":
+            answers[factor.id] = "2099-01-31"
+        elif factor.type == "text":
+            answers[factor.id] = ["Can I <b>drive</b>?", "What *next*?"] if factor.max_items > 1 else "a walk | daily"
         else:
             value = ((factor.min or 0) + (factor.max or 100)) / 2
             answers[factor.id] = int(value) if factor.type == "integer" else value

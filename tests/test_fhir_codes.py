@@ -10,6 +10,7 @@ import pytest
 from helpers import run_cli
 
 from spinedecide import load_rules
+from spinedecide.answers import validate
 from spinedecide.errors import AnswersError, RulesError
 from spinedecide.fhir import answers_from_response, code_system, code_systems, questionnaire, response_from_answers
 
@@ -91,15 +92,27 @@ def test_the_response_command_writes_height_and_weight_as_ucum_quantities(tmp_pa
     assert "out of range" in run_cli("response", "-", input='{"age": 12}', expect=2).stderr
 
 
-def test_a_quantity_in_another_unit_is_refused_not_converted():
+def test_a_quantity_in_another_unit_the_question_takes_is_converted_any_other_is_refused():
+    # Issue 22: the quantity items offer cm, m, [in_i] and kg, [lb_av] (questionnaire-unitOption);
+    # the reader turns each into cm or kg as the interview does (one decimal place).
     rules = load_rules()
     resource = response_from_answers(rules, {"height_cm": 180, "weight_kg": 80}, quantities=True)
     assert answers_from_response(rules, resource) == {"height_cm": 180, "weight_kg": 80}
-    _items(resource)["weight_kg"]["answer"] = [
-        {"valueQuantity": {"value": 176, "unit": "lb", "system": "http://unitsofmeasure.org", "code": "[lb_av]"}}
-    ]
-    with pytest.raises(AnswersError, match=r"weight_kg: valueQuantity is in '\[lb_av\]'.*takes kg"):
+    ucum = "http://unitsofmeasure.org"
+    for link, code, value, held in (
+        ("weight_kg", "[lb_av]", 176, 79.8),
+        ("height_cm", "m", 1.78, 178),
+        ("height_cm", "[in_i]", 70, 177.8),
+    ):
+        _items(resource)[link]["answer"] = [{"valueQuantity": {"value": value, "system": ucum, "code": code}}]
+        assert validate(rules, answers_from_response(rules, resource), complete=False).values[link] == held
+    _items(resource)["weight_kg"]["answer"] = [{"valueQuantity": {"value": 12, "system": ucum, "code": "[stone_av]"}}]
+    with pytest.raises(AnswersError, match=r"weight_kg: valueQuantity is in '\[stone_av\]'.*takes kg, \[lb_av\]"):
         answers_from_response(rules, resource)
+    _items(resource)["height_cm"]["answer"] = [{"valueQuantity": {"value": 70, "system": ucum, "code": "[lb_av]"}}]
+    with pytest.raises(AnswersError, match=r"height_cm: valueQuantity is in '\[lb_av\]'"):
+        answers_from_response(rules, resource)
+    _items(resource)["height_cm"]["answer"] = [{"valueDecimal": 180}]  # a response written before quantities
     _items(resource)["weight_kg"]["answer"] = [{"valueQuantity": {"value": 80}}]  # no unit: the question's
     assert answers_from_response(rules, resource)["weight_kg"] == 80
     _items(resource)["height_cm"]["answer"] = [{"valueQuantity": {"value": 180}}]

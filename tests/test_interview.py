@@ -280,7 +280,7 @@ def test_eof_mid_interview_saves_answers_and_resume_asks_only_the_rest(tmp_path)
 
 
 def test_stop_at_the_first_question_with_save_answers_can_be_resumed(tmp_path):
-    # BUG (src/spinedecide/cli.py, _interview(): saved_to is set whenever --save-answers is given):
+    # BUG (src/spinedecide/commands/ask.py, _interview(): saved_to is set whenever --save-answers is given):
     # stopping before any answer says "Your answers so far are saved in FILE" and suggests
     # `--answers FILE`, but FILE was never written, so that command fails with exit 2.
     saved = tmp_path / "me.yaml"

@@ -113,6 +113,9 @@ def test_rare_figures_are_never_shown_in_100_and_certainty_stands_beside_every_f
 def test_a_pair_from_different_studies_says_so_beside_both_and_is_not_pictured_side_by_side(name):
     report = assess(RULES, PATIENTS[name])
     pair = [f for f in figures(report) if any(not p.same_study for p in f.compared_with)]
+    if PATIENTS[name]["age"] < 65:  # both figures are about older people: in words only, no pair
+        assert pair == []
+        return
     assert {f.id for f in pair} == {"ds_decompression_medical", "ds_fusion_medical"}
     for fmt in ("text", "markdown", "html", "rich"):
         out = flat(rendered(report, fmt))

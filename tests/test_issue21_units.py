@@ -112,7 +112,8 @@ def test_the_same_forms_everywhere_answers_come_in(tmp_path: Path) -> None:
 
 def test_saved_answers_hold_cm_kg_and_weeks(tmp_path: Path) -> None:
     saved = tmp_path / "saved.yaml"
-    base = {k: v for k, v in EXAMPLE.items() if k != "symptom_weeks"}
+    # The optional questions asked before symptom_weeks are answered, so the typed line answers it.
+    base = {k: v for k, v in EXAMPLE.items() if k != "symptom_weeks"} | {"lives_alone": "no", "blood_thinners": "no"}
     sets = ["--set=height_cm=5 ft 10", "--set=weight_kg=11 st 4 lb"]
     # Saved after every answer: the end of input at the next (optional) question stops with 130.
     run_cli("ask", "--answers", str(_write(tmp_path / "base.json", base)), *sets, "--format", "json",
@@ -122,7 +123,8 @@ def test_saved_answers_hold_cm_kg_and_weeks(tmp_path: Path) -> None:
 
 
 def test_the_interview_offers_the_unit_forms_and_says_what_it_read(tmp_path: Path) -> None:
-    base = {k: v for k, v in EXAMPLE.items() if k != "symptom_weeks"}
+    # The optional questions asked before symptom_weeks are answered, so the typed line answers it.
+    base = {k: v for k, v in EXAMPLE.items() if k != "symptom_weeks"} | {"lives_alone": "no", "blood_thinners": "no"}
     saved = tmp_path / "saved.yaml"
     result = run_cli("ask", "--answers", str(_write(tmp_path / "b.json", base)), "--format", "json",
                      "--save-answers", str(saved), input="two years\n2 years\n", expect=130)  # fmt: skip

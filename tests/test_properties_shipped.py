@@ -7,6 +7,7 @@ holds the same property for the engine on tests/data/minimal.yaml.)"""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,8 @@ RULES = load_rules()
 
 
 def _strategy_for(factor):
+    if factor.type in ("date", "text") or factor.max_items > 1:
+        return _free_strategy(factor)
     if factor.type == "choice":
         values = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
         return st.sampled_from(values)
@@ -30,6 +33,20 @@ def _strategy_for(factor):
         else st.floats(low, high, allow_nan=False).map(lambda v: round(v, 1))
     )
     return st.one_of(numbers, st.just("unknown")) if factor.unknown else numbers
+
+
+def _free_strategy(factor):
+    """Several choices, a date (never in the past), free text with characters that mean something in
+    Markdown and HTML."""
+    if factor.type == "date":
+        one = st.dates(min_value=date(2099, 1, 1), max_value=date(2199, 12, 31)).map(date.isoformat)
+    elif factor.type == "text":
+        one = st.text(st.sampled_from("ab <>&*_|#`[]()!\\'\"é☆"), min_size=1, max_size=20).filter(str.strip)
+    else:
+        one = st.sampled_from(factor.choice_ids)
+    if factor.max_items > 1:
+        one = st.lists(one, min_size=1, max_size=factor.max_items, unique=factor.type == "choice")
+    return st.one_of(one, st.just("unknown")) if factor.unknown else one
 
 
 ANSWERS = st.fixed_dictionaries(
@@ -86,4 +103,6 @@ def test_a_risk_factor_never_lowers_a_risk_in_the_shipped_rules(answers, change,
     worse = {**answers, key: value, "age": min(110, age + older) if isinstance(answers["age"], int) else answers["age"]}
     after = risks(assess(RULES, worse))
     for fid, estimate in before.items():
+        if fid not in after and RULES.findings[fid].when is not None:
+            continue  # a figure from a study of other ages, not shown at the new age: withdrawn, not lowered
         assert after[fid].low >= estimate.low and after[fid].high >= estimate.high, (fid, key, estimate, after[fid])

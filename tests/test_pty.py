@@ -219,6 +219,8 @@ def test_ctrl_c_mid_interview_exits_130_without_traceback(session):
     s.expect("How old are you?")
     s.expect("> ")
     s.send(b"\x03")
+    s.expect("Save them to a file")  # issue 21: the answers so far are offered to be saved
+    s.send(b"no\r")
     code = s.finish()
     assert code == 130, s.buffer[-3000:]
     assert "^C" in s.buffer  # the terminal echoed the interrupt: it really was SIGINT, not EOF
@@ -333,3 +335,53 @@ def test_the_count_in_a_terminal_never_jumps_after_back(session, tmp_path):
     assert code == 0, s.buffer[-3000:]
     shown = re.findall(r"Question \d+ of (\d+)", ANSI.sub("", s.buffer))
     assert set(shown) == {"8"}, shown
+
+
+def test_the_deliberation_in_a_terminal(session, tmp_path):
+    # Issue 21: the knowledge check before any answer is shown, the reasons to weigh ('skip'
+    # leaves the rest of a part out), who else is involved and a plan with the person's own words.
+    saved = tmp_path / "me.yaml"
+    golden = (ROOT / "tests" / "golden" / "sciatica_early_young.answers.yaml").read_text()
+    # the optional questions the report relies on are answered, so the interview goes to the deliberation
+    saved.write_text(golden + '\nlives_alone: "no"\nblood_thinners: "no"\nopioids: "no"\n')
+    s = session("ask", "--format", "json", "--answers", str(saved), stdout_pipe=True)
+    s.expect("Check what you know")
+    s.expect("For most people with sciatica, the pain gets better")
+    s.answer("1")
+    s.expect("After one year, people who had early surgery")
+    s.answer("true")
+    s.expect("Choosing care without surgery now means")
+    s.answer("2")
+    s.expect("How much does this reason matter to you, from 0 to 5 stars? An operation eases leg pain sooner.")
+    s.expect("skip (to skip this part)")
+    s.answer("4")
+    s.expect("Care without surgery has none of the")
+    s.answer("skip")
+    s.expect("Skipped: Weigh your reasons.")
+    s.expect("Where are you leaning now?")
+    s.answer("skip")
+    s.expect("Who else is involved in this choice?")
+    s.answer("1, 3")
+    s.expect("Which option do the people involved prefer?")
+    s.answer("4")
+    s.expect("Is anyone pressing you to choose one option?")
+    s.answer("no")
+    s.expect("What will you do next?")
+    s.answer("4")
+    s.expect("By what date do you want to decide?")
+    s.answer("2099-01-31")
+    s.expect("Do you have your own questions for the visit?")
+    s.answer("Will it hurt <much>?")
+    s.expect("Type another, or press Enter if that is all (1 of 5).")
+    s.answer("")
+    code = s.finish()
+    assert code == 0, s.buffer[-3000:]
+    assert "The answer is" not in s.buffer  # no right answer shown in the interview
+    report = json.loads(s.stdout_bytes.decode("utf-8"))
+    d = report["deliberation"]
+    assert (d["quiz"]["right"], d["quiz"]["out_of"]) == (2, 3)
+    assert [r["stars"] for r in d["weighing"]["reasons"] if r["stars"] is not None] == [4]
+    assert d["weighing"]["result"] == "not_all_rated"
+    assert d["support"] == {"involved": ["partner", "friend"], "prefers": "dont_know", "pressure": "no"}
+    assert d["plan"]["steps"] == ["decide_by"] and d["plan"]["decide_by"] == "2099-01-31"
+    assert d["plan"]["questions"] == ["Will it hurt <much>?"]

@@ -38,7 +38,14 @@ def reminder(level: str) -> str:
 EXAMPLE = yaml.safe_load((ROOT / "examples" / "answers-stenosis.yaml").read_text(encoding="utf-8"))
 RED_FLAG_IDS = ("bladder_bowel", "saddle_numbness", "weakness", "fever_or_infection", "cancer_history", "recent_trauma")
 #: The example person with no safety answers: the interview then starts at the safety questions.
-ELECTIVE_ONLY = {k: v for k, v in EXAMPLE.items() if k not in RED_FLAG_IDS}
+#: The example's answers without the safety ones (and the optional questions added since it was
+#: written answered, so that the typed lines answer the safety questions).
+ELECTIVE_ONLY = {k: v for k, v in EXAMPLE.items() if k not in RED_FLAG_IDS} | {
+    "lives_alone": "no",
+    "blood_thinners": "no",
+    "walking_limit": "short",
+    "opioids": "no",
+}
 #: Words of each level's advice, as every red flag's action and the banner must say them.
 LEVEL_WORDS = {"emergency": "emergency department now", "same_day": "today", "soon": "appointment"}
 
@@ -263,8 +270,10 @@ def typed(*lines: str) -> str:
 
 
 def deliberation_questions(shipped) -> list[str]:
-    """What matters to you, leaning and SURE: the questions of the 'values' section."""
-    return [f.question for f in shipped.factors.values() if f.section == "values"]
+    """The deliberation's questions (quiz, reasons to weigh, leaning, SURE, support, plan) that the
+    interview asks."""
+    sections = ("knowledge", "weighing", "values", "support", "plan")
+    return [f.question for f in shipped.questions() if f.section in sections]
 
 
 def test_one_helper_words_the_banner_for_every_level():

@@ -55,3 +55,39 @@ def test_fields_made_from_others_follow_them_in_a_copy():
     sure = assess(RULES, {**ANSWERS, "sure_sure": "no", "sure_understand": "yes"}).sure
     assert sure is not None and sure.conflict
     assert not replace(sure, score=sure.out_of).conflict
+
+
+DELIBERATED = {
+    "weigh_ss_better_sooner": 5,
+    "weigh_ss_no_op_risks": 1,
+    "quiz_stenosis_therapy": "false",
+    "support_involved": ["partner"],
+    "support_pressure": "no",
+    "plan_steps": ["talk_surgeon", "try_treatment"],
+    "plan_try_what": "physical therapy",
+    "plan_try_weeks": 6,
+}
+
+
+def test_the_deliberations_words_and_the_outcome_titles_survive_a_pickle_and_a_copy():
+    """The deliberation's JSON is ids; the titles and labels its wording needs ride along
+    (render/deliberation.py reads them), as do every outcome's title (the cards' headings)."""
+    import copy
+
+    report = assess(RULES, {**ANSWERS, **{k: v for k, v in DELIBERATED.items() if k in RULES.factors}})
+    d = report.deliberation
+    assert d.weighing and d.quiz and d.support and d.plan
+    assert report.outcome_titles and "outcome_titles" not in report.to_dict()
+    for back in (pickle.loads(pickle.dumps(report)), copy.deepcopy(report), copy.copy(report)):
+        assert dumps(back) == dumps(report) and _text(back) == _text(report)
+        b = back.deliberation
+        assert b.weighing and b.quiz and b.support and b.plan
+        assert [s.options for s in b.weighing.sides] == [s.options for s in d.weighing.sides]
+        assert all(t != i for s in b.weighing.sides for i, t in s.options)  # titles, not ids again
+        assert [(q.statement, q.answer, q.explanation) for q in b.quiz.items] == [
+            (q.statement, q.answer, q.explanation) for q in d.quiz.items
+        ]
+        cards = [q.card for q in b.quiz.items if q.card] + [r.card for r in b.weighing.reasons if r.card]
+        assert cards and all(c.option_title != c.option and c.title != c.finding for c in cards)
+        assert b.support.involved == d.support.involved and b.plan.steps == d.plan.steps
+        assert back.outcome_titles == report.outcome_titles

@@ -196,15 +196,22 @@ def test_narrow_terminal_keeps_every_picture_whole_and_cuts_no_words(minimal):
     render(report, "rich", out, color=False, width=40)
     text = out.getvalue()
     assert "…" not in text
-    rows = [m.group(0) for m in re.finditer(r"(?:[●◐○] ){9}[●◐○]", text)]
-    # every picture is 10 rows of 10 people: figures 'for you' and typical are shown one under the other
-    figures = sum(
-        2 if f.estimate.tailored else 1
-        for o in report.options
-        for f in (*o.benefits, *o.risks)
-        if f.estimate and f.estimate.pictured
-    )
-    assert len(rows) == 10 * figures
+    from spinedecide.render.build import build
+    from spinedecide.render.document import Picture, Section
+
+    def pictures(blocks):
+        for b in blocks:
+            if isinstance(b, Section):
+                yield from pictures(b.blocks)
+            elif isinstance(b, Picture):
+                yield b
+
+    # one picture per card, each of its rows (an option, for you or typical) 100 people, none cut off
+    series = [s for p in pictures(build(report).sections) for s in p.series]
+    assert series
+    marks = re.findall(r"[●◐○]{10}", text)  # groups of ten (the legend shows one of each)
+    assert sum(len(m) for m in marks) == 100 * len(series)
+    assert all(len(line) <= 40 for line in text.splitlines())
 
 
 def test_dumb_terminal_gets_plain_ascii(minimal, base_answers):

@@ -1,9 +1,22 @@
-"""Containers that remember line numbers, and byte decoding: the part of reading YAML and JSON
-that needs no YAML library (so that start-up does not import PyYAML until something is parsed)."""
+"""Containers that remember line numbers, byte decoding, and the one normalisation of text read
+from a file or typed: the part of reading YAML and JSON that needs no YAML library (so that
+start-up does not import PyYAML until something is parsed)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def one_line(text: str) -> str:
+    """Text as one line: each run of whitespace (a folded YAML line break, a tab) one space, and
+    none at either end. Every text of the rules file is kept this way."""
+    return " ".join(text.split())
+
+
+def folded(text: str) -> str:
+    """A word as written or typed, ready to match: no spaces around it, lower case."""
+    return text.strip().lower()
+
 
 #: The most digits a whole number in an answers or rules file may have: no answer or figure needs
 #: more, and a longer one overflows a float (Python refuses over 4,300 digits outright).

@@ -9,16 +9,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from datetime import date
+from typing import IO, Any, Literal, overload
 
 from msgspec import Struct
 
 from . import _lines
-from ._lines import line_of
+from ._lines import folded, line_of
 from .conditions import UNKNOWN, normalise_choice, suggest
 from .display import quote
 from .errors import AnswersError, Problem, UsageError
 from .rules import Factor, Ruleset
+from .units import UNITS as _UNITS
+from .units import WORDS as _WORDS
+from .units import unit_word, work_out
 
 MAX_ANSWERS_BYTES = 1024 * 1024
 #: The most answers one file may hold: far more than any rules file asks.
@@ -113,14 +117,20 @@ def merge(*layers: RawAnswers | None) -> dict[str, tuple[Any, RawAnswers]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def convert(factor: Factor, value: Any) -> tuple[Any, str | None]:
-    """One answer to its normalised value, or (None, what is wrong)."""
-    if isinstance(value, str) and value.strip().lower() in (UNKNOWN, "don't know", "dont know", "?"):
+def convert(factor: Factor, value: Any, today: date | None = None) -> tuple[Any, str | None]:
+    """One answer to its normalised value, or (None, what is wrong). ``today``, when given, is the
+    earliest date a date question accepts (the interview passes the clock's date; answers files,
+    batch lines and the API do not, so a saved file's date that has since passed still reads)."""
+    if isinstance(value, str) and folded(value) in (UNKNOWN, "don't know", "dont know", "?"):
         if factor.unknown:
             return UNKNOWN, None
         return None, "this question needs an answer; 'unknown' is not allowed here"
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, "no answer given"
+    if factor.max_items > 1 or factor.type in ("date", "text"):
+        from .free_answers import convert_free
+
+        return convert_free(factor, value, today)
     if factor.type == "choice":
         choice = normalise_choice(factor, value)
         if choice is None:
@@ -170,23 +180,6 @@ def _in_range(factor: Factor, number: float, given: str | None = None) -> tuple[
 # (5'10", 11 st 4 lb, 2 years), turned into the question's unit: one decimal place, or the nearest
 # whole number for a whole-number question (halves up). A plain number is in the question's unit.
 
-#: Each unit's size (in cm, kg or weeks) and the words it is written with.
-_UNITS: dict[str, tuple[str, float, tuple[str, ...]]] = {
-    "mm": ("length", 0.1, ("mm", "millimetre", "millimetres", "millimeter", "millimeters")),
-    "cm": ("length", 1.0, ("cm", "cms", "centimetre", "centimetres", "centimeter", "centimeters")),
-    "m": ("length", 100.0, ("m", "metre", "metres", "meter", "meters")),
-    "in": ("length", 2.54, ("in", "inch", "inches", '"')),
-    "ft": ("length", 30.48, ("ft", "foot", "feet", "'")),
-    "g": ("weight", 0.001, ("g", "gram", "grams", "gramme", "grammes")),
-    "kg": ("weight", 1.0, ("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
-    "lb": ("weight", 0.45359237, ("lb", "lbs", "pound", "pounds")),
-    "st": ("weight", 6.35029318, ("st", "stone", "stones")),
-    "d": ("duration", 1 / 7, ("d", "day", "days")),
-    "wk": ("duration", 1.0, ("w", "wk", "wks", "week", "weeks")),
-    "mo": ("duration", 365.25 / 12 / 7, ("mo", "mos", "month", "months")),
-    "y": ("duration", 365.25 / 7, ("y", "yr", "yrs", "year", "years")),
-}
-_WORDS = {word: unit for unit, (_, _, words) in _UNITS.items() for word in words}
 #: What a question measured in one of these units says it takes (an age in years takes a number).
 _EXAMPLES = {
     "cm": "178 cm, 1.78 m or 5'10\"",
@@ -202,7 +195,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2032": "'", "\u201d": '"', "\u2033": 
 
 def unit_of(factor: Factor) -> str | None:
     """The unit of a question that takes numbers with a unit (cm, kg, weeks, days), or None."""
-    unit = _WORDS.get((factor.unit or "").strip().lower())
+    unit = unit_word(factor.unit)
     return unit if unit in _EXAMPLES else None
 
 
@@ -224,7 +217,7 @@ def read_units(factor: Factor, text: str) -> float | None:
     if unit is None:
         return None
     kind, size, _ = _UNITS[unit]
-    cleaned = re.sub(r"\band\b", " ", text.translate(_QUOTES).strip().lower()).replace("''", '"')
+    cleaned = re.sub(r"\band\b", " ", folded(text.translate(_QUOTES))).replace("''", '"')
     total, pos, previous = 0.0, 0, None
     while pos < len(cleaned):
         match = _PART.match(cleaned, pos)
@@ -261,9 +254,17 @@ def applicable(factor: Factor, values: Mapping[str, Any]) -> bool:
     return factor.ask_when(values)
 
 
+def wanted(ruleset: Ruleset, factor: Factor, values: Mapping[str, Any]) -> bool:
+    """A question that applies to these answers and whose answer can change the report (see
+    relevance.py): only these are asked, required, or filled in as "unknown"."""
+    from .relevance import can_matter
+
+    return applicable(factor, values) and can_matter(ruleset, factor.id, values)
+
+
 def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
-    """Required, askable questions that apply to these answers and have no answer yet."""
-    return [f for f in ruleset.questions() if f.required and f.id not in values and applicable(f, values)]
+    """Required, askable questions that apply to these answers, can matter, and have no answer yet."""
+    return [f for f in ruleset.questions() if f.required and f.id not in values and wanted(ruleset, f, values)]
 
 
 def urgent(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
@@ -277,23 +278,39 @@ def elective_complete(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
 
 
 def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
-    """Add derived values (BMI from height and weight). Returns the derived ones."""
+    """Add the values the rules file derives from other answers (BMI from height and weight: see
+    ``derived``), unless given directly. Returns the derived ones."""
     derived: dict[str, Any] = {}
-    bmi = ruleset.factors.get("bmi")
-    if bmi is not None and bmi.derived_from and "bmi" not in values:
-        height, weight = values.get("height_cm"), values.get("weight_kg")
-        # Only a positive height and weight make a BMI: a clinic's file may allow 0 (or less).
-        if isinstance(height, int | float) and isinstance(weight, int | float) and height > 0 and weight > 0:
-            value = round(weight / (height / 100) ** 2, 1)
-            derived["bmi"] = value if (bmi.min or 0) <= value <= (bmi.max or 1000) else UNKNOWN
-        elif "height_cm" in values or "weight_kg" in values:
-            derived["bmi"] = UNKNOWN
+    for factor in ruleset.factors.values():
+        how = factor.derivation
+        if how is None or factor.id in values:
+            continue
+        given = [values.get(i) for i in how.inputs]
+        numbers = [v for v in given if isinstance(v, int | float) and v > 0]
+        # Only positive inputs make a value: a clinic's file may allow 0 (or less) for them.
+        if len(numbers) == len(given):
+            value = work_out(how.formula, numbers, how.sizes)
+            derived[factor.id] = value if (factor.min or 0) <= value <= (factor.max or 1000) else UNKNOWN
+        elif any(i in values for i in how.inputs):
+            derived[factor.id] = UNKNOWN
     values.update(derived)
     return derived
 
 
+class Given(Struct, frozen=True):
+    """Answers checked one by one (each converted to its normalised value, once), in the rules
+    file's factor order; not yet required to be complete. :func:`complete` makes them
+    :class:`Answers` without converting any again."""
+
+    values: Mapping[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
 class Answers(Struct, frozen=True):
-    """Validated, normalised answers in the rules file's factor order."""
+    """Validated, complete, normalised answers in the rules file's factor order, with the derived
+    ones (BMI) worked out: what :func:`spinedecide.engine.assess` takes without validating again."""
 
     values: Mapping[str, Any]
     derived: frozenset[str] = frozenset()
@@ -302,14 +319,45 @@ class Answers(Struct, frozen=True):
         return self.values.get(key, default)
 
 
-def validate(
-    ruleset: Ruleset, raw: Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]], *, complete: bool = True
-) -> Answers:
+Raw = Mapping[str, Any] | dict[str, tuple[Any, RawAnswers]]
+
+
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: Literal[True] = True, today: date | None = None) -> Answers: ...
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: Literal[False], today: date | None = None) -> Given: ...
+@overload
+def validate(ruleset: Ruleset, raw: Raw, *, complete: bool, today: date | None = None) -> Answers | Given: ...
+def validate(ruleset: Ruleset, raw: Raw, *, complete: bool = True, today: date | None = None) -> Answers | Given:
     """Check every answer; with ``complete`` also require every applicable required question.
 
     ``raw`` is either a plain mapping (the Python API) or the output of :func:`merge`.
-    Raises :class:`AnswersError` listing every problem.
+    ``today``, when given, is the earliest date a date question accepts (the check is made here,
+    so the report itself never reads the clock); without it any real date is accepted, so an
+    answers file that gave a report yesterday gives the same report tomorrow.
+    Raises :class:`AnswersError` listing every problem (bad answers and missing ones at once).
     """
+    ordered, problems = _check_each(ruleset, raw, today)
+    if not complete:
+        _raise(problems)
+        return Given(ordered)
+    return _complete(ruleset, ordered, problems, raw)
+
+
+def check(ruleset: Ruleset, raw: Raw, *, today: date | None = None) -> Given:
+    """Each answer checked and converted, once; missing answers are allowed (see :func:`complete`)."""
+    return validate(ruleset, raw, complete=False, today=today)
+
+
+def complete(ruleset: Ruleset, given: Given) -> Answers:
+    """Checked answers made complete: every applicable required question must be answered (a red
+    flag forgives the missing ones), optional ones unanswered are "unknown", and derived values are
+    worked out. No answer is converted again."""
+    return _complete(ruleset, dict(given.values), [], given.values)
+
+
+def _check_each(ruleset: Ruleset, raw: Raw, today: date | None) -> tuple[dict[str, Any], list[Problem]]:
+    """Each answer converted to its normalised value (in factor order), and the problems found."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key, entry in raw.items():
@@ -327,30 +375,42 @@ def validate(
                 Problem(f"unknown question id{suggest(key, ruleset.factors)}", field=str(label), file=file, line=line)
             )
             continue
-        converted, error = convert(factor, value)
+        converted, error = convert(factor, value, today)
         if error:
             problems.append(Problem(error, field=label, file=file, line=line))
         else:
             values[key] = converted
-    ordered = {k: values[k] for k in ruleset.factors if k in values}
+    return {k: values[k] for k in ruleset.factors if k in values}, problems
+
+
+def _complete(ruleset: Ruleset, ordered: dict[str, Any], problems: list[Problem], raw: Mapping[str, Any]) -> Answers:
     # A red flag makes every other answer optional: the urgent advice never waits for them.
     # (A bad answer is still reported: only the missing ones are forgiven.)
-    absent = missing(ruleset, ordered) if complete else []
+    absent = missing(ruleset, ordered)
     urgent_only = bool(absent) and urgent(ruleset, ordered)
     if not urgent_only:
         for factor in absent:
             if factor.id not in raw:  # a bad answer is already reported above
                 problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
-    if problems:
-        n = len(problems)
-        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")
-    if not complete:
-        return Answers(ordered)
-    for factor in ruleset.questions():
+    _raise(problems)
+    for factor in ruleset.factors.values():
         if urgent_only and factor.section != "red_flags":
             continue  # the elective part is left out, so its optional questions are not "unknown"
-        if not factor.required and factor.id not in ordered and applicable(factor, ordered):
+        if not factor.fills_unknown:
+            continue  # e.g. the deliberation's questions: left out when not answered
+        if (
+            not factor.required
+            and factor.record_unanswered
+            and factor.id not in ordered
+            and applicable(factor, ordered)
+        ):
             ordered[factor.id] = UNKNOWN
     derived = derive(ruleset, ordered)
     ordered = {k: ordered[k] for k in ruleset.factors if k in ordered}
     return Answers(ordered, frozenset(derived))
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        n = len(problems)
+        raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the answers")

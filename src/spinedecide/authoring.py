@@ -3,6 +3,7 @@
 ``check(path)`` loads the file (every load error is reported with file:line) and then looks for
 what loading cannot see: rules and red flags that no answers can ever fire (contradictory
 conditions), relative risks below 1 on a risk, and patient text above the reading-grade limit.
+The IPDAS checklist (``ipdas``) is in ``ipdas.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from ._lines import one_line
 from .conditions import UNKNOWN, Compare, Condition, Equals, Member
 from .errors import Problem, RulesError
 from .estimates import tailor
@@ -77,9 +79,26 @@ def check(path: str | Path | None = None, *, readability: bool = True) -> CheckR
     _check_red_flag_levels(ruleset, result)
     _check_comparable(ruleset, result)
     _check_key_outcomes(ruleset, result)
+    _check_unused_questions(ruleset, result)
     if readability:
         _check_readability(ruleset, result)
     return result
+
+
+def _check_unused_questions(ruleset: Ruleset, result: CheckResult) -> None:
+    """Questions no report can use (relevance.py): the interview never asks them."""
+    from .relevance import unused
+
+    for ident in unused(ruleset):
+        factor = ruleset.factors[ident]
+        result.warnings.append(
+            Problem(
+                f"factor {ident!r}: no report can use its answer (no red flag, rule, finding, consideration or "
+                "decision-support item reads it for any condition), so the interview never asks it",
+                file=ruleset.path,
+                line=factor.line,
+            )
+        )
 
 
 # --- conditions that can never be true -------------------------------------------------------
@@ -401,12 +420,13 @@ def patient_text(ruleset: Ruleset) -> list[tuple[str, int, str]]:
     out += [(f"SURE {s.factor} next step", 0, s.next_step) for s in support.sure]
     out += [(f"question to ask {q.id}", 0, q.text) for q in support.questions_to_ask]
     out += [(f"knowledge check {q.id}", 0, f"{q.statement} {q.explanation}") for q in support.knowledge_check]
+    out += [(f"reason {r.id}", 0, r.text) for r in (support.weighing.reasons if support.weighing else ())]
     out.append(("disclaimer", 0, ruleset.disclaimer))
     return out
 
 
 def sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])", " ".join(text.split()))
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9'\"(])", one_line(text))
     return [p for p in parts if len(p.split()) >= 6]  # labels and short titles carry no grade
 
 
@@ -452,279 +472,16 @@ def _check_readability(ruleset: Ruleset, result: CheckResult) -> None:
             )
 
 
-# --- IPDAS: the international standard for patient decision aids ------------------------------
-
-MET, NOT_MET, NOT_APPLICABLE = "met", "not met", "not applicable"
-#: A criterion only people can show (field tests, external review): never "met" without a record
-#: (metadata.evaluation: who, when, how); reported, but it does not fail the exit code.
-NEEDS_EVIDENCE = "needs evidence"
-#: Criteria software cannot verify, paraphrased from the IPDAS development criteria:
-#: (metadata.evaluation key, wording).
-HUMAN_CRITERIA = (
-    ("field_test_patients", "The decision aid was field tested with patients who were facing the decision."),
-    (
-        "field_test_clinicians",
-        "The decision aid was field tested with clinicians who counsel patients facing the decision.",
-    ),
-    ("external_review", "The decision aid was peer reviewed by patients and professionals not involved in making it."),
+#: The IPDAS checklist (``rules check --ipdas``) is ipdas.py's; its names stay importable from
+#: here, imported when first used (the engine imports this module for candidate_values).
+_IPDAS_NAMES = frozenset(
+    {"HUMAN_CRITERIA", "MET", "NEEDS_EVIDENCE", "NOT_APPLICABLE", "NOT_MET", "Criterion", "ipdas", "ipdas_failed"}
 )
 
 
-class Criterion(Struct, frozen=True):
-    number: str
-    level: str  # qualifying | certifying | probability | quality
-    wording: str
-    status: str
-    details: tuple[Problem, ...] = ()
+def __getattr__(name: str) -> Any:
+    if name in _IPDAS_NAMES:
+        from . import ipdas
 
-
-def ipdas(ruleset: Ruleset) -> list[Criterion]:
-    """Check the IPDAS criteria that software can check (IPDASi v4.0 numbering, as tabulated by
-    Légaré 2016; probability items from IPDASi). Qualifying and certifying criteria must all be met."""
-    file = ruleset.path
-    meta = ruleset.metadata
-    out: list[Criterion] = []
-
-    def add(number: str, level: str, wording: str, problems: list[Problem], applicable: bool = True) -> None:
-        status = NOT_APPLICABLE if not applicable else (NOT_MET if problems else MET)
-        out.append(Criterion(number, level, wording, status, tuple(problems)))
-
-    def missing_meta(*keys: str) -> list[Problem]:
-        return [Problem(f"metadata.{k} is missing or empty", file=file) for k in keys if not meta.get(k)]
-
-    decided = [d for d in ruleset.diagnoses.values() if d.options]
-    options = [ruleset.options[o] for d in decided for o in d.options]
-
-    add(
-        "1.1.1",
-        "qualifying",
-        "The decision aid describes the health condition or problem for which the index decision is required.",
-        [
-            Problem(f"diagnosis {d.id!r} has no description ('about')", file=file, line=d.line)
-            for d in ruleset.diagnoses.values()
-            if not d.about.strip()
-        ],
-    )
-    add(
-        "1.1.2",
-        "qualifying",
-        "The decision aid explicitly states the decision that needs to be considered.",
-        [
-            Problem(f"diagnosis {d.id!r} does not state the decision", file=file, line=d.line)
-            for d in ruleset.diagnoses.values()
-            if not d.decision.strip()
-        ],
-    )
-    problems = []
-    for d in decided:
-        kinds = {ruleset.options[o].kind for o in d.options}
-        if len(d.options) < 2:
-            problems.append(Problem(f"diagnosis {d.id!r} offers fewer than two options", file=file, line=d.line))
-        if "non_surgical" not in kinds:
-            problems.append(Problem(f"diagnosis {d.id!r} has no option without surgery", file=file, line=d.line))
-    add("1.1.3", "qualifying", "The decision aid describes the options available for the index decision.", problems)
-    add(
-        "1.1.4",
-        "qualifying",
-        "The decision aid describes the positive features (benefits or advantages) of each option.",
-        [Problem(f"option {o.id!r} lists no benefits", file=file, line=o.line) for o in options if not o.benefits],
-    )
-    add(
-        "1.1.5",
-        "qualifying",
-        "The decision aid describes the negative features (harms, side effects or disadvantages) of each option.",
-        [Problem(f"option {o.id!r} lists no risks", file=file, line=o.line) for o in options if not o.risks],
-    )
-    problems = [
-        Problem(f"option {o.id!r} does not say what living with it is like ('recovery')", file=file, line=o.line)
-        for o in options
-        if not o.recovery
-    ]
-    if any(o.living for o in options):  # once a file describes living with options, every option must
-        problems += [
-            Problem(
-                f"option {o.id!r} does not describe living with it ('living': physical, emotional, social)",
-                file=file,
-                line=o.line,
-            )
-            for o in options
-            if not o.living
-        ]
-    add(
-        "1.2.1",
-        "qualifying",
-        "The decision aid makes it possible to compare the positive and negative features of the available options, "
-        "and describes what it is like to experience the consequences of the options (physical, psychological, "
-        "social).",
-        problems,
-    )
-
-    problems = []
-    for d in decided:
-        shapes = {}
-        for o in (ruleset.options[i] for i in d.options):
-            shapes[o.id] = (
-                any(f.estimate or f.no_figure for f in o.benefits),
-                any(f.estimate or f.no_figure for f in o.risks),
-            )
-        if len(set(shapes.values())) > 1:
-            detail = ", ".join(
-                f"{k}: benefit figure {'yes' if b else 'no'}, risk figure {'yes' if r else 'no'}"
-                for k, (b, r) in shapes.items()
-            )
-            problems.append(
-                Problem(
-                    f"the options for {d.id!r} are not given in equal detail ({detail}); "
-                    "give a figure, or say plainly with no_figure why there is none",
-                    file=file,
-                    line=d.line,
-                )
-            )
-    add(
-        "2.1.1",
-        "certifying",
-        "The decision aid shows the negative and positive features of options with equal detail (for example, "
-        "using similar fonts, order and display of statistical information).",
-        problems,
-    )
-    problems = [
-        Problem(f"source {s.id!r} has no url, pmid or doi", file=file)
-        for s in ruleset.sources.values()
-        if not (s.url or s.pmid or s.doi)
-    ]
-    problems += [
-        Problem(f"finding {f.id!r} cites no source", file=file, line=f.line)
-        for f in ruleset.findings.values()
-        if not f.sources
-    ]
-    add("2.2.1", "certifying", "The decision aid provides citations to the studies selected.", problems)
-    add("2.2.2", "certifying", "The decision aid provides a production or publication date.", missing_meta("published"))
-    add(
-        "2.2.3",
-        "certifying",
-        "The decision aid provides information about the update policy.",
-        missing_meta("update_policy", "next_review"),
-    )
-    estimates = [f for f in ruleset.findings.values() if f.estimate]
-    add(
-        "2.2.4",
-        "certifying",
-        "The decision aid provides information about the levels of uncertainty around event or outcome probabilities "
-        "(for example, by giving a range or by using phrases such as 'our best estimate is').",
-        [
-            Problem(
-                f"finding {f.id!r}: its figure does not say what kind of evidence it comes from", file=file, line=f.line
-            )
-            for f in estimates
-            if f.estimate is not None and not f.estimate.evidence
-        ],
-    )
-    add(
-        "2.3.1",
-        "certifying",
-        "The decision aid provides information about the funding used for development.",
-        missing_meta("funding"),
-    )
-
-    add(
-        "P1",
-        "probability",
-        "Probabilities of outcomes are given.",
-        [] if estimates else [Problem("no finding has a figure", file=file)],
-    )
-    add(
-        "P2",
-        "probability",
-        "The reference class (who the figure is about) is defined.",
-        [
-            Problem(f"finding {f.id!r} does not say who its figure is about", file=file, line=f.line)
-            for f in estimates
-            if f.estimate is not None and not f.estimate.reference_class
-        ],
-    )
-    add("P3", "probability", "Event rates are given as natural frequencies (N in 100 people).", [])
-    add(
-        "P4",
-        "probability",
-        "A time period is given for each probability.",
-        [
-            Problem(f"finding {f.id!r} has no time frame", file=file, line=f.line)
-            for f in estimates
-            if f.estimate is not None and not f.estimate.timeframe
-        ],
-    )
-    from . import comparable
-
-    shape = comparable.problems(ruleset)
-    add(
-        "P5",
-        "probability",
-        "Probabilities of options are compared with the same denominator.",
-        [p for p in shape if "denominator" in p.message or "fraction of a person" in p.message],
-    )
-    add(
-        "P6",
-        "probability",
-        "The uncertainty around probabilities is described (evidence kind, certainty in GRADE's four levels, "
-        "and a range where the source gives one).",
-        [
-            Problem(f"finding {f.id!r} has no evidence kind", file=file, line=f.line)
-            for f in estimates
-            if f.estimate is not None and not f.estimate.evidence
-        ]
-        + [p for p in shape if "no certainty" in p.message],
-    )
-    add(
-        "P7",
-        "probability",
-        "The person can see probabilities for people like them (tailored figures).",
-        [] if any(r.effects for r in ruleset.rules) else [Problem("no rule tailors any figure", file=file)],
-    )
-    add(
-        "P8",
-        "probability",
-        "Probabilities are shown in more than one way (words, numbers and a picture of 100 people).",
-        [],
-    )
-    add(
-        "Q-COI",
-        "quality",
-        "The decision aid reports conflicts of interest of its developers.",
-        missing_meta("conflicts_of_interest"),
-    )
-    add(
-        "Q-DEV",
-        "quality",
-        "The decision aid names its authors and reviewers, and the date of the evidence search.",
-        missing_meta("authors", "reviewers", "evidence_search"),
-    )
-    records = meta.get("evaluation") or {}
-    for key, wording in HUMAN_CRITERIA:
-        record = records.get(key)
-        status = MET if record else NEEDS_EVIDENCE
-        details = (
-            ()
-            if record
-            else (
-                Problem(
-                    f"software cannot check this; record it under metadata.evaluation.{key} (who, when, "
-                    "how) once it is done",
-                    file=file,
-                ),
-            )
-        )
-        number = {"field_test_patients": "D-FT1", "field_test_clinicians": "D-FT2", "external_review": "D-PR"}[key]
-        out.append(
-            Criterion(
-                number,
-                "development",
-                wording + (f" Recorded: {record['who']}, {record['when']}: {record['how']}" if record else ""),
-                status,
-                details,
-            )
-        )
-    return out
-
-
-def ipdas_failed(criteria: list[Criterion]) -> bool:
-    return any(c.status == NOT_MET and c.level in ("qualifying", "certifying") for c in criteria)
+        return getattr(ipdas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

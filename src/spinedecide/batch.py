@@ -23,17 +23,19 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
+import msgspec
 from msgspec import Struct, field
 from msgspec.structs import replace
 
 from ._json import TooLong, parse_int
 from ._lines import MAX_DIGITS
 from .answers import MAX_ANSWERS, MAX_ANSWERS_BYTES
-from .display import escape
+from .display import escape, json_utf8, json_utf8_bytes
 from .engine import assess
 from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
+from .handouts import NAME_KEY, DiskFull, Folder, Handout, Spec, name_problem, prepare_folder, render_document
 from .render.json import encode as encode_report
 from .report import Report
 from .rules import Ruleset, load_rules
@@ -61,9 +63,19 @@ def dumps(data: Any) -> str:
     return escape(_encoder.encode(data))
 
 
-def report_line(report: Report) -> str:
-    """A report's line: its structs encoded as they are (the same bytes as ``dumps(report.to_dict())``)."""
-    return escape(encode_report(report).decode("utf-8"))
+def dumps_utf8(data: Any) -> bytes:
+    """:func:`dumps` as UTF-8 bytes (what batch writes), without a second pass over the text."""
+    return json_utf8(_encoder.encode(data))
+
+
+def report_line(report: Report) -> bytes:
+    """A report's line: its structs encoded as they are by msgspec, then the same byte-level
+    check as :func:`dumps_utf8` (the same bytes as ``dumps_utf8(report.to_dict())``)."""
+    try:
+        raw = encode_report(report)
+    except UnicodeEncodeError:  # a lone surrogate from the input: the standard library writes it escaped
+        return dumps_utf8(msgspec.to_builtins(report))
+    return json_utf8_bytes(raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,7 +99,15 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, Any]:
-    """One input line to a mapping of answers, or :class:`AnswersError` naming the line."""
+    """One input line to a mapping of answers, or :class:`AnswersError` naming the line.
+
+    The reserved key ``_file`` (``handouts.NAME_KEY``: a handout's file name) is checked and left
+    out, so a line with it gives the same report as without it."""
+    return parse_record(data, line, name)[0]
+
+
+def parse_record(data: bytes | str | None, line: int, name: str) -> tuple[dict[str, Any], str | None]:
+    """One input line to its answers and the file name it chose (``_file``), if any."""
 
     def fail(message: str, field: str | None = None) -> AnswersError:
         return AnswersError([Problem(message, field=field, file=name, line=line)])
@@ -119,7 +139,13 @@ def parse_line(data: bytes | str | None, line: int, name: str) -> Mapping[str, A
         raise fail(f'expected a JSON object of answers (e.g. {{"age": 67, ...}}), not {kind}')
     if len(document) > MAX_ANSWERS:
         raise fail(f"too many answers: {len(document):,}, at most {MAX_ANSWERS:,}")
-    return document
+    if NAME_KEY not in document:
+        return document, None
+    chosen = document.pop(NAME_KEY)
+    problem = name_problem(chosen)
+    if problem is not None:
+        raise fail(f"the file name {problem}", field=NAME_KEY)
+    return document, chosen
 
 
 def error_record(line: int, exc: AnswersError, name: str) -> dict[str, Any]:
@@ -145,41 +171,60 @@ class ChunkResult(Struct):
     failed: list[int] = field(default_factory=list)  # input line numbers
     internal: int = 0
     size: int = 0  # input bytes consumed
+    handouts: list[Handout] = field(default_factory=list)  # with --out-dir: every line, in order, instead of data
 
 
 def process_chunk(
-    ruleset: Ruleset, name: str, chunk: list[tuple[int, bytes | None]], fhir_time: str | None = None
+    ruleset: Ruleset,
+    name: str,
+    chunk: list[tuple[int, bytes | None]],
+    fhir_time: str | None = None,
+    spec: Spec | None = None,
 ) -> ChunkResult:
     """Assess a chunk of (line number, line bytes); never raises for a bad line.
 
-    With ``fhir_time`` each report is written as a FHIR document Bundle made at that time."""
-    out: list[str] = []
+    With ``fhir_time`` each report is written as a FHIR document Bundle made at that time. With
+    ``spec`` (``--out-dir``) each line becomes a :class:`Handout` (its document, or its error
+    line) in ``result.handouts`` for the parent to write, and ``result.data`` stays empty."""
+    out: list[bytes] = []
     result = ChunkResult(b"", lines=len(chunk))
     for line, data in chunk:
         result.size += len(data) if data is not None else MAX_LINE_BYTES
         try:
-            report = assess(ruleset, parse_line(data, line, name))
+            answers, chosen = parse_record(data, line, name)
+            report = assess(ruleset, answers)
+            document = render_document(ruleset, report, spec, fhir_time) if spec is not None else b""
         except AnswersError as exc:
-            out.append(dumps(error_record(line, exc, name)))
-            result.failed.append(line)
+            _failed(result, out, spec, line, dumps_utf8(error_record(line, exc, name)))
             continue
         except Exception as exc:  # a bug: reported in place, the run goes on, exit 1 at the end
-            out.append(dumps(internal_error_record(line, exc)))
-            result.failed.append(line)
+            _failed(result, out, spec, line, dumps_utf8(internal_error_record(line, exc)))
             result.internal += 1
             continue
-        out.append(report_line(report) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
+        if spec is not None:
+            result.handouts.append(Handout(line, name=chosen, document=document, urgent=bool(report.urgent_reasons)))
+        else:
+            out.append(report_line(report) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
         result.reports += 1
         result.urgent += bool(report.urgent_reasons)
-    out.append("")
-    result.data = "\n".join(out).encode("utf-8")
+    out.append(b"")
+    result.data = b"\n".join(out) if spec is None else b""
     return result
 
 
-def _bundle_line(ruleset: Ruleset, report: Any, when: str) -> str:
+def _failed(result: ChunkResult, out: list[bytes], spec: Spec | None, line: int, record: bytes) -> None:
+    """An error line in place of the report (or of the handout)."""
+    if spec is None:
+        out.append(record)
+    else:
+        result.handouts.append(Handout(line, error=record))
+    result.failed.append(line)
+
+
+def _bundle_line(ruleset: Ruleset, report: Any, when: str) -> bytes:
     from .fhir.document import bundle_json
 
-    return bundle_json(ruleset, report, when=when)
+    return json_utf8(bundle_json(ruleset, report, when=when))
 
 
 def read_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
@@ -222,11 +267,13 @@ def chunked(lines: Iterable[tuple[int, bytes | None]], size: int) -> Iterator[li
 # (multiprocessing.Pool, ProcessPoolExecutor) the reader can wait for ever for the rest of that
 # result. A worker whose parent dies (killed outright) notices within a second and exits.
 
-_worker_state: tuple[Ruleset, str, str | None] | BaseException | None = None
+_worker_state: tuple[Ruleset, str, str | None, Spec | None] | BaseException | None = None
 _STOP = b""  # sent to a worker instead of a chunk: no more work
 
 
-def _init_worker(rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None) -> None:
+def _init_worker(
+    rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None, spec: Spec | None = None
+) -> None:
     """Load the rules once per worker (inherited as-is when forked)."""
     from .signals import for_worker
 
@@ -246,7 +293,7 @@ def _init_worker(rules_file: str | None, sha256: str, name: str, fhir_time: str 
                     )
                 ]
             )
-        _worker_state = (ruleset, name, fhir_time)
+        _worker_state = (ruleset, name, fhir_time, spec)
     except BaseException as exc:  # noqa: BLE001 - reported with the first chunk's result
         _worker_state = exc
 
@@ -257,11 +304,17 @@ def _work(chunk: list[tuple[int, bytes | None]]) -> ChunkResult:
         raise state  # the same message and exit code as in the parent
     if not isinstance(state, tuple):
         raise RuntimeError(f"a worker could not load the rules: {state!r}")
-    return process_chunk(state[0], state[1], chunk, state[2])
+    return process_chunk(state[0], state[1], chunk, state[2], state[3])
 
 
 def _worker_main(
-    conn: Any, parent_end: Any, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None
+    conn: Any,
+    parent_end: Any,
+    rules_file: str | None,
+    sha256: str,
+    name: str,
+    fhir_time: str | None = None,
+    spec: Spec | None = None,
 ) -> None:
     """A worker process: chunks in, results (or the exception) out, until told to stop."""
     import os
@@ -271,7 +324,7 @@ def _worker_main(
     # sent fails instead of waiting for a reader that will never come.
     parent_end.close()
     parent = os.getppid()
-    _init_worker(rules_file, sha256, name, fhir_time)
+    _init_worker(rules_file, sha256, name, fhir_time, spec)
     while True:
         try:
             if not conn.poll(1.0):
@@ -291,10 +344,20 @@ def _worker_main(
 
 
 class _Workers:
-    """N worker processes, each with its own pipe and a sending thread."""
+    """N worker processes, each with its own pipe, a sending thread and a receiving thread.
+
+    The receiving thread reads each result as soon as it is ready, so a worker that is ahead
+    never waits, stuck halfway through sending a result, until the parent has had the result of
+    a slower worker's chunk before it (results are taken in input order from the inboxes)."""
 
     def __init__(
-        self, count: int, rules_file: str | None, sha256: str, name: str, fhir_time: str | None = None
+        self,
+        count: int,
+        rules_file: str | None,
+        sha256: str,
+        name: str,
+        fhir_time: str | None = None,
+        spec: Spec | None = None,
     ) -> None:
         import multiprocessing
         import queue
@@ -304,10 +367,11 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
+        self.inboxes: list[queue.SimpleQueue[bytes | None]] = []
         for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
             process = ctx.Process(
-                target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time), daemon=True
+                target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time, spec), daemon=True
             )
             process.start()
             theirs.close()  # only the worker holds its end: its death is an EOF here
@@ -317,6 +381,9 @@ class _Workers:
             outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
             threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
+            inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+            threading.Thread(target=self._receive, args=(conn, inbox), daemon=True).start()
+            self.inboxes.append(inbox)
 
     @staticmethod
     def _send(conn: Any, outbox: Any) -> None:
@@ -329,6 +396,16 @@ class _Workers:
             if data == _STOP:
                 return
 
+    @staticmethod
+    def _receive(conn: Any, inbox: Any) -> None:
+        while True:
+            try:
+                data = conn.recv_bytes()
+            except (EOFError, OSError):  # the worker has gone (EOF even halfway through a result)
+                inbox.put(None)
+                return
+            inbox.put(data)
+
     def submit(self, index: int, chunk: list[tuple[int, bytes | None]]) -> None:
         import pickle
 
@@ -337,10 +414,10 @@ class _Workers:
     def result(self, index: int) -> ChunkResult:
         import pickle
 
-        try:
-            result: ChunkResult | BaseException = pickle.loads(self.conns[index % len(self.conns)].recv_bytes())
-        except (EOFError, OSError):
-            raise _WorkerGone from None
+        data = self.inboxes[index % len(self.conns)].get()
+        if data is None:
+            raise _WorkerGone
+        result: ChunkResult | BaseException = pickle.loads(data)
         if isinstance(result, BaseException):
             raise result
         return result
@@ -372,12 +449,19 @@ def run(
     on_chunk: Callable[[ChunkResult], None] | None = None,
     chunk_lines: int = CHUNK_LINES,
     fhir_time: str | None = None,
+    spec: Spec | None = None,
+    deliver: Callable[[ChunkResult], None] | None = None,
 ) -> Summary:
-    """Assess every line of ``source``, writing the output lines in input order with ``write``."""
+    """Assess every line of ``source``, writing the output lines in input order with ``write``.
+
+    With ``spec`` (handouts) each chunk's results go to ``deliver`` instead, in input order."""
     summary = Summary()
 
     def emit(result: ChunkResult) -> None:
-        write(result.data)
+        if deliver is None:
+            write(result.data)
+        else:
+            deliver(result)
         summary.add(result)
         if on_chunk is not None:
             on_chunk(result)
@@ -385,12 +469,12 @@ def run(
     chunks = chunked(read_lines(source), chunk_lines)
     if workers <= 1:
         for chunk in chunks:
-            emit(process_chunk(ruleset, name, chunk, fhir_time))
+            emit(process_chunk(ruleset, name, chunk, fhir_time, spec))
         return summary
 
     global _worker_state
-    _worker_state = (ruleset, name, fhir_time)  # forked workers inherit it; others load the file
-    pool = _Workers(workers, str(rules_file) if rules_file is not None else None, ruleset.sha256, name, fhir_time)
+    _worker_state = (ruleset, name, fhir_time, spec)  # forked workers inherit it; others load the file
+    pool = _Workers(workers, str(rules_file) if rules_file is not None else None, ruleset.sha256, name, fhir_time, spec)
     finished = False
     try:
         sent = received = 0
@@ -445,8 +529,9 @@ class Summary(Struct):
             return ExitCode.INTERNAL
         return ExitCode.BAD_INPUT if self.errors else ExitCode.OK
 
-    def text(self) -> str:
-        """``spinedecide batch: 5 lines: 3 reports (1 urgent), 2 errors (lines 2, 4).``"""
+    def text(self, where: str | None = None) -> str:
+        """``spinedecide batch: 5 lines: 3 reports (1 urgent), 2 errors (lines 2, 4).``; ``where``
+        (``3 files written in handouts``) is added after a semicolon."""
         words = (
             f"{_n(self.lines, 'line')}: {_n(self.reports, 'report')} ({self.urgent:,} urgent), "
             f"{_n(self.errors, 'error')}"
@@ -457,6 +542,8 @@ class Summary(Struct):
             words += f" (line{'s' if self.errors != 1 else ''} {listed}{f' and {more:,} more' if more else ''})"
         if self.internal:
             words += f"; {self.internal:,} of the errors are internal errors (a bug, not something in the input)"
+        if where:
+            words += f"; {where}"
         return f"spinedecide batch: {words}."
 
 
@@ -468,12 +555,23 @@ def _n(count: int, word: str) -> str:
 # The command (called by cli.batch inside its error boundary)
 
 
-def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None, fmt: str = "json") -> int:
-    """``spinedecide batch FILE``: returns the exit code (0 all lines OK, 2 some failed, 1 a bug)."""
-    if workers < 0:
-        raise UsageError(f"--workers must be 0 (one per CPU) or more, not {workers}")
-    if workers == 0:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def run_command(
+    env: Any,
+    file: str,
+    *,
+    workers: int,
+    rules_file: Path | None,
+    fmt: str = "json",
+    out_dir: Path | None = None,
+    force: bool = False,
+    detail: str | None = None,
+) -> int:
+    """``spinedecide batch FILE``: returns the exit code (0 all lines OK, 2 some failed, 1 a bug).
+
+    With ``out_dir``, one file per line (see :mod:`spinedecide.handouts`) and a status record per
+    line on standard output."""
+    workers = _worker_count(workers)
+    spec = _spec(fmt, out_dir, force, detail)
     ruleset = load_rules(rules_file)
     fhir_time = None
     if fmt == "fhir":  # one time for the whole run, so that the output is the same for any --workers
@@ -481,15 +579,10 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None, f
 
         fhir_time = document_time()
     with _open_input(env, file) as (source, name, total):
-        out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
-        if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
-            env.stdout.flush()
-            write: Callable[[bytes], Any] = out
-        else:  # a text-only stream (tests)
-
-            def write(data: bytes) -> None:
-                env.stdout.write(data.decode("utf-8"))
-
+        write = _stdout_writer(env)
+        folder = None
+        if spec is not None and out_dir is not None:  # only now: nothing is made unless the run can start
+            folder = _folder(env, out_dir, spec, force, [file, rules_file])
         with _progress(env, total) as on_chunk:
             summary = run(
                 ruleset,
@@ -500,12 +593,90 @@ def run_command(env: Any, file: str, *, workers: int, rules_file: Path | None, f
                 workers=workers,
                 on_chunk=on_chunk,
                 fhir_time=fhir_time,
+                spec=spec,
+                deliver=_deliver(folder, write) if folder is not None else None,
             )
         env.stdout.flush()
     with contextlib.suppress(OSError, ValueError):
-        env.stderr.write(summary.text() + "\n")
+        where = None if folder is None else f"{_n(folder.written, 'file')} written in {escape(str(folder.path))}"
+        env.stderr.write(summary.text(where) + "\n")
         env.stderr.flush()
     return int(summary.exit_code)
+
+
+def _worker_count(workers: int) -> int:
+    if workers < 0:
+        raise UsageError(f"--workers must be 0 (one per CPU) or more, not {workers}")
+    if workers == 0:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return workers
+
+
+def _spec(fmt: str, out_dir: Path | None, force: bool, detail: str | None) -> Spec | None:
+    """What each handout is, or None for JSON Lines on standard output; bad combinations refused."""
+    human = fmt not in ("json", "fhir")
+    if out_dir is None:
+        if human:
+            raise UsageError(f"--format {fmt} writes one file per line: give --out-dir DIR (a folder for them)")
+        if force:
+            raise UsageError("--force is for --out-dir (it replaces files already there)")
+    if detail is not None and not human:
+        raise UsageError("--detail is for the handouts in text, markdown, html or note; JSON and FHIR hold everything")
+    if out_dir is None:
+        return None
+    return Spec(fmt, detail or "full")
+
+
+def _stdout_writer(env: Any) -> Callable[[bytes], Any]:
+    out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
+    if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
+        env.stdout.flush()
+        return cast(Callable[[bytes], Any], out)
+
+    def write(data: bytes) -> None:  # a text-only stream (tests)
+        env.stdout.write(data.decode("utf-8"))
+
+    return write
+
+
+def _folder(env: Any, out_dir: Path, spec: Spec, force: bool, inputs: list[str | Path | None]) -> Folder:
+    path, note = prepare_folder(out_dir)
+    if note is not None:
+        with contextlib.suppress(OSError, ValueError):
+            env.stderr.write(note + "\n")
+    return Folder(path, spec, force=force, protect=[p for p in inputs if p is not None and str(p) != "-"])
+
+
+def _deliver(folder: Folder, write: Callable[[bytes], Any]) -> Callable[[ChunkResult], None]:
+    """Write a chunk's handouts in input order; each line's status (or error) record to standard
+    output, flushed even when the disk fills up halfway through the chunk."""
+
+    from .signals import deferred
+
+    def deliver(result: ChunkResult) -> None:
+        out: list[bytes] = []
+        try:
+            for item in result.handouts:
+                if item.error:
+                    out.append(item.error)
+                    continue
+                with deferred():  # a Ctrl-C waits until the file's status record is kept too
+                    try:
+                        record = folder.write(item)
+                    except DiskFull as exc:
+                        out.append(dumps_utf8({"line": item.line, **exc.to_dict()}))
+                        raise
+                    out.append(dumps_utf8(record))
+                if "error" in record:  # the file could not be written: this line failed after all
+                    result.failed.append(item.line)
+                    result.reports -= 1
+                    result.urgent -= item.urgent
+        finally:
+            if out:
+                write(b"\n".join(out) + b"\n")
+        result.failed.sort()
+
+    return deliver
 
 
 def _open_input(env: Any, file: str) -> Any:

@@ -4,7 +4,7 @@ A *pair* is two options' findings, in one diagnosis, that name the same outcome.
 findings cite no study in common comes from different studies of different people: the diagnosis
 must declare that outcome under ``not_comparable`` with the reason, and reports say so beside it.
 ``problems()`` lists what breaks these promises (``rules check`` reports them with file:line);
-``pairs()`` is what the engine puts beside each finding.
+the pairs (worked out at load, ``Ruleset.index.pairs``) are what the engine puts beside each finding.
 """
 
 from __future__ import annotations
@@ -12,47 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from msgspec import Struct
-
 from .errors import Problem
 from .rules import Effect, Finding, Ruleset
+from .rules.model import Pair as Pair  # the other finding of a pair (its home is the rules' index)
 
 #: Evidence kinds whose figures are said in words and never pictured: they must be graded very low.
 WEAK_EVIDENCE = ("patient_information", "practice_estimate", "expert_opinion")
 
 
-class Pair(Struct, frozen=True):
-    """The other finding of a pair, as seen from one finding."""
+def pairs(ruleset: Ruleset) -> Mapping[str, tuple[Pair, ...]]:
+    """Finding id -> the other options' findings in its diagnosis that answer the same outcome
+    (worked out from the ruleset as it is: ``Ruleset.index.pairs`` holds the same, from load)."""
+    from .rules.index import pairs_of  # only rules check and replaced rulesets need it: the engine reads the index
 
-    option: str
-    finding: str
-    same_study: bool
-    reason: str | None = None  # the diagnosis's `not_comparable` reason, when not the same study
-
-
-def _figured(ruleset: Ruleset, option_id: str) -> list[Finding]:
-    option = ruleset.options[option_id]
-    return [
-        f for f in (*option.benefits, *option.risks, *option.recovery) if f.estimate is not None and f.estimate.outcome
-    ]
-
-
-def pairs(ruleset: Ruleset) -> dict[str, tuple[Pair, ...]]:
-    """Finding id -> the other options' findings in its diagnosis that answer the same outcome."""
-    out: dict[str, list[Pair]] = {}
-    for diagnosis in ruleset.diagnoses.values():
-        for a_option in diagnosis.options:
-            for a in _figured(ruleset, a_option):
-                for b_option in diagnosis.options:
-                    if b_option == a_option:
-                        continue
-                    for b in _figured(ruleset, b_option):
-                        assert a.estimate is not None and b.estimate is not None
-                        if b.estimate.outcome == a.estimate.outcome:
-                            same = bool(set(a.sources) & set(b.sources))
-                            reason = None if same else diagnosis.not_comparable.get(a.estimate.outcome or "")
-                            out.setdefault(a.id, []).append(Pair(b_option, b.id, same, reason))
-    return {k: tuple(v) for k, v in out.items()}
+    return pairs_of(ruleset.diagnoses, ruleset.options)
 
 
 def problems(ruleset: Ruleset) -> list[Problem]:
@@ -136,12 +109,14 @@ def _denominator(what: str, low: float, per: int, line: int, file: str) -> list[
 
 
 def _pair_problems(ruleset: Ruleset) -> list[Problem]:
+    from .rules.index import figured
+
     out: list[Problem] = []
     found = pairs(ruleset)
     for diagnosis in ruleset.diagnoses.values():
         different: set[str] = set()
         for option_id in diagnosis.options:
-            for finding in _figured(ruleset, option_id):
+            for finding in figured(ruleset.options[option_id]):
                 assert finding.estimate is not None and finding.estimate.outcome is not None
                 for pair in found.get(finding.id, ()):
                     if pair.same_study:
@@ -187,14 +162,6 @@ def graded(ruleset: Ruleset, levels: tuple[str, ...] = ("low", "very_low")) -> l
     return out
 
 
-def pairs_memo(ruleset: Ruleset) -> Mapping[str, tuple[Pair, ...]]:
-    """``pairs(ruleset)``, worked out once per loaded ruleset."""
-    memo = ruleset.__dict__.setdefault("_comparable_pairs", None)
-    if memo is None:
-        memo = ruleset.__dict__["_comparable_pairs"] = pairs(ruleset)
-    return memo
-
-
 # --- what the engine puts in each report ----------------------------------------------------
 
 
@@ -227,5 +194,5 @@ def pair_views(ruleset: Ruleset, finding_id: str) -> tuple[Any, ...]:
 
     return tuple(
         PairView.of(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason)
-        for p in pairs_memo(ruleset).get(finding_id, ())
+        for p in ruleset.index.pairs.get(finding_id, ())
     )

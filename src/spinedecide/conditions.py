@@ -7,6 +7,7 @@ A condition is a mapping. Several keys must all hold. Keys are factor ids or the
     {age: {">=": 65, "<": 75}}               comparisons: <  <=  >  >=  ==  !=
     {condition: {in: [spinal_stenosis]}}     membership (and not_in)
     {bmi: {known: true}}                     answered, and not "unknown"
+    {plan_steps: decide_by}                  for a question with several answers: among them
     {any: [{diabetes: "yes"}, {bmi: {">=": 35}}]}
 
 An answer of ``unknown`` (or a missing answer) matches no comparison, equality or membership,
@@ -23,7 +24,7 @@ from typing import Any, Protocol
 
 from msgspec import Struct
 
-from ._lines import line_of
+from ._lines import folded, line_of
 from .errors import Problem
 
 UNKNOWN = "unknown"
@@ -81,6 +82,8 @@ class Equals(Condition, frozen=True):
             return got is not None and (got == UNKNOWN) != self.negate
         if not is_known(got):
             return False
+        if isinstance(got, list | tuple):  # several choices: equality means "among them"
+            return (self.value in got) != self.negate
         return bool(got == self.value) != self.negate
 
     def factors(self) -> frozenset[str]:
@@ -101,6 +104,8 @@ class Member(Condition, frozen=True):
             return not self.negate
         if not is_known(got):
             return False
+        if isinstance(got, list | tuple):  # several choices: membership means "any of them"
+            return any(g in self.values for g in got) != self.negate
         return (got in self.values) != self.negate
 
     def factors(self) -> frozenset[str]:
@@ -351,7 +356,7 @@ def normalise_choice(factor: FactorLike, value: Any) -> str | None:
         return None
     if value in factor.choice_ids:  # the common case, exactly as written in the rules file
         return value
-    text = value.strip().lower().replace(" ", "_").replace("-", "_")
+    text = folded(value).replace(" ", "_").replace("-", "_")
     for choice in factor.choice_ids:
         if choice.lower() == text:
             return choice

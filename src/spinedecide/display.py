@@ -30,6 +30,33 @@ def escape(text: str) -> str:
     return UNSAFE.sub(_visible, text) if UNSAFE.search(text) else text
 
 
+#: The unsafe characters that JSON text can hold raw, in UTF-8 (JSON writes every C0 control as an
+#: escape, and a lone surrogate cannot be encoded at all): DEL, a C1 control (U+0080 to U+009F)
+#: and the bidirectional controls (U+202A to U+202E, U+2066 to U+2069).
+#: (Compiled on first use, not at import: start-up never needs them.)
+_RAW_C1 = rb"\xc2[\x80-\x9f]"
+_RAW_BIDI = rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])"
+
+
+def json_utf8(text: str) -> bytes:
+    """JSON text as UTF-8, every unsafe character escaped: exactly ``escape(text).encode("utf-8")``
+    for any JSON text, but checked on the bytes, which is several times faster when nothing needs
+    escaping (the usual case: ``batch`` writes about 50 KB a report)."""
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return escape(text).encode("utf-8")
+    return json_utf8_bytes(raw)
+
+
+def json_utf8_bytes(raw: bytes) -> bytes:
+    """:func:`json_utf8` for JSON already encoded as UTF-8 (say, by msgspec): the same check on
+    the bytes, and the same escapes where one is needed."""
+    if b"\x7f" in raw or (b"\xc2" in raw and re.search(_RAW_C1, raw)) or re.search(_RAW_BIDI, raw):
+        return escape(raw.decode("utf-8")).encode("utf-8")
+    return raw
+
+
 def quote(value: object) -> str:
     """``value`` quoted for a message, as typed: ``'abc'``, ``"don't"``, ``“5'10"”`` (never a
     backslash added, unlike ``repr``); unsafe characters escaped. Not text: its ``repr``."""
@@ -74,6 +101,8 @@ ASCII_TABLE = str.maketrans(
         "×": "x",
         "±": "+/-",
         "☐": "[ ]",
+        "★": "*",
+        "☆": "-",
         "→": "->",
         "\u00a0": " ",
         "·": "*",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from msgspec import Struct
 from msgspec.structs import replace
 
-from . import __version__, comparable, untailored
-from .answers import Answers, elective_complete, validate
+from . import __version__, comparable, deliberation, untailored
+from .answers import Answers, Given, complete, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
 from .report import (
@@ -29,13 +29,15 @@ from .report import (
 from .rules import DecisionSupport, Diagnosis, Effect, Finding, RedFlag, Rule, Ruleset
 from .urgency import most_urgent, rank
 
+Reads = Mapping[str, Mapping[str, frozenset[str]]]  # Ruleset.index.reads: kind -> id -> factors read
 Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
 
 
-def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
+def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Report:
     """Build the tailored report for one person.
 
-    ``answers`` may be validated :class:`Answers` or a plain mapping such as
+    ``answers`` may be validated :class:`Answers` (used as they are), checked :class:`Given`
+    answers (made complete, no answer checked again) or a plain mapping such as
     ``{"age": 67, "condition": "spinal_stenosis", ...}``, which is validated exactly as the
     command line validates it (raising :class:`spinedecide.errors.AnswersError`).
 
@@ -44,19 +46,26 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
     question it needs was answered (``elective == "shown"``), and the deliberation (what matters, leaning, SURE,
     knowledge check, questions to ask) is never part of an urgent report.
     """
-    if not isinstance(answers, Answers):
+    if isinstance(answers, Given):
+        answers = complete(ruleset, answers)
+    elif not isinstance(answers, Answers):
         answers = validate(ruleset, answers)
     values = answers.values
     urgent = _red_flags(ruleset, values)
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
     considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
-    shown = _shown_findings(ruleset, diagnosis, considerations)
+    shown = _shown_findings(ruleset, diagnosis, considerations, values)
     fired_rules, applied = _applicable_rules(ruleset, values, shown)
     figures = _Figures(ruleset, values, applied)
     options = _options(ruleset, diagnosis, figures)
     consideration_views = tuple(figures.view(c) for c in considerations)
     support = _decision_support(ruleset, values, urgent, options)
+    weighed = (
+        deliberation.build(ruleset, values, tuple((o.id, o.title) for o in options))
+        if not urgent
+        else deliberation.Deliberation()
+    )
     return _report(
         ruleset,
         answers,
@@ -70,6 +79,7 @@ def assess(ruleset: Ruleset, answers: Answers | Mapping[str, Any]) -> Report:
         applied=applied,
         shown=shown,
         support=support,
+        weighed=weighed,
     )
 
 
@@ -78,12 +88,36 @@ def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
 
 
-def _shown_findings(ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding]) -> set[str]:
+def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[Finding, ...]:
+    """An option's findings as this person sees them. A finding with a ``when`` is about some
+    people only: to them it is shown as it is; to everyone else in its ``otherwise`` words,
+    without the figure, or not at all when it has none."""
+    out = []
+    for f in findings:
+        if f.when is None or f.when(values):
+            out.append(f)
+        elif f.otherwise is not None:
+            out.append(replace(f, text=f.otherwise.text, no_figure=f.otherwise.no_figure, estimate=None))
+    return tuple(out)
+
+
+def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) -> list[Finding]:
+    """The options' shown findings whose ``when`` holds for this person (file order)."""
+    return [
+        f
+        for f in ruleset.findings.values()
+        if f.id in shown and f.kind != "consideration" and f.when is not None and f.when(values)
+    ]
+
+
+def _shown_findings(
+    ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding], values: Mapping[str, Any]
+) -> set[str]:
     """The ids of every finding the report shows: the diagnosis's options' and the considerations."""
     shown: set[str] = set()
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
-        shown.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
+        shown.update(f.id for f in _for_this_person((*option.benefits, *option.risks, *option.recovery), values))
     shown.update(c.id for c in considerations)
     return shown
 
@@ -107,19 +141,12 @@ class _Figures:
         self.ruleset = ruleset
         self.values = values
         self.applied = applied
-        self.views: dict[tuple[str, tuple[str, ...]], FindingView] = _memo(ruleset, "views", dict)
 
     def view(self, finding: Finding) -> FindingView:
-        # A finding's view depends only on the finding and the rules applied to it: build each once.
         applied = self.applied.get(finding.id, [])
-        key = (finding.id, tuple(r.id for r, _e in applied))
-        found = self.views.get(key)
-        if found is None:
-            found = _finding_view(self.ruleset, finding, applied)
-            if len(self.views) < _MEMO_LIMIT:
-                self.views[key] = found
-        # The rules that applied but changed nothing are in the memoised view (by_applied); this
-        # person's unknown or missing answers are added here, outside the shared memo.
+        found = _finding_view(self.ruleset, finding, applied)
+        # The rules that applied but changed nothing are in the view (by_applied); this person's
+        # unknown or missing answers are added here.
         if finding.estimate is not None:
             missing = untailored.by_missing(
                 self.ruleset, finding, applied, self.values, {u.rule for u in found.unchanged_by}
@@ -181,9 +208,9 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(figures.view(f) for f in option.benefits),
-                tuple(figures.view(f) for f in option.risks),
-                tuple(figures.view(f) for f in option.recovery),
+                tuple(figures.view(f) for f in _for_this_person(option.benefits, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.risks, figures.values)),
+                tuple(figures.view(f) for f in _for_this_person(option.recovery, figures.values)),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
@@ -273,6 +300,7 @@ def _report(
     applied: Applied,
     shown: set[str],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> Report:
     """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
     values = answers.values
@@ -302,10 +330,18 @@ def _report(
         options=options,
         considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
-        explanations=_explanations(values, urgent, fired_rules, applied, considerations, support.support),
+        explanations=_explanations(
+            ruleset.index.reads,
+            values,
+            urgent,
+            fired_rules,
+            applied,
+            [*_about_some(ruleset, shown, values), *considerations],
+            support.support,
+        ),
         not_tailored=_not_tailored(ruleset, answers, shown),
         no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
-        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support),
+        sources=_sources(ruleset, urgent, diagnosis, compared, options, consideration_views, support, weighed),
         disclaimer=ruleset.disclaimer,
         grid_rows=tuple((r.id, r.question) for r in support.support.grid),
         grid_compared=compared,
@@ -314,28 +350,29 @@ def _report(
         sure=support.sure,
         questions_to_ask=support.questions,
         knowledge_check=support.quiz,
-        labels=_memo(
-            ruleset,
-            "labels",
-            lambda: {f.id: {c.id: c.label for c in f.choices} for f in ruleset.factors.values() if f.choices},
-        ),
-        questions=_memo(ruleset, "questions", lambda: {f.id: f.question for f in ruleset.factors.values()}),
+        labels=ruleset.index.labels,
+        questions=ruleset.index.questions,
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
+        outcome_titles=dict(ruleset.index.outcome_titles),
+        deliberation=weighed,
     )
 
 
 def _explanations(
+    reads: Reads,
     values: Mapping[str, Any],
     urgent: list[RedFlag],
     fired_rules: list[Rule],
     applied: Applied,
-    considerations: list[Finding],
+    with_when: list[Finding],
     support: DecisionSupport,
 ) -> tuple[Explanation, ...]:
-    """Why each red flag, rule, consideration and question to ask is in the report."""
-    explanations = [_explain("red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
+    """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
+    ask is in the report."""
+    explanations = [_explain(reads, "red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
     explanations += [
         _explain(
+            reads,
             "rule",
             r.id,
             r.title,
@@ -346,11 +383,13 @@ def _explanations(
         )
         for r in fired_rules
     ]
-    explanations += [
-        _explain("consideration", c.id, c.title, c.when, values) for c in considerations if c.when is not None
+    explanations += [  # an option's finding that is about some people only, shown as it is to this one
+        _explain(reads, c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
+        for c in with_when
+        if c.when is not None
     ]
     explanations += [
-        _explain("question", q.id, q.text, q.when, values)
+        _explain(reads, "question", q.id, q.text, q.when, values)
         for q in support.questions_to_ask
         if q.when is not None and q.when(values)
     ]
@@ -363,7 +402,7 @@ def _not_tailored(ruleset: Ruleset, answers: Answers, shown: set[str]) -> tuple[
     not_tailored = []
     for factor_id in [k for k, v in values.items() if v == UNKNOWN]:
         readers = [
-            r.id for r in ruleset.rules if factor_id in r.when.factors() and any(e.finding in shown for e in r.effects)
+            r for r in ruleset.index.readers.get(factor_id, ()) if not ruleset.index.touches[r].isdisjoint(shown)
         ]
         if readers:
             factor = ruleset.factors[factor_id]
@@ -385,6 +424,7 @@ def _sources(
     options: tuple[OptionView, ...],
     consideration_views: tuple[FindingView, ...],
     support: _Support,
+    weighed: deliberation.Deliberation,
 ) -> tuple[SourceView, ...]:
     """Every source the report cites, in the rules file's order."""
     cited: list[str] = []
@@ -397,6 +437,7 @@ def _sources(
     _cite(cited, (s for c in consideration_views for s in c.sources))
     _cite(cited, (s for p in support.priorities for s in p.sources))
     _cite(cited, (s for q in support.quiz for s in q.sources))
+    _cite(cited, (s for r in (weighed.weighing.reasons if weighed.weighing else ()) for s in r.sources))
     source_order = {s: i for i, s in enumerate(ruleset.sources)}
     return tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
 
@@ -435,8 +476,11 @@ def _unchanged(
     if not ruleset.say_unchanged:
         return ()
 
-    def needed(factor: str, when: Condition) -> bool:
-        return factor in when.factors() and not when({**values, factor: UNKNOWN})
+    reads = ruleset.index.reads["rule"]
+    consideration_reads = ruleset.index.reads["consideration"]
+
+    def needed(factor: str, read: frozenset[str], when: Condition) -> bool:
+        return factor in read and not when({**values, factor: UNKNOWN})
 
     numeric = {
         r.id
@@ -449,10 +493,12 @@ def _unchanged(
         value = values.get(factor.id)
         if factor.section not in ruleset.say_unchanged or factor.red_flag or value is None or value == UNKNOWN:
             continue
-        if any(r.id in numeric and needed(factor.id, r.when) for r in fired):
+        if any(r.id in numeric and needed(factor.id, reads[r.id], r.when) for r in fired):
             continue
-        said = [r.id for r in fired if needed(factor.id, r.when)]
-        said += [c.id for c in considerations if c.when is not None and needed(factor.id, c.when)]
+        said = [r.id for r in fired if needed(factor.id, reads[r.id], r.when)]
+        said += [
+            c.id for c in considerations if c.when is not None and needed(factor.id, consideration_reads[c.id], c.when)
+        ]
         out.append(Unchanged(factor.id, factor.question, tuple(said)))
     return tuple(out)
 
@@ -478,6 +524,7 @@ def _change(effect: Effect) -> str:
 
 
 def _explain(
+    reads: Reads,
     kind: str,
     ident: str,
     title: str,
@@ -486,7 +533,7 @@ def _explain(
     findings: tuple[str, ...] = (),
     changes: tuple[str, ...] = (),
 ) -> Explanation:
-    read = sorted(when.factors()) if when is not None else []
+    read = sorted(reads[kind][ident]) if when is not None else []  # the factors, worked out at load
     return Explanation(
         id=ident,
         kind=kind,
@@ -505,36 +552,13 @@ def _cite(cited: list[str], sources: Iterable[str]) -> None:
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
-    views: dict[str, SourceView] = _memo(ruleset, "sources", dict)
-    found = views.get(ident)
-    if found is None:
-        s = ruleset.sources[ident]
-        found = views[ident] = SourceView.of(
-            s.id,
-            s.citation,
-            s.url,
-            s.pmid,
-            s.doi,
-            (s.secondary.citation, s.secondary.url) if s.secondary else None,
-            s.read,
-        )
-    return found
-
-
-_MEMO_LIMIT = 10_000
-
-
-_T = TypeVar("_T")
-
-
-def _memo(ruleset: Ruleset, name: str, build: Callable[[], _T]) -> _T:
-    """A per-ruleset memo (a loaded Ruleset never changes), kept on the ruleset itself.
-
-    Finding and source views are frozen and shared between reports; so are the read-only
-    ``labels`` and ``questions`` lookups. ``Report.to_dict()`` decodes the report's JSON, so it shares nothing.
-    """
-    memo: dict[str, Any] = ruleset.__dict__.setdefault("_engine_memo", {})  # each name holds its own type
-    found: _T | None = memo.get(name)
-    if found is None:
-        found = memo[name] = build()
-    return found
+    s = ruleset.sources[ident]
+    return SourceView.of(
+        s.id,
+        s.citation,
+        s.url,
+        s.pmid,
+        s.doi,
+        (s.secondary.citation, s.secondary.url) if s.secondary else None,
+        s.read,
+    )

@@ -107,9 +107,13 @@ class WorkerStopped(SpinedecideError):
 
 
 class Interrupted(Exception):
-    """The person stopped the interview (Ctrl-C or Ctrl-D)."""
+    """The person stopped the interview (Ctrl-C or Ctrl-D); ``keyboard``: by Ctrl-C (or another
+    stop signal), not by the end of input."""
 
-    def __init__(self, unanswered: list[str] | None = None, saved_to: str | None = None) -> None:
+    def __init__(
+        self, unanswered: list[str] | None = None, saved_to: str | None = None, *, keyboard: bool = False
+    ) -> None:
         super().__init__(unanswered, saved_to)
         self.unanswered = list(unanswered or [])
         self.saved_to = saved_to
+        self.keyboard = keyboard

@@ -10,13 +10,15 @@ the previous answer, ``unknown`` where allowed. A bad answer is explained and as
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, Protocol
 
-from . import urgency
-from .answers import applicable, convert, unit_examples
+from . import relevance, urgency
+from .answers import applicable, convert, unit_examples, wanted
 from .conditions import UNKNOWN
 from .display import escape, quote
 from .errors import Interrupted
+from .relevance import can_matter
 from .rules import Factor, RedFlag, Ruleset
 
 
@@ -29,7 +31,8 @@ class Prompter(Protocol):
 
 
 def pending(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
-    return [f for f in ruleset.questions() if f.id not in answers and applicable(f, answers)]
+    """The questions still to ask: unanswered, applying, and able to change the report."""
+    return [f for f in ruleset.questions() if f.id not in answers and wanted(ruleset, f, answers)]
 
 
 def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
@@ -37,7 +40,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
     "Question 4 of 30" then shrinks as answers rule questions out, instead of jumping up."""
     out = []
     for f in ruleset.questions():
-        if f.id in answers:
+        if f.id in answers or not can_matter(ruleset, f.id, answers):
             continue
         if applicable(f, answers) or any(
             g not in answers for g in f.ask_when.factors() if g in ruleset.factors and ruleset.factors[g].ask
@@ -49,14 +52,7 @@ def may_apply(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[Factor]:
 def deliberation(ruleset: Ruleset) -> frozenset[str]:
     """The decision-support questions (what matters, leaning, SURE, and any question in their
     sections): never asked once a red flag is present."""
-    support = ruleset.support
-    ids = (
-        {p.factor for p in support.priorities}
-        | {s.factor for s in support.sure}
-        | ({support.leaning} if support.leaning else set())
-    )
-    sections = {ruleset.factors[i].section for i in ids if i in ruleset.factors}
-    return frozenset(ids | {f.id for f in ruleset.factors.values() if f.section in sections})
+    return relevance.deliberation(ruleset)
 
 
 def present(ruleset: Ruleset, flag: RedFlag, answers: Mapping[str, Any]) -> bool:
@@ -88,12 +84,20 @@ def _choices_text(factor: Factor) -> list[str]:
     return lines
 
 
-def _hint(factor: Factor) -> str:
-    extras = ["? for help", "back"]
+def _hint(factor: Factor, skippable: bool = False) -> str:
+    extras = ["? for help", "back"] + (["skip (to skip this part)"] if skippable else [])
     if factor.unknown:
         extras.insert(1, "unknown")
-    if factor.type == "choice":
+    if factor.type == "choice" and factor.max_items > 1:
+        main = "Type the numbers of all that apply, separated by commas (e.g. 1, 3), or the words in [ ]"
+    elif factor.type == "choice":
         main = f"Type the number of your answer (1 to {len(factor.choices)}), or the words in [ ]"
+    elif factor.type == "date":
+        main = "Type a date as year-month-day, e.g. 2027-01-31"
+    elif factor.type == "text":
+        main = f"Type your answer (up to {factor.max_length} characters)"
+        if factor.max_items > 1:
+            main = f"Type one and press Enter (up to {factor.max_items}, each up to {factor.max_length} characters)"
     else:
         unit = f" {factor.unit}" if factor.unit else ""
         main = f"Type a number from {_n(factor.min)} to {_n(factor.max)}{unit}"
@@ -121,12 +125,22 @@ def shown(factor: Factor, value: Any) -> str:
 def interpret(factor: Factor, text: str) -> tuple[Any, str | None]:
     """A typed answer to a value: numbers pick choices; everything else goes through convert()."""
     cleaned = text.strip()
+    if factor.type == "choice" and factor.max_items > 1 and cleaned.lower() not in (UNKNOWN, "?"):
+        parts = [p.strip() for p in cleaned.split(",") if p.strip()]
+        if len(parts) == 1 and all(w.isdigit() for w in parts[0].split()):
+            parts = parts[0].split()  # 1 3
+        picked = []
+        for part in parts:
+            if part.isdigit() and not 1 <= int(part) <= len(factor.choices):
+                return None, f"There is no choice {part}. Type numbers from 1 to {len(factor.choices)}."
+            picked.append(factor.choices[int(part) - 1].id if part.isdigit() else part)
+        return convert(factor, picked)
     if factor.type == "choice" and cleaned.isdigit():
         index = int(cleaned)
         if 1 <= index <= len(factor.choices):
             return factor.choices[index - 1].id, None
         return None, f"There is no choice {index}. Type a number from 1 to {len(factor.choices)}."
-    value, error = convert(factor, cleaned)
+    value, error = convert(factor, cleaned, date.today())  # a date typed now must not be past
     if error and factor.type == "choice" and cleaned.lower() not in (UNKNOWN, "?"):
         return None, f"{quote(cleaned)} is not one of the choices. Please type {_numbers(factor)}."
     if error and factor.type != "choice" and cleaned.lower() == UNKNOWN:
@@ -240,10 +254,8 @@ def run(
     at any later question, the answers so far are returned, so the urgent report follows.
     Raises :class:`Interrupted` on Ctrl-C / Ctrl-D when no red flag is present.
     """
-    support = ruleset.support
-    value_factors = {p.factor for p in support.priorities} | {s.factor for s in support.sure}
-    if support.leaning:
-        value_factors.add(support.leaning)
+    value_factors = relevance.deliberation_ids(ruleset)
+    skipped: set[str] = set()  # deliberation sections the person chose to skip ('skip')
     previewed_for: object = None  # the condition whose options were last shown before the values questions
     history: list[str] = []
     # Answers given before this interview (e.g. a saved file), in question order: 'back' at the
@@ -265,7 +277,7 @@ def run(
             "dim",
         )
     while True:
-        todo = gate.todo()
+        todo = [f for f in gate.todo() if f.section not in skipped]
         if not todo:
             return answers
         factor = todo[0]
@@ -281,7 +293,7 @@ def run(
         # apply or stop applying change it, and then it says so.
         done = len(earlier) + len(history)
         number = done + 1
-        total = done + len([f for f in may_apply(ruleset, answers) if not gate.skips(f)])
+        total = done + _still_to_ask(ruleset, answers, lambda f: not gate.skips(f) and f.section not in skipped)
         if factor.section != last_section:
             title = sections.get(factor.section)
             if title:
@@ -297,7 +309,7 @@ def run(
         if factor.type == "choice":
             for line in _choices_text(factor):
                 prompter.say(line)
-        prompter.say(_hint(factor), "dim")
+        prompter.say(_hint(factor, factor.id in value_factors), "dim")
         if factor.id in recalled:
             prompter.say(
                 f"Your answer was: {shown(factor, recalled[factor.id])}. Press Enter to keep it, or type a new answer.",
@@ -306,14 +318,19 @@ def run(
         while True:
             try:
                 text = prompter.ask("> ")
-            except (EOFError, KeyboardInterrupt):
+            except (EOFError, KeyboardInterrupt) as stop:
                 if gate.flagged():  # a red flag is present: stopping ends with the urgent report
                     return answers
-                raise Interrupted([f.id for f in pending(ruleset, answers)]) from None
+                unanswered = [f.id for f in pending(ruleset, answers)]
+                raise Interrupted(unanswered, keyboard=isinstance(stop, KeyboardInterrupt)) from None
             command = text.strip().lower()
             if command in ("?", "help", "h"):
                 prompter.say(factor.help, "help")
                 continue
+            if command == "skip" and factor.id in value_factors:
+                skipped.add(factor.section)
+                prompter.say(f"Skipped: {sections.get(factor.section, 'this part')}.", "dim")
+                break
             if command == "back":
                 if history:
                     previous = history.pop()
@@ -323,6 +340,7 @@ def run(
                 else:
                     prompter.say("This is the first question, so there is nothing to go back to.", "error")
                     continue
+                skipped.discard(ruleset.factors[previous].section)  # going back into a skipped part
                 if previous in answers:
                     recalled[previous] = answers.pop(previous)
                 if on_answer:
@@ -335,13 +353,16 @@ def run(
             value, error = (recalled[factor.id], None) if not command else interpret(factor, text)
             if error and command in ("unknown", "don't know", "dont know", "not sure"):
                 prompter.say(f"This question needs an answer. {factor.help}", "help")
-                prompter.say(_hint(factor), "dim")
+                prompter.say(_hint(factor, factor.id in value_factors), "dim")
                 continue
             if error:
                 prompter.say(f"Sorry, that answer does not fit: {error}", "error")
-                prompter.say(_hint(factor), "dim")
+                prompter.say(_hint(factor, factor.id in value_factors), "dim")
                 continue
-            if factor.type != "choice" and value != UNKNOWN and command and _n(value) != text.strip():
+            if factor.type == "text" and factor.max_items > 1 and value != UNKNOWN:
+                value = _more_texts(prompter, factor, value)
+            numeric = factor.type in ("integer", "number")
+            if numeric and value != UNKNOWN and command and _n(value) != text.strip():
                 prompter.say(f"That is {shown(factor, value)}.", "dim")  # e.g. 5'10" is 177.8 cm
             answers[factor.id] = value
             recalled.pop(factor.id, None)
@@ -351,6 +372,43 @@ def run(
             if gate.warn():
                 return answers
             break
+
+
+def _more_texts(prompter: Prompter, factor: Factor, first: list[str]) -> list[str]:
+    """The rest of a list of texts (the visit's questions): one a line, an empty line to finish."""
+    items = list(first)
+    while len(items) < factor.max_items:
+        prompter.say(f"Type another, or press Enter if that is all ({len(items)} of {factor.max_items}).", "dim")
+        try:
+            line = prompter.ask("> ")
+        except (EOFError, KeyboardInterrupt):
+            break  # keep what was typed; the next question (or the end) follows
+        if not line.strip():
+            break
+        value, error = convert(factor, [line])
+        if error:
+            prompter.say(f"Sorry, that answer does not fit: {error}", "error")
+            continue
+        items += value
+    return items
+
+
+def _still_to_ask(ruleset: Ruleset, answers: Mapping[str, Any], keep: Callable[[Factor], bool]) -> int:
+    """How many questions may still be asked. Before the condition is answered, the questions that
+    come after it are counted for the condition that needs the most of them (not every
+    condition's questions added up), so the count starts near the truth and then mostly shrinks."""
+    now = [f for f in may_apply(ruleset, answers) if keep(f)]
+    conditions = relevance.conditions(ruleset) if relevance.CONDITION not in answers else ()
+    order = [f.id for f in ruleset.questions()]
+    if not conditions or relevance.CONDITION not in order:
+        return len(now)
+    at = order.index(relevance.CONDITION)
+    before = [f for f in now if order.index(f.id) <= at]
+    after = max(
+        len([f for f in may_apply(ruleset, {**answers, relevance.CONDITION: c}) if keep(f) and order.index(f.id) > at])
+        for c in conditions
+    )
+    return len(before) + after
 
 
 def _count_changed(change: int, total: int, went_back: bool) -> str:

@@ -29,29 +29,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypedDict
 
-import msgspec
-from msgspec import Meta, Struct, field
+from msgspec import Meta, field
 from msgspec.structs import force_setattr
 
 from . import urgency as _urgency
+from .deliberation import Deliberation
 from .rules.shape import BOUNDS, CERTAINTY_LEVELS, DENOMINATORS, EVIDENCE_KINDS, OPTION_KINDS, PRIORITY_FITS
 from .urgency import DEFAULT_LEVEL, LEVELS
+from .views import Titled, View, enum_meta, titled
 
 #: The report's version; the keys each minor version added are listed in ``schema.ADDITIONS``.
-SCHEMA_VERSION = "1.2"
-
-
-def _enum(values: Iterable[Any], nullable: bool = False) -> Meta:
-    return Meta(extra_json_schema={"enum": [*values, *([None] if nullable else [])]})
+SCHEMA_VERSION = "1.3"
 
 
 # Value types: what each is in the schema (the JSON holds plain strings and numbers).
 Figure = Annotated[float, Meta(ge=0, le=100)]  # "in 100"
-Level = Annotated[str, _enum(CERTAINTY_LEVELS)]
-Evidence = Annotated[str, _enum(EVIDENCE_KINDS)]
-Bound = Annotated[str | None, _enum(BOUNDS, nullable=True)]
-Denominator = Annotated[int, _enum(DENOMINATORS)]
-Urgency = Annotated[str, _enum(LEVELS)]
+Level = Annotated[str, enum_meta(CERTAINTY_LEVELS)]
+Evidence = Annotated[str, enum_meta(EVIDENCE_KINDS)]
+Bound = Annotated[str | None, enum_meta(BOUNDS, nullable=True)]
+Denominator = Annotated[int, enum_meta(DENOMINATORS)]
+Urgency = Annotated[str, enum_meta(LEVELS)]
 Ids = tuple[str, ...]
 WHY_UNCHANGED = ("unknown", "not_answered", "capped", "no_subgroup_figure", "no_change")
 
@@ -61,26 +58,20 @@ def _num(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
-class Titled(tuple[str, ...]):
-    """Ids, as the JSON has them, that also carry their words (a title, or anything a renderer
-    shows for the id): ``titled(ids)`` gives (id, words) pairs back."""
+class Outcomes(Titled):
+    """The key outcomes' ids (their titles ride along), and ``titles``: every outcome's title,
+    for the renderers' headings (not in the JSON)."""
 
-    words: tuple[Any, ...]
+    titles: dict[str, str]
 
-    def __new__(cls, pairs: Iterable[tuple[str, Any]] = ()) -> Titled:
-        pairs = tuple(pairs)
-        out = super().__new__(cls, (i for i, _w in pairs))
-        out.words = tuple(w for _i, w in pairs)
+    def __new__(cls, pairs: Iterable[tuple[str, Any]] = (), titles: dict[str, str] | None = None) -> Outcomes:
+        out = super().__new__(cls, pairs)
+        assert isinstance(out, Outcomes)
+        out.titles = dict(titles or {})
         return out
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Titled, (titled(self),))
-
-
-def titled(ids: Ids) -> tuple[tuple[str, Any], ...]:
-    """(id, words) for each id (the id itself where ``ids`` carries no words)."""
-    words = getattr(ids, "words", None)
-    return tuple(zip(ids, words, strict=True)) if words is not None else tuple((i, i) for i in ids)
+        return (Outcomes, (titled(self), self.titles))
 
 
 class Answers(dict[str, Any]):
@@ -98,14 +89,6 @@ def _answers(values: dict[str, Any], questions: dict[str, str], labels: dict[str
     out = Answers(values)
     out.questions, out.labels = questions, labels
     return out
-
-
-class View(Struct, frozen=True):
-    """A part of the report; ``to_dict()`` is its JSON as plain Python data."""
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(self))
-        return data
 
 
 class CertaintyView(View, frozen=True):
@@ -144,7 +127,7 @@ class UnchangedView(View, frozen=True):
     no_subgroup_figure (the rule has only a note) or no_change (another figure or rounding won)."""
 
     rule: str
-    why: Annotated[str, _enum(WHY_UNCHANGED)]
+    why: Annotated[str, enum_meta(WHY_UNCHANGED)]
     factors: Ids  # a Titled: each factor's (question, the answer in words) ride along
 
     @classmethod
@@ -279,7 +262,7 @@ class FigureView(View, frozen=True, kw_only=True):
 
 class FindingView(View, frozen=True, kw_only=True):
     id: str
-    kind: Annotated[str, _enum(("benefit", "risk", "recovery", "consideration"))]
+    kind: Annotated[str, enum_meta(("benefit", "risk", "recovery", "consideration"))]
     title: str
     text: str
     estimate: FigureView | None
@@ -302,7 +285,7 @@ class LivingView(TypedDict):
 
 class OptionView(View, frozen=True, kw_only=True):
     id: str
-    kind: Annotated[str, _enum(OPTION_KINDS)]
+    kind: Annotated[str, enum_meta(OPTION_KINDS)]
     title: str
     summary: str
     grid: dict[str, str] = {}  # grid row id -> this option's answer to it
@@ -363,7 +346,7 @@ class Explanation(View, frozen=True, kw_only=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
-    kind: str  # rule | red_flag | consideration | question (open: later versions may add kinds)
+    kind: str  # rule | red_flag | consideration | finding | question (open: later versions may add kinds)
     title: str
     condition: str
     read: dict[str, Any] = field(name="answers")  # factor -> this person's answer
@@ -404,7 +387,7 @@ class SourceView(View, frozen=True):
     pmid: str | None
     doi: str | None
     secondary_json: SecondaryView | None = field(default=None, name="secondary")
-    read: Annotated[str | None, _enum(("abstract", "full_text", "summary"), nullable=True)] = None
+    read: Annotated[str | None, enum_meta(("abstract", "full_text", "summary"), nullable=True)] = None
 
     @classmethod
     def of(
@@ -432,7 +415,7 @@ class PriorityView(View, frozen=True):
     answer: str
     answer_label: str
     matters: bool
-    fits: Annotated[str, _enum(PRIORITY_FITS)]  # option kind, or "either"
+    fits: Annotated[str, enum_meta(PRIORITY_FITS)]  # option kind, or "either"
     fits_options: Ids
     text: str
     sources: Ids
@@ -446,7 +429,7 @@ class LeaningView(TypedDict):
 class SureView(View, frozen=True, kw_only=True):
     """The SURE test: four yes/no questions; a score below 4 suggests decisional conflict."""
 
-    answers: dict[str, Annotated[str, _enum(("yes", "no"))]]
+    answers: dict[str, Annotated[str, enum_meta(("yes", "no"))]]
     score: Annotated[int, Meta(ge=0)]
     out_of: Annotated[int, Meta(ge=1)]
     complete: bool
@@ -520,9 +503,9 @@ class Report(View, frozen=True, kw_only=True):
     schema_version: str = SCHEMA_VERSION
     spinedecide_version: str
     urgent: bool = False  # always bool(urgent_reasons) (set from them)
-    urgency: Annotated[str | None, _enum(LEVELS, nullable=True)] = None  # the most urgent red flag's level
+    urgency: Annotated[str | None, enum_meta(LEVELS, nullable=True)] = None  # the most urgent red flag's level
     urgent_reasons: tuple[UrgentReason, ...]
-    elective: Annotated[str, _enum(("shown", "skipped"))] = "shown"  # "skipped": a red flag, elective part left out
+    elective: Annotated[str, enum_meta(("shown", "skipped"))] = "shown"  # "skipped": a red flag, elective part left out
     rules: RulesInfo
     diagnosis: DiagnosisView  # {} when no condition is known
     outcome_ids: Ids = field(default=(), name="key_outcomes")  # the diagnosis's key outcomes
@@ -536,6 +519,7 @@ class Report(View, frozen=True, kw_only=True):
     sure: SureView | None = None
     asks: tuple[Ask, ...] = field(default=(), name="questions_to_ask")
     knowledge_check: tuple[QuizView, ...] = ()
+    deliberation: Deliberation = field(default_factory=Deliberation)  # weighing, quiz, support, plan (1.3)
     fired_rules: Ids
     explanations: tuple[Explanation, ...]
     not_tailored: tuple[NotTailored, ...]
@@ -556,6 +540,7 @@ class Report(View, frozen=True, kw_only=True):
         grid_compared: dict[str, Ids] | None = None,
         questions_to_ask: Iterable[tuple[str, str]] = (),
         key_outcomes: Iterable[tuple[str, str]] = (),
+        outcome_titles: dict[str, str] | None = None,
         answers: dict[str, Any],
         labels: dict[str, dict[str, str]] | None = None,
         questions: dict[str, str] | None = None,
@@ -566,7 +551,7 @@ class Report(View, frozen=True, kw_only=True):
         return cls(
             grid=tuple(GridRow(i, q, tuple(compared.get(i, ()))) for i, q in grid_rows),
             asks=tuple(Ask(i, t) for i, t in questions_to_ask),
-            outcome_ids=Titled(key_outcomes),
+            outcome_ids=Outcomes(key_outcomes, outcome_titles),
             answers=_answers(answers, questions or {}, labels or {}),
             **fields,
         )
@@ -581,6 +566,12 @@ class Report(View, frozen=True, kw_only=True):
     def questions(self) -> dict[str, str]:
         """factor -> question."""
         return self.answers.questions if isinstance(self.answers, Answers) else {}
+
+    @property
+    def outcome_titles(self) -> dict[str, str]:
+        """outcome id -> title, for every outcome (the cards' headings; not in the JSON)."""
+        titles: dict[str, str] = getattr(self.outcome_ids, "titles", {})
+        return titles
 
     @property
     def key_outcomes(self) -> tuple[tuple[str, str], ...]:

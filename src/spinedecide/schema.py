@@ -46,6 +46,7 @@ FILES = {
     "answers": "answers.schema.json",
     "report": "report.schema.json",
     "batch-error": "batch-error.schema.json",
+    "batch-status": "batch-status.schema.json",
     "rules": "rules.schema.json",
 }
 
@@ -54,9 +55,11 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
     """What an answers file may hold, for this rules file."""
     properties: dict[str, Any] = {}
     for factor in ruleset.factors.values():
-        if factor.type == "choice":
+        if factor.max_items > 1 or factor.type in ("date", "text"):
+            prop = _free_answer_schema(factor)
+        elif factor.type == "choice":
             values: list[Any] = list(factor.choice_ids) + (["unknown"] if factor.unknown else [])
-            prop: dict[str, Any] = {"enum": values}  # canonical: the ids exactly (no case, no YAML booleans)
+            prop = {"enum": values}  # canonical: the ids exactly (no case, no YAML booleans)
         else:
             number: dict[str, Any] = {"type": "integer" if factor.type == "integer" else "number"}
             if factor.min is not None:
@@ -78,6 +81,27 @@ def answers_schema(ruleset: Ruleset) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def _free_answer_schema(factor: Any) -> dict[str, Any]:
+    """Several choices, a date (ISO, not in the past: checked by the program) or free text."""
+    if factor.type == "date":
+        day = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"  # the calendar (Feb 30) is the program's
+        one: dict[str, Any] = {"type": "string", "format": "date", "pattern": day}
+    elif factor.type == "text":
+        one = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": factor.max_length,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        }
+    else:
+        one = {"enum": list(factor.choice_ids)}
+    if factor.max_items > 1:
+        one = {"type": "array", "items": one, "minItems": 1, "maxItems": factor.max_items}
+        if factor.type == "choice":
+            one["uniqueItems"] = True
+    return {"anyOf": [one, {"const": "unknown"}]} if factor.unknown else one
 
 
 def _kind_schema(kind: Any) -> dict[str, Any]:
@@ -198,6 +222,7 @@ ADDITIONS: dict[str, tuple[str, ...]] = {
         "finding.unchanged_by",
         "report.key_outcomes",
     ),
+    "1.3": ("report.deliberation",),
 }
 
 #: The report schema's ``$defs`` names for the report's structs (a struct not listed is named
@@ -211,6 +236,7 @@ DEF_NAMES = {
     "Unchanged": "no_figure_changed",
     "Reminder": "urgent_reminder",
     "SpanView": "range",
+    "QuizScore": "quiz",
 }
 
 REPORT_RULE = (
@@ -266,13 +292,13 @@ def report_schema(*, strict: bool = False) -> dict[str, Any]:
     The published form (``strict=False``) accepts every minor version of this major version:
     ``schema_version`` ``MAJOR.N`` and keys it does not list. ``strict`` is this version exactly.
     """
-    from . import report
+    from . import deliberation, report
 
     major = SCHEMA_VERSION.split(".")[0]
     made = msgspec.json.schema(report.Report)
     names = {name: _def_name(name) for name in made["$defs"]}
     defs = {
-        names[name]: _object_def(getattr(report, name, None), _tidy(schema, names), strict)
+        names[name]: _object_def(getattr(report, name, getattr(deliberation, name, None)), _tidy(schema, names), strict)
         for name, schema in made["$defs"].items()
     }
     top = defs.pop("report")
@@ -302,15 +328,41 @@ def batch_error_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": f"{BASE}:batch-error:1",
         "title": "spinedecide batch: an error line, in place of the report for that input line",
-        "description": "Tell it from a report by the key 'error' (a report has 'schema_version').",
+        "description": (
+            "Tell it from a report by the key 'error' (a report has 'schema_version'). 'output_error' comes only "
+            "with --out-dir: the line's file could not be written."
+        ),
         "type": "object",
         "properties": {
             "line": {"type": "integer", "minimum": 1},
-            "error": {"enum": ["answers_error", "internal_error"]},
+            "error": {"enum": ["answers_error", "internal_error", "output_error"]},
             "message": {"type": "string"},
             "problems": {"type": "array", "items": problem},
         },
         "required": ["line", "error", "message", "problems"],
+    }
+
+
+def batch_status_schema() -> dict[str, Any]:
+    """A line of ``spinedecide batch --out-dir DIR`` on standard output: a file written, or the
+    error line (:func:`batch_error_schema`) in its place."""
+    error = {k: v for k, v in batch_error_schema().items() if not k.startswith("$")}
+    written = {
+        "title": "a file written",
+        "type": "object",
+        "properties": {
+            "line": {"type": "integer", "minimum": 1},
+            "file": {"type": "string", "description": "The file's path: the --out-dir folder, then its name."},
+            "urgent": {"type": "boolean", "description": "Whether the report holds a red flag's urgent advice."},
+        },
+        "required": ["line", "file", "urgent"],
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": f"{BASE}:batch-status:1",
+        "title": "spinedecide batch --out-dir: the status line for one input line",
+        "description": "A file written (the key 'file') or an error line (the key 'error'), one per input line.",
+        "oneOf": [written, error],
     }
 
 
@@ -320,6 +372,7 @@ def documents(ruleset: Ruleset) -> dict[str, dict[str, Any]]:
         "answers": answers_schema(ruleset),
         "report": report_schema(),
         "batch-error": batch_error_schema(),
+        "batch-status": batch_status_schema(),
         "rules": rules_schema(),
     }
     return {FILES[name]: document for name, document in made.items()}

@@ -69,12 +69,16 @@ class Env(Struct):
         return isatty and not no_color_flag and not self.no_color_env and not self.dumb
 
 
-def write_private(path: str | Path, text: str | bytes) -> None:
+def write_private(path: str | Path, text: str | bytes, *, replace: bool = True) -> None:
     """Write a file atomically with owner-only permissions (0600); text is written as UTF-8.
 
     The text goes to a temporary file in the same folder, then replaces the target, so a
     crash or Ctrl-C never leaves a half-written file. Ctrl-C, SIGTERM and SIGHUP wait until the
     write is over (or undone), so a stop never leaves the temporary file behind either.
+
+    With ``replace=False`` an existing target is never replaced, even one made a moment ago by
+    another program: the finished file is linked into place (which fails if the name is taken)
+    and :class:`FileExistsError` is raised.
     """
     import tempfile  # only when writing: most runs write nothing
 
@@ -91,12 +95,28 @@ def write_private(path: str | Path, text: str | bytes) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, target)
+            if replace:
+                os.replace(tmp, target)
+            else:
+                _link_new(tmp, target)
             os.chmod(target, 0o600)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Put ``tmp`` at ``target`` only if nothing is there (a hard link cannot replace a name)."""
+    try:
+        os.link(tmp, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the name is claimed first, then filled
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ def unchanged_by(
 
 def by_applied(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule, Effect]]) -> tuple[UnchangedView, ...]:
     """Rules that applied but could not change the figure: a note only, capped, or another
-    figure used. The same for everyone these rules apply to (so it can be memoised); the
+    figure used. The same for everyone these rules apply to; the
     answers carry the factor and question, not the person's answer."""
     if finding.estimate is None or not applied:
         return ()
@@ -46,7 +46,10 @@ def by_applied(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule,
             if (without.low, without.high) != (full.low, full.high):
                 continue
             why = "capped" if full.capped and effect.figure is None else "no_change"
-        out.setdefault(rule.id, UnchangedView.of(rule.id, why, _answers(ruleset, sorted(rule.when.factors()), None)))
+        out.setdefault(
+            rule.id,
+            UnchangedView.of(rule.id, why, _answers(ruleset, sorted(ruleset.index.reads["rule"][rule.id]), None)),
+        )
     return tuple(out.values())
 
 
@@ -65,7 +68,7 @@ def by_missing(
     for rule, effect in ruleset.effects.get(finding.id, ()):
         if rule.id in skip or rule.id in out or _note_only(effect):
             continue
-        missing = sorted(f for f in rule.when.factors() if values.get(f) in (None, UNKNOWN))
+        missing = sorted(f for f in ruleset.index.reads["rule"][rule.id] if values.get(f) in (None, UNKNOWN))
         if missing and _could_apply(ruleset, rule, values, missing):
             why = "unknown" if any(values.get(f) == UNKNOWN for f in missing) else "not_answered"
             out[rule.id] = UnchangedView.of(rule.id, why, _answers(ruleset, missing, values))

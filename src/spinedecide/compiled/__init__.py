@@ -28,7 +28,10 @@ from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/spinedecide
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
-_CODE = ("rules/*.py", "conditions.py")  # every file of the rules package, and the condition language
+# Every file of the rules package, the condition language, and what else the loader builds with:
+# the units and derivations (a derived factor's Derivation holds its inputs' unit sizes) and the
+# text normalisation and line numbers of _lines.py.
+_CODE = ("rules/*.py", "conditions.py", "units.py", "_lines.py")
 _FORMAT = "spinedecide-compiled-rules/2"
 
 

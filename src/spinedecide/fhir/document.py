@@ -48,6 +48,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+from .._lines import one_line
 from ..errors import UsageError
 from ..report import FindingView, OptionView, Report
 from ..rules import Ruleset
@@ -287,7 +288,7 @@ def _composition(
     sections.append(
         {
             "title": "About this aid",
-            "text": _div(_p(common.rules_line(report)), _p(" ".join(report.disclaimer.split()))),
+            "text": _div(_p(common.rules_line(report)), _p(one_line(report.disclaimer))),
         }
     )
     return {

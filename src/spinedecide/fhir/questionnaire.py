@@ -14,15 +14,21 @@ the rules file             ``Questionnaire``: ``url`` and ``id`` fixed (:data:`Q
 a section                  a ``group`` item, ``linkId`` ``section:<id>``, ``text`` = its title
 a factor that is asked     an item in interview order (``Ruleset.questions()``: red flags first);
                            ``linkId`` = factor id, ``text`` = question
-type choice/integer/number ``type`` choice/integer/decimal
+type choice/integer/number ``type`` choice/integer/decimal; a number in a UCUM length or weight
+                           (height in cm, weight in kg) is a ``quantity`` item, answered with
+                           ``valueQuantity``
 a choice                   ``answerOption.valueCoding``: ``system`` = :func:`code_system` (one
                            per factor), ``code`` = choice id, ``display`` = label
 ``unknown: true``          choice: one more option, code ``unknown``; a number: leave it
                            unanswered (``valueString: unknown`` is also read back)
 ``required`` and not       ``required: true`` (a question that may be ``unknown`` is never
 ``unknown``                required: unknown is a valid answer FHIR cannot force)
-min / max                  the ``minValue`` / ``maxValue`` extensions (valueInteger/valueDecimal)
-unit                       the ``questionnaire-unit`` extension (UCUM where the unit is one)
+min / max                  the ``minValue`` / ``maxValue`` extensions (valueInteger/valueDecimal);
+                           on a quantity item SDC's ``sdc-questionnaire-minQuantity`` /
+                           ``maxQuantity`` (valueQuantity, in the question's unit)
+unit                       the ``questionnaire-unit`` extension (UCUM where the unit is one); on a
+                           quantity item one ``questionnaire-unitOption`` per unit the reader
+                           takes (:data:`UNIT_OPTIONS`: the question's own unit first)
 ``code`` (the rules file)  ``item.code`` (e.g. LOINC 8302-2 Body height), so that SDC can pre-fill
                            from and extract to the record; a question without one is uncoded
 help                       a nested ``display`` item, ``linkId`` ``<id>.help``, with the SDC
@@ -60,6 +66,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._lines import one_line
 from ..conditions import (
     UNKNOWN,
     All,
@@ -87,6 +94,12 @@ RED_FLAG_URL = f"{BASE}/StructureDefinition/red-flag"
 MIN_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE_URL = "http://hl7.org/fhir/StructureDefinition/maxValue"
 UNIT_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
+# For 'quantity' items (read: hl7.org/fhir/extensions StructureDefinition-questionnaire-unitOption,
+# "a unit that the user may choose when providing a quantity value", and SDC STU3/4
+# sdc-questionnaire-minQuantity / maxQuantity; questionnaire-unit is for integer and decimal only).
+UNIT_OPTION_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption"
+MIN_QUANTITY_URL = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minQuantity"
+MAX_QUANTITY_URL = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxQuantity"
 ITEM_CONTROL_URL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 DATA_ABSENT_URL = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -107,9 +120,26 @@ _UCUM_CODES = {
     "kg/m2": "kg/m2",
 }
 
+#: A quantity question's unit (UCUM) -> the UCUM units its answers may come in, with their
+#: display; the reader turns each into the question's unit (answers.py: one decimal place).
+UNIT_OPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "cm": (("cm", "cm"), ("m", "m"), ("[in_i]", "in")),
+    "kg": (("kg", "kg"), ("[lb_av]", "lb")),
+}
+
 UNKNOWN_DISPLAY = "I don't know / prefer not to say"
-_FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal"}
+_FHIR_TYPE = {"choice": "choice", "integer": "integer", "number": "decimal", "date": "date", "text": "string"}
 _VALUE_KEYS = ("valueInteger", "valueDecimal", "valueString", "valueCoding", "valueBoolean")
+
+
+def quantity_unit(factor: Factor) -> str | None:
+    """The UCUM unit of a number question asked as a FHIR ``quantity`` (``cm``, ``kg``), or None."""
+    code = _UCUM_CODES.get(factor.unit or "") if factor.type == "number" else None
+    return code if code in UNIT_OPTIONS else None
+
+
+def fhir_type(factor: Factor) -> str:
+    return "quantity" if quantity_unit(factor) else _FHIR_TYPE[factor.type]
 
 
 def code_system(factor_id: str) -> str:
@@ -157,7 +187,7 @@ def questionnaire(ruleset: Ruleset) -> dict[str, Any]:
         "title": str(meta.get("title", "spinedecide interview")),
         "status": "active",
         "date": ruleset.reviewed,
-        "description": " ".join(ruleset.disclaimer.split()),
+        "description": one_line(ruleset.disclaimer),
         "subjectType": ["Patient"],
         "item": groups,
     }
@@ -199,12 +229,14 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
     item: dict[str, Any] = {"linkId": factor.id}
     if factor.code is not None:
         item["code"] = [{"system": factor.code.system, "code": factor.code.code, "display": factor.code.display}]
-    item.update(text=factor.question, type=_FHIR_TYPE[factor.type])
+    item.update(text=factor.question, type=fhir_type(factor))
     extensions: list[dict[str, Any]] = []
     if factor.red_flag:
         extensions.append({"url": RED_FLAG_URL, "valueBoolean": True})
     value_key = "valueInteger" if factor.type == "integer" else "valueDecimal"
-    if factor.type != "choice":
+    if quantity_unit(factor):
+        extensions.extend(_quantity_extensions(factor))
+    elif factor.type in ("integer", "number"):
         if factor.min is not None:
             extensions.append({"url": MIN_VALUE_URL, value_key: _num(factor, factor.min)})
         if factor.max is not None:
@@ -228,6 +260,10 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
         item = {"extension": extensions, **item}
     if factor.required and not factor.unknown:
         item["required"] = True
+    if factor.max_items > 1:
+        item["repeats"] = True
+    if factor.max_length is not None:
+        item["maxLength"] = factor.max_length
     if factor.type == "choice":
         options = [
             {"valueCoding": {"system": code_system(factor.id), "code": c.id, "display": c.label}}
@@ -250,11 +286,29 @@ def _question(factor: Factor, asked: Mapping[str, Factor]) -> dict[str, Any]:
                     }
                 ],
                 "linkId": f"{factor.id}.help",
-                "text": " ".join(factor.help.split()),
+                "text": one_line(factor.help),
                 "type": "display",
             }
         ]
     return item
+
+
+def _quantity_extensions(factor: Factor) -> list[dict[str, Any]]:
+    """A quantity item's unit options (its own unit first) and its bounds, in its own unit."""
+    unit = quantity_unit(factor) or ""
+    out: list[dict[str, Any]] = [
+        {"url": UNIT_OPTION_URL, "valueCoding": {"system": UCUM, "code": code, "display": display}}
+        for code, display in UNIT_OPTIONS[unit]
+    ]
+    for url, bound in ((MIN_QUANTITY_URL, factor.min), (MAX_QUANTITY_URL, factor.max)):
+        if bound is not None:
+            out.append({"url": url, "valueQuantity": quantity(factor, bound)})
+    return out
+
+
+def quantity(factor: Factor, value: float) -> dict[str, Any]:
+    """A number in a quantity question's unit, as a FHIR Quantity (value, unit, UCUM system and code)."""
+    return {"value": _num(factor, value), "unit": factor.unit, "system": UCUM, "code": quantity_unit(factor)}
 
 
 def _num(factor: Factor, value: float) -> int | float:
@@ -383,6 +437,8 @@ def _answer(factor: Factor, value: Any) -> dict[str, Any]:
         return {"answerCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
     if factor.type == "integer" and float(value).is_integer():
         return {"answerInteger": int(value)}
+    if quantity_unit(factor):
+        return {"answerQuantity": quantity(factor, value)}
     return {"answerDecimal": float(value)}
 
 
@@ -396,7 +452,7 @@ def interview(ruleset: Ruleset) -> list[dict[str, Any]]:
         {
             "id": f.id,
             "question": f.question,
-            "help": " ".join(f.help.split()),
+            "help": one_line(f.help),
             "type": f.type,
             "choices": [{"id": c.id, "label": c.label} for c in f.choices],
             "min": f.min,

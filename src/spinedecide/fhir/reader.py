@@ -22,8 +22,12 @@ The standard's rules (FHIR R4 QuestionnaireResponse and Questionnaire.item.enabl
   (R4: "the item ... should not be treated as valued"). Such answers are dropped, and a note
   names them; an item whose enableWhen reads a dropped answer is evaluated as if it were not
   answered, until nothing changes.
-* ``valueQuantity`` is read for a number question when it is in that question's UCUM unit (or
-  gives no unit); another unit (``[lb_av]``) is refused, never converted.
+* ``valueQuantity`` is read for a number question with a unit (height and weight are
+  ``quantity`` items): in the question's UCUM unit, or with no unit, as it is; in another unit
+  the question takes (:data:`~spinedecide.fhir.questionnaire.UNIT_OPTIONS`: ``m`` and ``[in_i]``
+  for a height in cm, ``[lb_av]`` for a weight in kg), turned into the question's unit as the
+  interview does (one decimal place, halves up); any other unit is refused. ``valueDecimal`` and
+  ``valueInteger`` (responses written before height and weight were quantity items) are still read.
 * ``status: entered-in-error`` is refused.
 
 Notes are passed to ``note`` (the command line writes them to standard error).
@@ -37,14 +41,17 @@ from typing import Any
 from ..answers import Answers, RawAnswers, convert
 from ..conditions import UNKNOWN
 from ..errors import AnswersError, Problem
-from ..rules import Ruleset
+from ..rules import Factor, Ruleset
 from .questionnaire import (
     _UCUM_CODES,
     DATA_ABSENT_URL,
     QUESTIONNAIRE_URL,
     UCUM,
+    UNIT_OPTIONS,
     UNKNOWN_DISPLAY,
     code_system,
+    quantity,
+    quantity_unit,
     questionnaire,
 )
 
@@ -101,17 +108,20 @@ def answers_from_response(
         if not isinstance(answers, list):
             problems.append(Problem("'answer' must be a list", field=link, file=name))
             continue
-        if len(answers) > 1:
+        many = link in ruleset.factors and ruleset.factors[link].max_items > 1
+        if len(answers) > 1 and not many:
             problems.append(Problem(f"{len(answers)} answers given; each question takes one", field=link, file=name))
             continue
         if link in found:
             problems.append(Problem("answered more than once in this response", field=link, file=name))
             continue
-        value, error = _value(answers[0], code_system(link), _unit_code(ruleset, link))
-        if error:
-            problems.append(Problem(error, field=link, file=name))
+        dated = link in ruleset.factors and ruleset.factors[link].type == "date"
+        values = [_value(a, code_system(link), _unit_code(ruleset, link), dated) for a in answers]
+        errors = [e for _v, e in values if e]
+        if errors:
+            problems.append(Problem(errors[0], field=link, file=name))
         else:
-            found[link] = value
+            found[link] = [v for v, _e in values] if many else values[0][0]
     if problems:
         n = len(problems)
         raise AnswersError(problems, heading=f"{n} problem{'s' if n != 1 else ''} with the QuestionnaireResponse")
@@ -198,8 +208,12 @@ def _holds(clause: Mapping[str, Any], got: Any) -> bool:
     ((key, want),) = [(k, v) for k, v in clause.items() if k.startswith("answer")]
     if key == "answerCoding":
         want = want["code"]
+    elif key == "answerQuantity":
+        want = want.get("value")
     elif isinstance(got, bool) or not isinstance(got, (int, float)):
         return False
+    if op in ("=", "!=") and isinstance(got, list):  # a question with several answers: any of them
+        return bool(want in got) is bool(op == "=")
     if op in ("=", "!="):
         return bool(got == want) is bool(op == "=")
     try:
@@ -249,12 +263,18 @@ def _quantity(value: Any, unit: str | None) -> tuple[Any, str | None]:
     system, code = value.get("system"), value.get("code")
     if unit is None:
         return None, "valueQuantity is only for a question with a unit; give the number as valueDecimal or valueInteger"
-    if (system is not None and system != UCUM) or (code is not None and code != unit):
-        return None, f"valueQuantity is in {code!r} ({system}); this question takes {unit} (UCUM)"
-    return number, None
+    if code is None or code == unit:
+        if system is not None and system != UCUM:
+            return None, f"valueQuantity is in {code!r} ({system}); this question takes {unit} (UCUM)"
+        return number, None
+    options = dict(UNIT_OPTIONS.get(unit, ()))
+    if system != UCUM or code not in options:
+        taken = ", ".join(options) or unit
+        return None, f"valueQuantity is in {code!r} ({system}); this question takes {taken} (UCUM)"
+    return f"{number} {options[code]}", None  # converted and rounded by answers.convert
 
 
-def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str | None]:
+def _value(answer: Any, system: str, unit: str | None = None, dated: bool = False) -> tuple[Any, str | None]:
     if not isinstance(answer, Mapping):
         return None, "an answer must be an object"
     keys = [k for k in answer if k.startswith("value")]
@@ -269,7 +289,7 @@ def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str 
     value = answer[key]
     if key == "valueQuantity":
         return _quantity(value, unit)
-    if key not in _VALUE_KEYS:
+    if key not in _VALUE_KEYS and not (dated and key == "valueDate"):
         return None, f"unsupported answer type {key}; use {', '.join(_VALUE_KEYS)}"
     if key == "valueCoding":
         code = value.get("code") if isinstance(value, Mapping) else None
@@ -283,15 +303,33 @@ def _value(answer: Any, system: str, unit: str | None = None) -> tuple[Any, str 
         if not isinstance(value, bool):
             return None, f"valueBoolean must be true or false, not {value!r}"
         return value, None  # validate reads true/false as the choices yes/no
-    if key == "valueString":
+    if key in ("valueString", "valueDate"):
         if not isinstance(value, str):
-            return None, f"valueString must be text, not {value!r}"
+            return None, f"{key} must be text, not {value!r}"
         return value, None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None, f"{key} must be a number, not {value!r}"
     if key == "valueInteger" and not float(value).is_integer():
         return None, f"valueInteger must be a whole number, not {value!r}"
     return value, None
+
+
+def _free_answers(factor: Factor, value: Any) -> list[dict[str, Any]]:
+    """Several choices, a date or texts, as FHIR answers (an unknown as valueString)."""
+    if value == UNKNOWN:
+        return [{"valueString": UNKNOWN}]
+    out = []
+    for v in value if isinstance(value, list | tuple) else [value]:
+        if factor.type == "choice":
+            out.append({"valueCoding": {"system": code_system(factor.id), "code": v, "display": factor.label_of(v)}})
+        else:
+            out.append({"valueDate" if factor.type == "date" else "valueString": v})
+    return out
+
+
+def _any_quantity(factor: Any, value: Any) -> dict[str, Any]:
+    """A number with a UCUM unit that is not a quantity item (never in the shipped rules)."""
+    return {"value": value, "unit": factor.unit, "system": UCUM, "code": _UCUM_CODES[factor.unit or ""]}
 
 
 def from_raw_answers(ruleset: Ruleset, raw: RawAnswers | None, *, note: Note | None = None) -> RawAnswers | None:
@@ -310,8 +348,9 @@ def response_from_answers(
     becomes ``valueString: unknown``. An answer to a factor that is never asked (e.g. ``bmi``
     given directly) is written in a last group, ``linkId`` :data:`NOT_ASKED_LINK_ID`, so that the
     response gives the same report; one derived from other answers (bmi from height and weight)
-    is not written. With ``quantities``, a decimal answer with a UCUM unit (height in cm, weight in
-    kg) is a ``valueQuantity`` (value, unit, UCUM system and code), as EHRs store vital signs.
+    is not written. A quantity item's answer (height in cm, weight in kg) is a ``valueQuantity``
+    (value, unit, UCUM system and code), as EHRs store vital signs; with ``quantities`` so is any
+    other decimal answer with a UCUM unit.
     """
     values = answers.values if isinstance(answers, Answers) else answers
     form = questionnaire(ruleset)
@@ -321,22 +360,21 @@ def response_from_answers(
         if factor.id not in values:
             return None
         value = values[factor.id]
+        if isinstance(value, list | tuple) or factor.type in ("date", "text"):
+            return {"linkId": factor.id, "text": factor.question, "answer": _free_answers(factor, value)}
         answer: dict[str, Any]
         if factor.type == "choice":
             display = UNKNOWN_DISPLAY if value == UNKNOWN else factor.label_of(value)
             answer = {"valueCoding": {"system": code_system(factor.id), "code": str(value), "display": display}}
+        elif isinstance(value, str) and quantity_unit(factor):  # unknown: no Quantity, the reason why
+            answer = {"extension": [{"url": DATA_ABSENT_URL, "valueCode": "asked-unknown"}]}
         elif isinstance(value, str):  # a numeric "unknown"
             answer = {"valueString": value}
         elif factor.type == "integer":
             answer = {"valueInteger": int(value)}
-        elif quantities and _UCUM_CODES.get(factor.unit or ""):
+        elif quantity_unit(factor) or (quantities and _UCUM_CODES.get(factor.unit or "")):
             answer = {
-                "valueQuantity": {
-                    "value": value,
-                    "unit": factor.unit,
-                    "system": UCUM,
-                    "code": _UCUM_CODES[factor.unit or ""],
-                }
+                "valueQuantity": quantity(factor, value) if quantity_unit(factor) else _any_quantity(factor, value)
             }
         else:
             answer = {"valueDecimal": value}

@@ -11,8 +11,9 @@ from typing import TextIO
 from ..report import Report
 
 FORMATS = ("rich", "text", "json", "markdown", "html", "note")
-#: How much of a human report to show: the key points only, or everything (key points first).
-DETAILS = ("key", "full")
+#: How much of a human report to show: the key points (layer 1), with the outcome cards (2), or
+#: everything, with pictures, sources and methods (3). See render/document.py.
+DETAILS = ("key", "cards", "full")
 
 
 def resolve_format(fmt: str, stdout_isatty: bool) -> str:

@@ -125,6 +125,8 @@ def answer_text(report: Report, factor: str, value: object) -> str:
     labels = report.labels.get(factor, {})
     if value == "unknown":
         return "not known"
+    if isinstance(value, list | tuple):  # several choices, or several texts
+        return "; ".join(labels.get(str(v), str(v)) for v in value)
     return labels.get(str(value), str(value))
 
 

@@ -188,20 +188,21 @@ def person_shape(col: int, row: int) -> str:
     return _HEAD.format(x=x, y=y + 5.5) + _BODY.format(x0=x - 5, y0=y + 10.5)
 
 
-def svg(array: IconArray, *, uid: str = "ia", width: str = "100%") -> str:
+def svg(array: IconArray, *, uid: str = "ia", width: str = "100%", cols: int = SIDE) -> str:
     """An inline SVG of the array: filled people, hatched people (the range), outlined people.
 
     Shapes use ``currentColor``, so the picture takes the text colour and prints in black and
     white; the three kinds differ in fill, not in colour. ``role="img"`` and ``aria-label``
     carry the text equivalent; ``<title>`` does the same for tools that read it. ``uid`` names
-    the hatching pattern: give each SVG on a page its own, as ids must be unique.
+    the hatching pattern: give each SVG on a page its own, as ids must be unique. ``cols``: people
+    in a row (10 rows of 10, or 5 rows of 20 in a card, which halves its height on paper).
     """
     label = array.text_equivalent()
     uid = escape(uid)
     groups: dict[str, list[str]] = {FILLED: [], RANGE: [], EMPTY: []}
     for i, kind in enumerate(array.cells()):
-        groups[kind].append(person_shape(i % SIDE, i // SIDE))
-    w, h = SIDE * CELL_W, SIDE * CELL_H
+        groups[kind].append(person_shape(i % cols, i // cols))
+    w, h = cols * CELL_W, -(-PER // cols) * CELL_H
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{width}" role="img" '
         f'aria-label="{escape(array.label)}: {escape(label)}" class="icon-array">',
@@ -231,3 +232,23 @@ def svg(array: IconArray, *, uid: str = "ia", width: str = "100%") -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# --- one row of a card's picture, as text ---------------------------------------------------------
+
+STRIP_GROUP = 10
+#: Columns a strip of two lines needs (five groups of ten marks); narrower, five lines of two groups.
+STRIP_WIDE = 54
+
+
+def strip(array: IconArray, *, ascii: bool = False, width: int = 80) -> list[str]:
+    """The 100 people of an array as two lines of five groups of ten marks (fits 80 columns), or
+    five lines of two groups when ``width`` is below STRIP_WIDE plus an indent."""
+    marks = ASCII_MARKS if ascii else UNICODE_MARKS
+    cells = [marks[c] for c in array.cells()]
+    per_line = 50 if width >= STRIP_WIDE + 6 else 20
+    lines = []
+    for n in range(PER // per_line):
+        line = cells[n * per_line : (n + 1) * per_line]
+        lines.append(" ".join("".join(line[i : i + STRIP_GROUP]) for i in range(0, per_line, STRIP_GROUP)))
+    return lines

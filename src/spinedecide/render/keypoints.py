@@ -28,7 +28,6 @@ NO_BENEFIT_FIGURE = "no figure that compares the options"
 LEFT_OUT = "Also in the full report"
 MATTERS_HEADING = "What you said matters to you"
 NOTHING_MATTERS = "You did not say that any of these things matter to you."
-MORE = "See everything: add --detail full. Print: --format html --output report.html"
 
 
 class Cell(Struct, frozen=True):
@@ -56,7 +55,6 @@ class KeyPoints(Struct, frozen=True):
     matters_heading: str
     matters: tuple[str, ...]  # what the person said matters, in their words
     leaning: str  # '' when not asked
-    more: str  # how to see the rest (shown only when the rest is left out)
 
 
 def first_sentence(text: str) -> str:
@@ -133,5 +131,4 @@ def build(report: Report, most: int | None = None) -> KeyPoints | None:
         matters_heading=MATTERS_HEADING,
         matters=matters,
         leaning=leaning,
-        more=MORE,
     )

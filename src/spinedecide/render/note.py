@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..report import FindingView, OptionView, Report
-from . import keypoints, phrases
+from . import deliberation, keypoints, phrases
 from .common import not_counted, reminder_actions, urgent_heading
 
 MAX_LINES = 25
@@ -131,6 +131,7 @@ def lines(report: Report, *, short: bool = False) -> list[Line]:
         out.append((1, f"SURE: {s.score}/{s.out_of} ({verdict}{'' if s.complete else '; incomplete'})."))
     elif not report.urgent:
         out.append((1, "SURE: not completed."))
+    out += [(1, line) for line in deliberation.note_lines(report)]
     held = not_counted(report)
     if held:
         held_titles = dict.fromkeys(t for _f, rules in held for t in rules)  # each once, in order

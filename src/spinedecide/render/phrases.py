@@ -171,3 +171,111 @@ def notes(f: FindingView) -> list[str]:
     out = [note(f, rule, text) for rule, text in zip(f.rules, f.notes, strict=False)]
     missing = not_counted(f)
     return out + ([missing] if missing else [])
+
+
+# -- the document's own sentences (render/build*.py): said once, presented by every format ------
+
+DECISION = "The decision"
+#: Said over the options side by side in the interview, before the values questions.
+PREVIEW = (
+    "Before the last questions, here are your options side by side (typical figures).",
+    "The full report, with figures for people like you, comes at the end.",
+)
+SIDE_BY_SIDE = "Your options side by side"
+GRID_CAPTION = "The options for your condition, answering the same questions for each"
+GRID_INTRO = "The same questions for each option. Figures here are typical."
+GRID_AFTER = "The figures for people like you are in the outcome cards."
+FIGURES_CAPTION = "What each option can offer and risk"
+WHAT_IT_IS = "What it is"
+#: The three kinds of finding, as every format heads them.
+FINDING_KINDS = (("benefits", "What it can offer"), ("risks", "What it can risk"), ("recovery", "What it is like"))
+LIVING = "Living with this choice"
+SOURCES_SAID = "Sources:"
+KIND_WORDS = {"surgery": "an operation"}
+NOT_SURGERY = "no operation"
+NOT_WELL_KNOWN = "How many people: not well known."
+
+CARDS = "Each outcome, option by option"
+CARDS_INTRO = (
+    "One card for each outcome: each option\u2019s figure side by side, who it is about, when, and how sure "
+    "the evidence is."
+)
+CARD_ROWS = ("How many, and how sure", "Who the figure is about", "Sources")
+NO_FIGURE_HERE = "no figure for this option"
+PICTURE_CAPTION = "{}: each figure as 100 people"
+PICTURES = "How to read the pictures"
+PICTURES_INTRO = (
+    "Each picture shows 100 people, one row of pictures for each option. Where the figure for people like you "
+    "differs from the typical figure, both are shown."
+)
+LEGEND = (
+    ("filled", "Filled: a person it happens to"),
+    ("range", "Shaded: the rest of a range (\u201c2 to 5 in 100\u201d)"),
+    ("empty", "Outlined: a person it does not happen to"),
+)
+FOR_YOU_LABEL = "{}, people like you"
+TYPICAL_LABEL = "{}, typical"
+NO_PICTURE_APART = (
+    "No picture side by side: these figures come from different studies of different people, so a picture "
+    "would make them look alike."
+)
+NO_PICTURE_NOBODY = "No picture: it would show no one, so the figure is given in words only."
+
+CONSIDERATIONS = "Things you can change or ask about"
+PRIORITIES = "What matters to you"
+PRIORITIES_INTRO = (
+    "You told us how much these things matter to you. This does not tell you what to choose; it shows which "
+    "option tends to fit each one."
+)
+PRIORITY_COLUMNS = ("You said", "Which option fits it")
+LEANING = "Where you are leaning"
+LEANING_SAID = "You said: {}. You can change your mind at any time."
+SURE = "Are you ready to decide? (the SURE test)"
+SURE_SCORE = "Your score: {} out of {}."
+SURE_INCOMPLETE = "(Not every question was answered.)"
+SURE_CONFLICT = "A score below 4 means you may not feel ready yet. That is common. These steps can help:"
+SURE_READY = "You feel sure, informed, clear about what matters to you, and supported."
+QUESTIONS = "Questions to ask your surgeon"
+QUIZ = "Check what you know"
+QUIZ_STATEMENT = "True or false? {}"
+QUIZ_ANSWER = "Answer: {}. {}"
+
+NOT_TAILORED = "What could not be tailored"
+NOT_TAILORED_INTRO = (
+    "You answered \u201cunknown\u201d to these questions, or did not answer them, so the figures do not take "
+    "them into account:"
+)
+ANSWERS = "Your answers"
+ANSWER_COLUMNS = ("Question", "Your answer")
+DERIVED = "(worked out from your height and weight)"
+WHY = "Why: the rules that fired"
+WHY_COLUMNS = ("Rule", "When", "Your answers", "Changes")
+WHY_NONE = "No rules fired: every figure is the typical one."
+SOURCES = "Sources"
+ABOUT = "About this decision aid"
+PLEASE_NOTE = "Please note"
+WHAT_TO_DO = "What to do: {}"
+
+#: The page's handout part (html): the date it was made, lines to fill by hand, room for questions.
+MADE_ON = "Made on {}."
+FILL_IN = ("Your name", "Your clinician\u2019s name")
+OWN_QUESTIONS = "Your own questions for the visit"
+#: How to see more, said when a layer is left out: worded for a terminal, and for a page.
+MORE_TERMINAL = {
+    "key": "See each outcome in detail: add --detail cards; everything: add --detail full. "
+    "Print: --format html --output report.html",
+    "cards": "See everything, with pictures and sources: add --detail full.",
+}
+MORE_PAGE = {
+    "key": "This is the short version: the key points only. Ask for the full report, which explains each "
+    "outcome with pictures and sources.",
+    "cards": "This version leaves out the pictures and the sources. Ask for the full report to see them.",
+}
+
+
+def option_heading(n: int, title: str, kind: str) -> str:
+    return f"Option {n}: {title} ({KIND_WORDS.get(kind, NOT_SURGERY)})"
+
+
+def condition(title: str) -> str:
+    return f"Your condition: {title}."

@@ -1,39 +1,28 @@
-"""Plain text for pipes, files and screen readers: no escape codes, wrapped to a width."""
+"""Plain text for pipes, files and screen readers: no escape codes, wrapped to a width.
+
+It presents the Document (render/build.py) and writes no sentence of its own.
+"""
 
 from __future__ import annotations
 
+import io
 import textwrap
-from collections.abc import Callable
 from typing import Any, TextIO
 
-from ..report import FindingView, Report
-from . import icons, keypoints, phrases
-from .common import (
-    COMPARE_WITH_CARE,
-    LIVING_LABELS,
-    UNCHANGED_HEADING,
-    UNCHANGED_INTRO,
-    about_lines,
-    answer_text,
-    elective_heading,
-    elective_note,
-    figure_basis,
-    grid_question,
-    reminder_actions,
-    reminder_heading,
-    rules_line,
-    source_line,
-    unchanged,
-    urgent_heading,
-    urgent_intro,
-    verdict,
-)
+from ..report import Report
+from . import build, icons
+from .document import Block, Cell, Document, FillIn, Items, Legend, Paragraph, Picture, Section, Sources, Table, visible
+
+#: The key points, with the lines above and below them, fit this many lines.
+KEY_POINTS_LINES = 40
 
 
 class _Writer:
-    def __init__(self, out: TextIO, width: int) -> None:
+    def __init__(self, out: TextIO, width: int, ascii: bool = False) -> None:
         self.out = out
         self.width = max(40, min(width, 100))
+        self.ascii = ascii
+        self.dense = False
 
     def line(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -49,10 +38,115 @@ class _Writer:
         )
         self.out.write(wrapped + "\n")
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, mark: str = "=") -> None:
         self.line()
-        self.line(text.upper())
-        self.line("=" * min(len(text), self.width))
+        self.line(text.upper() if mark == "=" else text)
+        self.line(mark * min(len(text), self.width))
+
+    # -- the document's blocks --------------------------------------------------------------------
+
+    def section(self, s: Section) -> None:
+        if s.level <= 2:
+            self.heading(s.heading)
+        elif s.kind == "card":
+            self.heading(s.heading, "-")
+        else:
+            self.line()
+            self.para(s.heading + ":")
+        loud = s.kind in ("urgent", "reminder")
+        if s.kind == "key":
+            self.dense = True  # the key points keep to 40 lines: no blank line before a strong line
+        for b in s.blocks:
+            self.block(b, loud)
+        if s.kind == "key":
+            self.dense = False
+
+    def block(self, b: Block, loud: bool = False) -> None:
+        if isinstance(b, Section):
+            self.section(b)
+        elif isinstance(b, Paragraph):
+            self.paragraph(b, loud)
+        elif isinstance(b, Items):
+            self.items(b)
+        elif isinstance(b, Table):
+            self.table(b)
+        elif isinstance(b, Picture):
+            self.picture(b)
+        elif isinstance(b, Legend):
+            marks = icons.ASCII_MARKS if self.ascii else icons.UNICODE_MARKS
+            for kind, meaning in b.items:
+                self.para(f"{marks[kind]} {meaning}", indent="    ", first="  ")
+            for text in b.text:
+                self.para(text)
+        elif isinstance(b, Sources):
+            for s in b.items:
+                self.para(s.plain(), indent="    ")
+        elif isinstance(b, FillIn):  # pragma: no cover - print only, never in a section
+            pass
+
+    def paragraph(self, p: Paragraph, loud: bool) -> None:
+        if loud and p.style == "action":
+            self.para(f"! {p.text}{cite(p.cites)}", indent="  ", first="")
+        else:
+            if p.style == "strong" and not self.dense:
+                self.line()
+            self.para(p.text + cite(p.cites))
+
+    def items(self, b: Items) -> None:
+        for n, item in enumerate(b.items, 1):
+            mark = {"numbered": f"{n}.", "check": "[ ]"}.get(b.kind, "-")
+            if b.kind == "numbered":
+                self.line()
+                self.para(f"{mark} {item.text}{cite(item.cites)}", indent="   ", first="")
+            else:
+                self.para(f"{mark} {item.text}{cite(item.cites)}", indent="    ", first="  ")
+            for p in item.under:
+                self.para(p.text + cite(p.cites), indent="   " if b.kind == "numbered" else "    ")
+
+    def table(self, t: Table) -> None:
+        """One block per row: its heading, then each column's cell under it."""
+        self.line()
+        self.para(t.caption + ":")
+        for row in t.rows:
+            if len(t.columns) == 1:
+                self.para(f"- {row.header}{cite(row.cites)} {_cell(row.cells[0])}", "    ", "  ")
+                continue
+            self.para(f"* {row.header}{cite(row.cites)}", indent="  ", first="")
+            for column, c in zip(t.columns, row.cells, strict=False):
+                if c.lines or c.cites:
+                    self.para(f"- {column}: {_cell(c)}", indent="    ", first="  ")
+
+    def picture(self, p: Picture) -> None:
+        self.line()
+        self.para(p.caption + ":")
+        for s in p.series:
+            self.para(s.label, indent="  ")
+            array = icons.IconArray(s.label, s.low, s.high, s.bound)
+            for line in icons.strip(array, ascii=self.ascii, width=self.width):
+                self.line(f"    {line}")
+        for s in p.series:
+            self.para(s.words, indent="  ")
+
+
+def cite(numbers: tuple[int, ...]) -> str:
+    return (" " + "".join(f"[{n}]" for n in numbers)) if numbers else ""
+
+
+def _cell(c: Cell) -> str:
+    return (c.said() + cite(c.cites)).strip()
+
+
+def write(doc: Document, out: TextIO, *, width: int = 80, detail: str = "full", ascii: bool = False) -> None:
+    """The document as plain text, at this detail level."""
+    w = _Writer(out, width, ascii)
+    w.line(doc.title)
+    w.para(doc.meta)
+    for section in visible(doc, detail):
+        w.section(section)
+    more = doc.more(detail, page=False)
+    if more:
+        w.line()
+        w.para(more)
 
 
 def render(
@@ -62,265 +156,46 @@ def render(
     explain: bool = False,
     width: int | None = None,
     detail: str = "full",
+    ascii: bool = False,
     **_: Any,
 ) -> None:
-    w = _Writer(out, width or 80)
-    numbers = {s.id: i for i, s in enumerate(report.sources, 1)}
-
-    def cite(ids: tuple[str, ...]) -> str:
-        return " " + "".join(f"[{numbers[i]}]" for i in ids if i in numbers)
-
-    w.line(f"spinedecide: {report.rules.get('title')}")
-    w.para(rules_line(report))
-    kp = fitted(report, w.width)
-    if kp is not None:
-        _key_points(w, kp)
-        if detail == "key":
-            w.line()
-            w.para(kp.more)
-            return
-
-    if report.urgent:
-        w.heading(urgent_heading(report))
-        w.para(urgent_intro(report))
-        for reason in report.urgent_reasons:
-            w.line()
-            w.para(f"! {reason.title}", indent="  ")
-            w.para(reason.text + cite(reason.sources), indent="    ")
-            w.para(f"What to do: {reason.action}", indent="    ")
-        w.heading(elective_heading(report) or "")
-        w.para(elective_note(report))
-
-    diagnosis = report.diagnosis
-    if not report.urgent:
-        w.heading("The decision")
-    if diagnosis:
-        if report.urgent:
-            w.line()
-        w.para(f"Your condition: {diagnosis['title']}")
-        w.line()
-        w.para(diagnosis["about"])
-        if not report.urgent:  # "surgery now or not now" is never the question while a red flag is present
-            w.line()
-            w.para(diagnosis["decision"] + cite(tuple(diagnosis.get("sources", ()))))
-
-    if report.options and report.grid_rows and all(o.grid for o in report.options):
-        w.heading("Your options side by side")
-        w.para(
-            f"The same questions for each option. Figures here are typical. {COMPARE_WITH_CARE} The figures for "
-            "people like you are further down."
-        )
-        _grid(w, report, cite)
-    elif report.options:
-        w.heading("Your options side by side")
-        for option in report.options:
-            key = [
-                f"{f.title}: {phrases.short(f, whole=True)}" for f in (*option.benefits, *option.risks) if f.estimate
-            ]
-            w.para(f"* {option.title}", indent="  ", first="")
-            for figure in key[:4]:
-                w.para(f"- {figure}", indent="    ", first="  ")
-    if report.options:
-        for n, option in enumerate(report.options, 1):
-            kind = "an operation" if option.kind == "surgery" else "no operation"
-            w.heading(f"Option {n}: {option.title} ({kind})")
-            w.para(option.summary)
-            for label, findings in (
-                ("What it can offer", option.benefits),
-                ("What it can risk", option.risks),
-                ("What it is like", option.recovery),
-            ):
-                w.line()
-                w.line(label + ":")
-                for finding in findings:
-                    _finding(w, finding, cite)
-            if option.living:
-                w.line()
-                w.line("Living with this choice:")
-                for aspect, text in option.living:
-                    w.para(f"- {LIVING_LABELS.get(aspect, aspect)}: {text}", indent="    ", first="  ")
-                if option.living_sources:
-                    w.para(f"Sources:{cite(option.living_sources)}", indent="    ")
-
-    if report.considerations:
-        w.heading("Things you can change or ask about")
-        for finding in report.considerations:
-            _finding(w, finding, cite)
-
-    _decision_support(w, report, cite)
-
-    if report.not_tailored:
-        w.heading("What could not be tailored")
-        w.para(
-            "You answered 'unknown' to these questions, or did not answer them, "
-            "so the figures do not take them into account:"
-        )
-        for item in report.not_tailored:
-            w.para(f"- {item.question}", indent="  ")
-
-    if report.no_figure_changed:
-        w.heading(UNCHANGED_HEADING)
-        w.para(UNCHANGED_INTRO)
-        for line in unchanged(report):
-            w.para(f"- {line}", indent="    ", first="  ")
-
-    w.heading("Your answers")
-    for factor, value in report.answers.items():
-        question = report.questions.get(factor, factor)
-        shown = answer_text(report, factor, value)
-        if factor in report.derived:
-            shown += " (worked out from your height and weight)"
-        w.para(f"- {question} {shown}", indent="    ", first="  ")
-
-    if explain:
-        w.heading("Why: the rules that fired")
-        if not report.explanations:
-            w.para("No rules fired: every figure is the typical one.")
-        for e in report.explanations:
-            got = ", ".join(f"{k} = {v}" for k, v in e.answers)
-            w.para(f"- [{e.kind}] {e.id}: {e.title}", indent="    ", first="  ")
-            w.para(f"when {e.condition}; your answers: {got or 'none'}", indent="    ")
-            if e.findings:
-                w.para(f"changes: {', '.join(e.changes or e.findings)}", indent="    ")
-
-    w.heading("Sources")
-    for i, source in enumerate(report.sources, 1):
-        w.para(source_line(i, source), indent="    ")
-
-    w.heading("About this decision aid")
-    for line in about_lines(report):
-        w.para(line)
-
-    w.heading("Please note")
-    w.para(report.disclaimer)
-
-    if report.urgent:  # the same advice again, as the last thing printed
-        w.heading(reminder_heading(report))
-        for action in reminder_actions(report):
-            w.para(f"! {action}", indent="  ", first="")
+    w = max(40, min(width or 80, 100))
+    write(build.build(report, most=fitted(report, w), explain=explain), out, width=w, detail=detail, ascii=ascii)
 
 
-#: The key points, with the lines above and below them, fit this many lines.
-KEY_POINTS_LINES = 40
-
-
-def fitted(report: Report, width: int) -> keypoints.KeyPoints | None:
-    """The key points with as many key outcomes as fit KEY_POINTS_LINES (never narrower figures)."""
-    import io
+def fitted(report: Report, width: int) -> int | None:
+    """How many key outcomes fit KEY_POINTS_LINES at this width (never narrower figures)."""
+    from . import phrases
 
     most = len(report.key_outcomes)
-    while True:
-        kp = keypoints.build(report, most)
-        if kp is None or most <= 1:
-            return kp
+    while most > 1:
+        key = build.key_section(report, most)
+        if key is None:
+            return None
         probe = io.StringIO()
         w = _Writer(probe, width)
-        _key_points(w, kp)
+        w.section(key)
         w.line()
-        w.para(kp.more)
+        w.para(phrases.MORE_TERMINAL["key"])
         if probe.getvalue().count("\n") + 3 <= KEY_POINTS_LINES:  # 3: the title and rules lines above
-            return kp
+            return most
         most -= 1
-
-
-def _key_points(w: _Writer, kp: keypoints.KeyPoints) -> None:
-    w.heading(kp.heading)
-    w.para(kp.condition)
-    w.para(kp.decision)
-    w.line()
-    w.line(kp.options_heading + ":")
-    for row in kp.rows:
-        w.para(f"* {row.title}", indent="  ", first="")
-        for cell in row.cells:
-            w.para(f"- {cell.option}: {cell.text}", indent="    ", first="  ")
-    if kp.left_out:
-        w.para(kp.left_out)
-    for line in kp.legend:
-        w.para(line)
-    if kp.matters:
-        w.line()
-        w.line(kp.matters_heading + ":")
-        for line in kp.matters:
-            w.para(f"- {line}", indent="    ", first="  ")
-    if kp.leaning:
-        w.para(kp.leaning)
-
-
-def _finding(w: _Writer, finding: FindingView, cite: Any) -> None:
-    w.para(f"- {finding.title}", indent="    ", first="  ")
-    if finding.estimate:
-        for line in phrases.figure_lines(finding):
-            w.para(line, indent="    ")
-    elif finding.no_figure:
-        w.para(f"How many people: not well known. {finding.no_figure}", indent="    ")
-    w.para(finding.text + cite(finding.sources), indent="    ")
-    for note in phrases.notes(finding):
-        w.para(note, indent="    ")
-    if finding.estimate:
-        w.para(figure_basis(finding.estimate), indent="    ")
-        if finding.estimate.pictured:
-            w.para(f"Picture of 100 people: {icons.text_equivalent(finding.estimate)}", indent="    ")
-        else:
-            w.para(phrases.no_picture(finding.estimate), indent="    ")
-
-
-def _decision_support(w: _Writer, report: Report, cite: Any) -> None:
-    if report.priorities:
-        w.heading("What matters to you")
-        w.para(
-            "You told us how much these things matter to you. This does not tell you what to choose; "
-            "it shows which option tends to fit each one."
-        )
-        for p in report.priorities:
-            w.line()
-            w.para(f"- {p.question} You said: {p.answer_label}.", indent="    ", first="  ")
-            w.para(f"{verdict(report, p)} {p.text}{cite(p.sources)}", indent="    ")
-    if report.leaning:
-        w.heading("Where you are leaning")
-        w.para(f"You said: {report.leaning['label']}. You can change your mind at any time.")
-    if report.sure:
-        sure = report.sure
-        w.heading("Are you ready to decide? (the SURE test)")
-        w.para(
-            f"Your score: {sure.score} out of {sure.out_of}."
-            + ("" if sure.complete else " (Not every question was answered.)")
-        )
-        if sure.conflict:
-            w.para("A score below 4 means you may not feel ready yet. That is common. These steps can help:")
-            for step in sure.next_steps:
-                w.para(f"- {step}", indent="    ", first="  ")
-        else:
-            w.para("You feel sure, informed, clear about what matters to you, and supported.")
-    if report.questions_to_ask:
-        w.heading("Questions to ask your surgeon")
-        for _id, text in report.questions_to_ask:
-            w.para(f"- {text}", indent="    ", first="  ")
-    if report.knowledge_check:
-        w.heading("Check what you know")
-        for n, q in enumerate(report.knowledge_check, 1):
-            w.line()
-            w.para(f"{n}. True or false? {q.statement}")
-            w.para(f"Answer: {'True' if q.answer else 'False'}. {q.explanation}{cite(q.sources)}", indent="   ")
+    return most
 
 
 def options_preview(report: Report, width: int = 80) -> str:
     """The options side by side, on their own: shown in the interview before the values questions."""
-    import io
+    from . import phrases
+    from .build import Cites, side_by_side
 
     if not (report.options and report.grid_rows and all(o.grid for o in report.options)):
         return ""
     out = io.StringIO()
     w = _Writer(out, width)
-    w.line("Before the last questions, here are your options side by side (typical figures).")
-    w.line("The full report, with figures for people like you, comes at the end.")
-    _grid(w, report)
+    for line in phrases.PREVIEW:
+        w.line(line)
+    for section in side_by_side(report, Cites(report)):
+        for b in section.blocks:
+            if isinstance(b, Table):
+                w.table(b)
     return out.getvalue()
-
-
-def _grid(w: _Writer, report: Report, cite: Callable[[tuple[str, ...]], str] = lambda _ids: "") -> None:
-    """The option grid as text: each question, then each option's answer."""
-    for row_id, question in report.grid_rows:
-        w.line()
-        w.para(grid_question(report, row_id, question, cite))
-        for option in report.options:
-            w.para(f"- {option.title}: {dict(option.grid)[row_id]}", indent="    ", first="  ")

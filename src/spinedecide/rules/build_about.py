@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import suggest
 from .checking import _Checking
 from .model import Certainty, Outcome, Section
@@ -35,7 +35,7 @@ class _About(_Checking):
             if k in out and not re.match(r"^\d{4}-\d{2}-\d{2}$", str(out[k])):
                 self.problem(f"'{k}' must be a date written YYYY-MM-DD", f"metadata.{k}", checked, k)
         if isinstance(checked.get("certainty_grading"), str):
-            out["certainty_grading"] = " ".join(checked["certainty_grading"].split())
+            out["certainty_grading"] = one_line(checked["certainty_grading"])
         if "evaluation" in checked:
             out["evaluation"] = self.evaluation(checked["evaluation"], checked)
         return out
@@ -62,7 +62,7 @@ class _About(_Checking):
                 continue
             if not re.match(r"^\d{4}(-\d{2}){0,2}$", record["when"].strip()):
                 self.problem("'when' must be a date written YYYY-MM-DD (or YYYY-MM)", f"{where}.when", record, "when")
-            out[k] = {f: " ".join(record[f].split()) for f in ("who", "when", "how")}
+            out[k] = {f: one_line(record[f]) for f in ("who", "when", "how")}
         return out
 
     def outcomes(self, doc: Any) -> dict[str, Outcome]:
@@ -70,7 +70,7 @@ class _About(_Checking):
         for i, node, path in self.items(doc, "outcomes"):
             if self.mapping(node, path, *SCHEMA["outcome"], doc.get("outcomes"), i) is not None:
                 self.claim_id(node["id"], "outcome", path, node)
-                out[node["id"]] = Outcome(node["id"], " ".join(node["title"].split()), line_of(node) or 0)
+                out[node["id"]] = Outcome(node["id"], one_line(node["title"]), line_of(node) or 0)
         return out
 
     def certainty(self, node: Any, path: str, parent: Any) -> Certainty | None:
@@ -85,7 +85,7 @@ class _About(_Checking):
                 "level",
             )
             return None
-        return Certainty(node["level"], " ".join(node["reason"].split()))
+        return Certainty(node["level"], one_line(node["reason"]))
 
     def sections(self, doc: Any) -> list[Section]:
         out = []

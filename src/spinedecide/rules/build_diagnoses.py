@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import Compiler, suggest
 from .build_options import _Options
 from .model import Diagnosis, Factor, Finding, GridRow, Option
@@ -75,7 +75,7 @@ class _Diagnoses(_Options):
                         outcome,
                     )
                 else:
-                    not_comparable[outcome] = " ".join(reason.split())
+                    not_comparable[outcome] = one_line(reason)
             for j, outcome in enumerate(node.get("key_outcomes") or ()):
                 if self.outcome_ids is not None and outcome not in self.outcome_ids:
                     self.problem(
@@ -87,8 +87,8 @@ class _Diagnoses(_Options):
             out[node["id"]] = Diagnosis(
                 node["id"],
                 node["title"].strip(),
-                " ".join(node["about"].split()),
-                " ".join(node["decision"].split()),
+                one_line(node["about"]),
+                one_line(node["decision"]),
                 tuple(node["options"]),
                 line_of(node) or 0,
                 tuple(node.get("sources", ())),

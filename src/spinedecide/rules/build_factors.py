@@ -11,12 +11,47 @@ from .._lines import line_of
 from ..conditions import Compiler, suggest
 from ..urgency import DEFAULT_LEVEL
 from ..urgency import LEVELS as URGENCY_LEVELS
-from .build_about import _About
+from .build_derived import _Derived
 from .model import Choice, Factor, RedFlag
 from .shape import FACTOR_TYPES, SCHEMA
 
 
-class _Factors(_About):
+class _FactorTypes(_Derived):
+    """The checks of a text or date question."""
+
+    def _text_or_date(self, node: Any, path: str, ftype: str) -> None:
+        """A text needs its longest length; a date has no range; only a choice or a text may be a list."""
+        for k in ("min", "max", "unit"):
+            if k in node:
+                self.problem(f"'{k}' is only for numbers, not for a {ftype} factor", f"{path}.{k}", node, k)
+        length = node.get("max_length")
+        if ftype == "text" and (not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 2000):
+            self.problem("a text factor needs 'max_length', from 1 to 2000 characters", path, node, "max_length")
+
+    def _max_items(self, node: Any, path: str, ftype: str) -> None:
+        items = node.get("max_items", 1)
+        if ftype not in ("choice", "text") and "max_items" in node:
+            self.problem("'max_items' is only for a choice or text factor", f"{path}.max_items", node, "max_items")
+        elif not isinstance(items, int) or isinstance(items, bool) or not 1 <= items <= 20:
+            self.problem("'max_items' must be a whole number from 1 to 20", f"{path}.max_items", node, "max_items")
+
+    def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
+        for _i, node, path in self.items(doc, "factors"):
+            if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
+                cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
+                factor = factors[node["id"]]
+                factors[factor.id] = replace(factor, ask_when=cond)
+        return factors
+
+    def source_ids(self, doc: Any) -> set[str]:
+        return {
+            n["id"]
+            for _i, n, _p in self.items(doc, "sources")
+            if isinstance(n, Mapping) and isinstance(n.get("id"), str)
+        }
+
+
+class _Factors(_FactorTypes):
     """The factors, when each is asked, the source ids and the red flags."""
 
     def factors(self, doc: Any, section_ids: set[str]) -> dict[str, Factor]:
@@ -48,6 +83,7 @@ class _Factors(_About):
                     f"type must be one of {', '.join(FACTOR_TYPES)}, not {ftype!r}", f"{path}.type", node, "type"
                 )
                 continue
+            self._max_items(node, path, ftype)
             choices: list[Choice] = []
             if ftype == "choice":
                 raw = node.get("choices")
@@ -71,7 +107,9 @@ class _Factors(_About):
             else:
                 if "choices" in node:
                     self.problem("'choices' is only for a choice factor", f"{path}.choices", node, "choices")
-                if not all(self._type_ok(node.get(k), "number") for k in ("min", "max")):
+                if ftype in ("date", "text"):
+                    self._text_or_date(node, path, ftype)
+                elif not all(self._type_ok(node.get(k), "number") for k in ("min", "max")):
                     self.problem("a number factor needs 'min' and 'max'", path, node)
                 elif node["min"] > node["max"]:
                     self.problem("'min' is larger than 'max'", path, node, "min")
@@ -89,13 +127,18 @@ class _Factors(_About):
                 unit=node.get("unit"),
                 unknown=node.get("unknown", True),
                 required=node.get("required", True),
+                record_unanswered=node.get("record_unanswered", True),
                 ask=node.get("ask", True),
                 red_flag=node.get("red_flag", False),
                 derived_from=tuple(node.get("derived_from", ())),
                 line=line_of(node) or 0,
                 code=self.code(node.get("code"), f"{path}.code", node),
+                max_items=node.get("max_items", 1) if isinstance(node.get("max_items", 1), int) else 1,
+                max_length=node.get("max_length") if isinstance(node.get("max_length"), int) else None,
+                fill_unknown=node.get("fill_unknown"),
             )
-        for factor in out.values():
+        nodes = {n["id"]: n for _i, n, _p in self.items(doc, "factors") if isinstance(n, Mapping) and "id" in n}
+        for factor in list(out.values()):
             for dep in factor.derived_from:
                 if dep not in out:
                     self.problem(
@@ -103,8 +146,8 @@ class _Factors(_About):
                         f"factors ({factor.id}).derived_from",
                         None,
                     )
-            if factor.derived_from and factor.id != "bmi":
-                self.problem("only 'bmi' can be derived (from height_cm and weight_kg)", f"factors ({factor.id})", None)
+            if factor.derived_from or "formula" in nodes[factor.id]:
+                out[factor.id] = replace(factor, derivation=self.derivation(factor, nodes[factor.id], out))
         if "condition" not in out:
             self.problem(
                 "the factors must include 'condition' (it picks the diagnosis and its options)",
@@ -113,21 +156,6 @@ class _Factors(_About):
                 "factors",
             )
         return out
-
-    def compile_ask_when(self, doc: Any, factors: dict[str, Factor], compiler: Compiler) -> dict[str, Factor]:
-        for _i, node, path in self.items(doc, "factors"):
-            if isinstance(node, Mapping) and "ask_when" in node and node.get("id") in factors:
-                cond = compiler.compile(node["ask_when"], f"{self.label(node, path)}.ask_when", node, "ask_when")
-                factor = factors[node["id"]]
-                factors[factor.id] = replace(factor, ask_when=cond)
-        return factors
-
-    def source_ids(self, doc: Any) -> set[str]:
-        return {
-            n["id"]
-            for _i, n, _p in self.items(doc, "sources")
-            if isinstance(n, Mapping) and isinstance(n.get("id"), str)
-        }
 
     def red_flags(self, doc: Any, compiler: Compiler) -> list[RedFlag]:
         out = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import Compiler, suggest
 from .build_factors import _Factors
 from .checking import _is_number
-from .model import Estimate, Finding
+from .model import Estimate, Finding, Otherwise
 from .shape import BOUNDS, DENOMINATORS, EVIDENCE_KINDS, SCHEMA
 
 
@@ -44,17 +44,19 @@ class _Findings(_Factors):
             self.problem(
                 "give either an estimate or no_figure (why there is no figure), not both", path, node, "no_figure"
             )
+        otherwise = _otherwise(self, node, path)
         return Finding(
             id=node["id"],
             kind=kind,
             title=node["title"].strip(),
-            text=" ".join(node["text"].split()),
+            text=one_line(node["text"]),
             sources=tuple(node["sources"]),
             estimate=estimate,
             option=option,
             when=when,
             line=line_of(node) or 0,
-            no_figure=" ".join(node["no_figure"].split()) if isinstance(node.get("no_figure"), str) else None,
+            no_figure=one_line(node["no_figure"]) if isinstance(node.get("no_figure"), str) else None,
+            otherwise=otherwise,
         )
 
     def estimate(self, node: Any, path: str, parent: Any) -> Estimate | None:
@@ -141,7 +143,7 @@ class _Findings(_Factors):
             float(low),
             float(high),
             str(checked["timeframe"]).strip(),
-            " ".join(str(checked["reference_class"]).split()),
+            one_line(str(checked["reference_class"])),
             str(checked["evidence"]),
             span,
             bound,
@@ -150,3 +152,22 @@ class _Findings(_Factors):
             int(per),
             includes,
         )
+
+
+def _otherwise(loader: _Factors, node: Mapping[str, Any], path: str) -> Otherwise | None:
+    """The words for people outside an option's finding's ``when`` (who see no figure)."""
+    if "otherwise" not in node:
+        return None
+    if "when" not in node:
+        loader.problem("'otherwise' is for people outside 'when': give the finding a 'when'", path, node, "otherwise")
+    if "estimate" not in node:
+        loader.problem(
+            "'otherwise' says the finding without its figure: it needs an estimate to leave out",
+            path,
+            node,
+            "otherwise",
+        )
+    words = node["otherwise"]
+    if loader.mapping(words, f"{path}.otherwise", *SCHEMA["otherwise"], node, "otherwise") is None:
+        return None
+    return Otherwise(one_line(words["text"]), one_line(words["no_figure"]))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
+from ..conditions import Compiler
 from .build_findings import _Findings
 from .model import Finding, GridRow, Option
 from .shape import OPTION_KINDS, SCHEMA
@@ -14,7 +15,9 @@ from .shape import OPTION_KINDS, SCHEMA
 class _Options(_Findings):
     """The options, with their benefits, risks and recovery."""
 
-    def options(self, doc: Any, grid_rows: tuple[GridRow, ...] = ()) -> tuple[dict[str, Option], dict[str, Finding]]:
+    def options(
+        self, doc: Any, grid_rows: tuple[GridRow, ...] = (), compiler: Compiler | None = None
+    ) -> tuple[dict[str, Option], dict[str, Finding]]:
         options: dict[str, Option] = {}
         findings: dict[str, Finding] = {}
         for i, node, path in self.items(doc, "options"):
@@ -45,7 +48,7 @@ class _Options(_Findings):
                         key,
                     )
                 for j, item in enumerate(node[key]):
-                    found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"])
+                    found = self.finding(item, f"{path}.{key}[{j}]", kind, node[key], j, node["id"], compiler)
                     if found:
                         groups[key].append(found)
                         findings[found.id] = found
@@ -58,14 +61,14 @@ class _Options(_Findings):
                         f"every option needs a 'grid' answering the same questions ({', '.join(row_ids)})", path, node
                     )
                 elif self.mapping(cells, f"{path}.grid", dict.fromkeys(row_ids, "text"), {}, node, "grid") is not None:
-                    grid = {r: " ".join(cells[r].split()) for r in row_ids}
+                    grid = {r: one_line(cells[r]) for r in row_ids}
             living: dict[str, str] = {}
             living_sources: tuple[str, ...] = ()
             if (
                 isinstance(node.get("living"), Mapping)
                 and self.mapping(node["living"], f"{path}.living", *SCHEMA["living"], node, "living") is not None
             ):
-                living = {k: " ".join(node["living"][k].split()) for k in ("physical", "emotional", "social")}
+                living = {k: one_line(node["living"][k]) for k in ("physical", "emotional", "social")}
                 if "sources" in node["living"]:
                     self.cite(node["living"], f"{path}.living")
                     living_sources = tuple(node["living"]["sources"])
@@ -74,7 +77,7 @@ class _Options(_Findings):
                 node["diagnosis"],
                 node["kind"],
                 node["title"].strip(),
-                " ".join(node["summary"].split()),
+                one_line(node["summary"]),
                 tuple(groups["benefits"]),
                 tuple(groups["risks"]),
                 tuple(groups["recovery"]),

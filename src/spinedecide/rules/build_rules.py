@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._lines import line_of
+from .._lines import line_of, one_line
 from ..conditions import Compiler, suggest
 from .build_diagnoses import _Diagnoses
 from .checking import _is_number
@@ -101,7 +101,7 @@ class _Rules(_Diagnoses):
                 Rule(
                     node["id"],
                     node["title"].strip(),
-                    " ".join(node["text"].split()),
+                    one_line(node["text"]),
                     when,
                     tuple(effects),
                     tuple(node["sources"]),

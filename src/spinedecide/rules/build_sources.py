@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._lines import one_line
 from .build_rules import _Rules
 from .model import READ_KINDS, GridRow, SecondarySource, Source
 from .shape import SCHEMA
@@ -36,7 +37,7 @@ class _Sources(_Rules):
                         node["secondary"],
                         "url",
                     )
-                secondary = SecondarySource(" ".join(node["secondary"]["citation"].split()), url)
+                secondary = SecondarySource(one_line(node["secondary"]["citation"]), url)
             read = node.get("read")
             if read is not None and read not in READ_KINDS:
                 self.problem(
@@ -54,7 +55,7 @@ class _Sources(_Rules):
                 )
             out[node["id"]] = Source(
                 node["id"],
-                " ".join(node["citation"].split()),
+                one_line(node["citation"]),
                 node.get("url"),
                 node.get("pmid"),
                 node.get("doi"),

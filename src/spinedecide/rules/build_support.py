@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._lines import one_line
 from ..conditions import Compiler, suggest
 from .crosschecks import _CrossChecks
 from .model import DecisionSupport, Factor, GridRow, Priority, QuestionToAsk, QuizItem, SureItem
@@ -57,7 +58,7 @@ class _Support(_CrossChecks):
                     item["factor"],
                     frozenset(item["matters"]),
                     item["fits"],
-                    " ".join(item["text"].split()),
+                    one_line(item["text"]),
                     tuple(item["sources"]),
                     when,
                 )
@@ -82,7 +83,7 @@ class _Support(_CrossChecks):
                     item,
                     "factor",
                 )
-            sure.append(SureItem(item["factor"], " ".join(item["next_step"].split())))
+            sure.append(SureItem(item["factor"], one_line(item["next_step"])))
 
         questions = []
         for i, item in enumerate(node.get("questions_to_ask", [])):
@@ -91,7 +92,7 @@ class _Support(_CrossChecks):
                 continue
             self.claim_id(item["id"], "question to ask", where, item)
             when = compiler.compile(item["when"], f"{where}.when", item, "when") if "when" in item else None
-            questions.append(QuestionToAsk(item["id"], " ".join(item["text"].split()), when))
+            questions.append(QuestionToAsk(item["id"], one_line(item["text"]), when))
 
         quiz = []
         for i, item in enumerate(node.get("knowledge_check", [])):
@@ -104,11 +105,12 @@ class _Support(_CrossChecks):
             quiz.append(
                 QuizItem(
                     item["id"],
-                    " ".join(item["statement"].split()),
+                    one_line(item["statement"]),
                     item["answer"],
-                    " ".join(item["explanation"].split()),
+                    one_line(item["explanation"]),
                     tuple(item["sources"]),
                     when,
+                    tuple(item.get("findings", ())),
                 )
             )
         return DecisionSupport(grid_rows, tuple(priorities), leaning, tuple(sure), "yes", tuple(questions), tuple(quiz))

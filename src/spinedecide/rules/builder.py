@@ -3,7 +3,7 @@
 The parts stand on one another in one line, each file's class adding the methods for its part
 (a later part may call an earlier one): checking (``_Checking``) -> build_about -> build_factors
 -> build_findings -> build_options -> build_diagnoses -> build_rules -> build_sources ->
-crosschecks -> build_support -> this ``_Builder``, which builds the whole file in order.
+crosschecks -> build_support -> build_deliberation -> this ``_Builder``, which builds the whole file in order.
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from msgspec.structs import replace
+
 from .._lines import line_of
 from ..conditions import Compiler
 from ..errors import Problem, RulesError
-from .build_support import _Support
+from .build_deliberation import _Deliberation
+from .index import index_of
 from .model import Effect, Rule, Ruleset
 from .shape import FORMAT_VERSION, SCHEMA
 
 
-class _Builder(_Support):
+class _Builder(_Deliberation):
     """Builds a Ruleset from a parsed rules file, collecting every problem."""
 
     def build(self, doc: Any) -> Ruleset:
@@ -77,7 +80,7 @@ class _Builder(_Support):
         self.outcome_ids = set(outcomes)
         red_flags = self.red_flags(doc, compiler)
         grid_rows = self.grid_rows(doc.get("decision_support"))
-        options, findings = self.options(doc, grid_rows)
+        options, findings = self.options(doc, grid_rows, compiler)
         diagnoses = self.diagnoses(doc, factors, options, grid_rows)
         considerations = self.considerations(doc, compiler)
         for f in considerations:
@@ -85,6 +88,11 @@ class _Builder(_Support):
         option_findings = {f.id: f for f in findings.values()}
         rules = self.rules(doc, compiler, option_findings)
         support = self.decision_support(doc.get("decision_support"), doc, factors, compiler, grid_rows)
+        support = self.deliberation(doc.get("decision_support"), support, factors, options, diagnoses, compiler)
+        for item in support.knowledge_check:
+            for ident in item.findings:
+                if ident not in findings:
+                    self.problem(f"knowledge check {item.id!r}: unknown finding {ident!r}", "decision_support", doc)
         sources = self.sources(doc)
         self.problems.extend(compiler.problems)
         self.check_unused_sources(doc)
@@ -101,7 +109,7 @@ class _Builder(_Support):
         for rule in rules:
             for effect in rule.effects:
                 effects.setdefault(effect.finding, []).append((rule, effect))
-        return Ruleset(
+        ruleset = Ruleset(
             path=self.file,
             sha256=self.sha256,
             metadata=metadata,
@@ -115,9 +123,14 @@ class _Builder(_Support):
             considerations=tuple(considerations),
             rules=tuple(rules),
             sources=sources,
+            index=index_of(sections, rules, considerations, red_flags, support, factors, diagnoses, options, findings),
             findings=findings,
             effects={k: tuple(v) for k, v in effects.items()},
             support=support,
             say_unchanged=say_unchanged,
             outcomes=outcomes,
         )
+        from ..relevance import table_of  # it reads the built rules: what can matter, per condition
+
+        titles = {o.id: o.title for o in outcomes.values()}
+        return replace(ruleset, index=replace(ruleset.index, relevance=table_of(ruleset), outcome_titles=titles))

@@ -25,6 +25,16 @@ class Code(Struct, frozen=True):
     display: str
 
 
+class Derivation(Struct, frozen=True):
+    """How a factor's value is worked out from other answers: one of ``units.FORMULAS``, over
+    ``inputs`` (factor ids, in the formula's order), each answered in a unit of ``sizes`` (its
+    size in its kind's base unit, see ``units``)."""
+
+    formula: str
+    inputs: tuple[str, ...]
+    sizes: tuple[float, ...]
+
+
 class Factor(Struct, frozen=True, dict=True):
     id: str
     section: str
@@ -37,12 +47,25 @@ class Factor(Struct, frozen=True, dict=True):
     unit: str | None = None
     unknown: bool = True  # may be answered "unknown"
     required: bool = True  # must be present in non-interactive use
+    # An optional question left unanswered is recorded as "unknown" (False: left out, so answers
+    # written before the question was added give the same report).
+    record_unanswered: bool = True
     ask: bool = True  # asked in the interview
     ask_when: Condition = ALWAYS
     red_flag: bool = False
     derived_from: tuple[str, ...] = ()
     line: int = 0
     code: Code | None = None  # what the question asks, as a standard code (FHIR item.code)
+    max_items: int = 1  # more than 1: the answer is a list of up to this many (several choices, several texts)
+    max_length: int | None = None  # a text answer's longest length, in characters
+    fill_unknown: bool | None = None  # unanswered and optional: recorded as "unknown" (default: when asked)
+
+    @property
+    def fills_unknown(self) -> bool:
+        """Whether an unanswered optional question is recorded as "unknown" in the answers."""
+        return self.ask if self.fill_unknown is None else self.fill_unknown
+
+    derivation: Derivation | None = None  # worked out from other answers (formula, derived_from)
 
     @cached_property
     def choice_ids(self) -> tuple[str, ...]:
@@ -89,6 +112,13 @@ class Estimate(Struct, frozen=True):
     includes: tuple[str, ...] = ()  # findings of the same option this composite figure counts too
 
 
+class Otherwise(Struct, frozen=True):
+    """What an option's finding says to people outside its ``when``: words, and why no figure."""
+
+    text: str
+    no_figure: str
+
+
 class Finding(Struct, frozen=True):
     id: str
     kind: str
@@ -100,6 +130,10 @@ class Finding(Struct, frozen=True):
     when: Condition | None = None
     line: int = 0
     no_figure: str | None = None  # says plainly why there is no figure ("not well known")
+    # An option's finding with a ``when``: shown as it is to the people it is about; to everyone
+    # else in these words without the figure, or (None) not at all. A consideration's ``when``
+    # only says whether it is shown.
+    otherwise: Otherwise | None = None
 
 
 class Option(Struct, frozen=True):
@@ -151,6 +185,43 @@ class QuizItem(Struct, frozen=True):
     explanation: str
     sources: tuple[str, ...]
     when: Condition | None = None
+    findings: tuple[str, ...] = ()  # the cards that explain it: the first one in the report is named
+
+
+class Reason(Struct, frozen=True):
+    """A reason to choose one kind of option, for some conditions, rated 0 to 5 stars (``weigh_<id>``)."""
+
+    id: str
+    kind: str  # the option kind it is a reason to choose: surgery | non_surgical
+    text: str
+    conditions: tuple[str, ...]
+    finding: str  # the card in the report that explains it
+    sources: tuple[str, ...]
+    values: tuple[str, ...] = ()  # the old "what matters" answers (value_*) that map onto it
+
+    @property
+    def factor(self) -> str:
+        return f"weigh_{self.id}"
+
+
+class Weighing(Struct, frozen=True):
+    """The Ottawa-style weighing: reasons per option kind, the value_* mapping and the "clear gap" rule."""
+
+    section: str
+    question: str
+    help: str
+    reasons: tuple[Reason, ...] = ()
+    from_values: Mapping[str, int] = field(default_factory=dict)  # value_* answer -> stars
+    gap_stars: int = 3  # a lean is shown only when the sums differ by at least this many stars
+    gap_share: float = 0.25  # ... and by at least this share of the larger sum
+
+
+class QuizSettings(Struct, frozen=True):
+    """How the knowledge check is asked: its section, and the choices (true, false, unsure)."""
+
+    section: str
+    help: str
+    choices: tuple[Choice, ...]
 
 
 class DecisionSupport(Struct, frozen=True):
@@ -163,6 +234,10 @@ class DecisionSupport(Struct, frozen=True):
     sure_yes: str = "yes"
     questions_to_ask: tuple[QuestionToAsk, ...] = ()
     knowledge_check: tuple[QuizItem, ...] = ()
+    weighing: Weighing | None = None
+    quiz: QuizSettings | None = None
+    support_factors: Mapping[str, str] = field(default_factory=dict)  # involved|prefers|pressure -> factor id
+    plan_factors: Mapping[str, str] = field(default_factory=dict)  # steps|try_what|try_weeks|decide_by|questions
 
 
 class Diagnosis(Struct, frozen=True):
@@ -240,7 +315,37 @@ class Source(Struct, frozen=True):
     read: str | None = None  # how the figures were read: one of READ_KINDS
 
 
-class Ruleset(Struct, frozen=True, dict=True):
+class Pair(Struct, frozen=True):
+    """The other finding of a pair, as seen from one finding (``comparable`` checks and shows them)."""
+
+    option: str
+    finding: str
+    same_study: bool
+    reason: str | None = None  # the diagnosis's `not_comparable` reason, when not the same study
+
+
+class RulesIndex(Struct, frozen=True):
+    """What assessing a person reads that depends only on the rules, worked out once at load (and
+    kept in the compiled snapshot), so that ``assess`` does per-person work only."""
+
+    # The factors each condition reads: kind ("rule", "consideration", "finding", "red_flag", "question")
+    # -> id -> factors.
+    reads: Mapping[str, Mapping[str, frozenset[str]]]
+    touches: Mapping[str, frozenset[str]]  # rule id -> the findings its effects change
+    readers: Mapping[str, tuple[str, ...]]  # factor id -> the rules that read it, in file order
+    labels: dict[str, dict[str, str]]  # choice factor id -> choice id -> label
+    questions: dict[str, str]  # factor id -> its question
+    pairs: Mapping[str, tuple[Pair, ...]]  # finding id -> the other options' findings on its outcome
+    asked: tuple[Factor, ...]  # the factors the interview asks, red flags first, then in file order
+    # condition id -> the factors that can matter for it ("" -> for some condition): relevance.py
+    relevance: Mapping[str, frozenset[str]] = {}
+    outcome_titles: Mapping[str, str] = {}  # outcome id -> its title (the cards' headings)
+
+    def __repr__(self) -> str:
+        return f"<RulesIndex of {len(self.reads['rule'])} rules and {len(self.questions)} factors>"
+
+
+class Ruleset(Struct, frozen=True):
     """The validated, compiled rules file. Build it with :func:`load_rules`."""
 
     path: str
@@ -256,6 +361,7 @@ class Ruleset(Struct, frozen=True, dict=True):
     considerations: tuple[Finding, ...]
     rules: tuple[Rule, ...]
     sources: Mapping[str, Source]
+    index: RulesIndex  # worked out from the rest at load (rules.index.index_of)
     findings: Mapping[str, Finding] = field(default_factory=dict)
     effects: Mapping[str, tuple[tuple[Rule, Effect], ...]] = field(default_factory=dict)
     support: DecisionSupport = field(default_factory=DecisionSupport)
@@ -279,12 +385,4 @@ class Ruleset(Struct, frozen=True, dict=True):
 
     def questions(self) -> list[Factor]:
         """The factors the interview asks, red flags first, then in file order."""
-        return list(self._questions)
-
-    @cached_property
-    def _questions(self) -> tuple[Factor, ...]:  # computed once: validation asks for it per person
-        asked = [f for f in self.factors.values() if f.ask]
-        section_order = {s.id: i for i, s in enumerate(self.sections)}
-        return tuple(
-            sorted(asked, key=lambda f: (not f.red_flag and f.section != "red_flags", section_order.get(f.section, 99)))
-        )
+        return list(self.index.asked)

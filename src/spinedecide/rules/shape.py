@@ -11,7 +11,7 @@ FORMAT_VERSION = 1
 MAX_RULES_BYTES = 5 * 1024 * 1024
 MAX_RATIO = 1000  # a relative risk or odds ratio above this is a typing slip, not a study's finding
 
-FACTOR_TYPES = ("choice", "integer", "number")
+FACTOR_TYPES = ("choice", "integer", "number", "date", "text")
 OPTION_KINDS = ("surgery", "non_surgical")
 # Which kind of option a "what matters to you" answer tends to fit; "either" when the evidence
 # for that condition does not favour one (a value is then not pushed towards either choice).
@@ -99,11 +99,16 @@ SCHEMA: dict[str, Spec] = {
             "unit": "text",
             "unknown": bool,
             "required": bool,
+            "record_unanswered": bool,
             "ask": bool,
             "ask_when": CONDITION,
             "red_flag": bool,
             "derived_from": "ids",
+            "formula": "id",
             "code": ("one", "code"),
+            "max_items": int,
+            "max_length": int,
+            "fill_unknown": bool,
         },
     ),
     "code": ({"system": "text", "code": "text", "display": "text"}, {}),
@@ -132,8 +137,15 @@ SCHEMA: dict[str, Spec] = {
     "living": ({"physical": "text", "emotional": "text", "social": "text"}, {"sources": "ids"}),
     "finding": (
         {"id": "id", "title": "text", "text": "text", "sources": "ids"},
-        {"estimate": ("object", "estimate"), "no_figure": "text"},
+        # when: who the finding (and its figure) is about; otherwise: the words for everyone else
+        {
+            "estimate": ("object", "estimate"),
+            "no_figure": "text",
+            "when": CONDITION,
+            "otherwise": ("object", "otherwise"),
+        },
     ),
+    "otherwise": ({"text": "text", "no_figure": "text"}, {}),
     "consideration": (
         {"id": "id", "title": "text", "text": "text", "sources": "ids"},
         {"estimate": ("object", "estimate"), "no_figure": "text", "when": CONDITION},
@@ -186,7 +198,33 @@ SCHEMA: dict[str, Spec] = {
             "sure": ("list", "sure_item"),
             "questions_to_ask": ("list", "question_to_ask"),
             "knowledge_check": ("list", "quiz_item"),
+            "weighing": ("object", "weighing"),
+            "quiz": ("object", "quiz"),
+            "support": ("object", "support_factors"),
+            "plan": ("object", "plan_factors"),
         },
+    ),
+    "weighing": (
+        {
+            "section": "id",
+            "question": "text",
+            "help": "text",
+            "from_values": dict,
+            "clear_gap": ("object", "clear_gap"),
+            "reasons": ("list", "reason"),
+        },
+        {},
+    ),
+    "clear_gap": ({"stars": int, "share": "number"}, {}),
+    "reason": (
+        {"id": "id", "kind": "text", "text": "text", "conditions": "ids", "finding": "id", "sources": "ids"},
+        {"values": "ids"},
+    ),
+    "quiz": ({"section": "id", "help": "text", "choices": ("list", "choice")}, {}),
+    "support_factors": ({"involved": "id", "prefers": "id", "pressure": "id"}, {}),
+    "plan_factors": (
+        {"steps": "id", "try_what": "id", "try_weeks": "id", "decide_by": "id", "questions": "id"},
+        {},
     ),
     "grid_row": ({"id": "id", "question": "text"}, {}),
     "priority": (
@@ -197,6 +235,6 @@ SCHEMA: dict[str, Spec] = {
     "question_to_ask": ({"id": "id", "text": "text"}, {"when": CONDITION}),
     "quiz_item": (
         {"id": "id", "statement": "text", "answer": bool, "explanation": "text", "sources": "ids"},
-        {"when": CONDITION},
+        {"when": CONDITION, "findings": "ids"},
     ),
 }
