@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from contract import check_contract
 from helpers import ROOT, run_cli, write_answers
 
 from spinedecide import assess, load_rules
@@ -31,6 +32,29 @@ INCOMPLETE = {k: v for k, v in {**BASE, **NEW_OPTIONAL}.items() if k != "prior_s
 HD = [r for r in RULES.support.weighing.reasons if "herniated_disc" in r.conditions]
 SURGERY = [r.factor for r in HD if r.kind == "surgery"]
 OTHER = [r.factor for r in HD if r.kind == "non_surgical"]
+
+
+@pytest.fixture(autouse=True)
+def _every_report_here_keeps_the_contract(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every report these tests make validates against the strict generated schema (contract.py),
+    deliberation included."""
+    made: list[Any] = []
+    plain = assess
+
+    def checked(rules: Any, answers: Any, *args: Any, **kwargs: Any) -> Any:
+        report = plain(rules, answers, *args, **kwargs)
+        check_contract(report.to_dict())
+        made.append(report)
+        return report
+
+    monkeypatch.setitem(globals(), "assess", checked)
+    return made
+
+
+def test_the_deliberation_reports_here_are_checked_against_the_schema(_every_report_here_keeps_the_contract):
+    d = assess(RULES, {**BASE, **PLAN, **stars([5] * len(SURGERY), [0] * len(OTHER)), "quiz_sciatica_settles": "false"})
+    assert _every_report_here_keeps_the_contract == [d]
+    assert all(d.to_dict()["deliberation"][k] is not None for k in ("weighing", "quiz", "support", "plan"))
 
 
 def stars(surgery: list[int], other: list[int]) -> dict[str, int]:

@@ -81,3 +81,20 @@ def test_readme_json_contract_names_every_report_key(shipped):
     assert missing == []
     finding = report["options"][0]["risks"][0]
     assert [key for key in (*finding, *finding["estimate"]) if key not in block] == []
+
+
+def test_readme_json_contract_names_every_key_of_the_generated_schema():
+    """The README's sketch is a summary of the report's definitions: every key of every object
+    in the schema generated from them (the report, findings, estimates, sources...) is in it."""
+    from spinedecide.schema import report_schema
+
+    block = README.split("## The JSON report", 1)[1].split("```", 2)[1]
+    document = report_schema(strict=True)
+    objects = {"report": document, **document["$defs"]}
+    missing = [
+        f"{name}.{key}"
+        for name, schema in objects.items()
+        for key in schema.get("properties", {})
+        if not re.search(rf"(^|[\s,{{(]){key}\b", block, flags=re.M)
+    ]
+    assert missing == [], "add these keys to the README's sketch of the JSON report"

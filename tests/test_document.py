@@ -227,8 +227,8 @@ def test_no_picture_where_it_would_show_no_one_the_figure_is_said_in_words():
     from spinedecide.report import FigureView, FindingView
 
     def finding(low: float) -> FindingView:
-        e = FigureView(low, low, low, low, "within 30 days", "test people", "registry", False, False)
-        return FindingView("f", "risk", "A risk", "Text.", e, ("s",))
+        e = FigureView.of(low, low, low, low, "within 30 days", "test people", "registry", False, False)
+        return FindingView(id="f", kind="risk", title="A risk", text="Text.", estimate=e, sources=("s",))
 
     (said,) = picture("A risk", [("Operation", finding(0))], "card-1")
     assert isinstance(said, Paragraph) and said.text == phrases.NO_PICTURE_NOBODY

@@ -37,7 +37,7 @@ def rendered(report, fmt: str, **options) -> str:
 
 
 def figure(low, high, typical_low=None, typical_high=None) -> FigureView:
-    return FigureView(
+    return FigureView.of(
         low=low,
         high=high,
         typical_low=typical_low if typical_low is not None else low,

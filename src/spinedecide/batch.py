@@ -1,8 +1,8 @@
 """Batch mode: JSON Lines of answers in, one compact JSON report (or error) per line out.
 
 ``spinedecide batch FILE`` reads one JSON object of answers per line and writes, for each input
-line and in the same order, one line: the report (exactly ``report.to_dict()``) or, for a line
-that cannot be assessed, an error object in its place::
+line and in the same order, one line: the report (exactly ``report.to_dict()``, encoded straight
+from its structs) or, for a line that cannot be assessed, an error object in its place::
 
     {"line": 3, "error": "answers_error", "message": "...", "problems": [{field, file, line, message}]}
 
@@ -25,16 +25,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, cast
 
+import msgspec
 from msgspec import Struct, field
 from msgspec.structs import replace
 
 from ._json import TooLong, parse_int
 from ._lines import MAX_DIGITS
 from .answers import MAX_ANSWERS, MAX_ANSWERS_BYTES
-from .display import escape, json_utf8
+from .display import escape, json_utf8, json_utf8_bytes
 from .engine import assess
 from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
 from .handouts import NAME_KEY, DiskFull, Folder, Handout, Spec, name_problem, prepare_folder, render_document
+from .render.json import encode as encode_report
+from .report import Report
 from .rules import Ruleset, load_rules
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
@@ -63,6 +66,16 @@ def dumps(data: Any) -> str:
 def dumps_utf8(data: Any) -> bytes:
     """:func:`dumps` as UTF-8 bytes (what batch writes), without a second pass over the text."""
     return json_utf8(_encoder.encode(data))
+
+
+def report_line(report: Report) -> bytes:
+    """A report's line: its structs encoded as they are by msgspec, then the same byte-level
+    check as :func:`dumps_utf8` (the same bytes as ``dumps_utf8(report.to_dict())``)."""
+    try:
+        raw = encode_report(report)
+    except UnicodeEncodeError:  # a lone surrogate from the input: the standard library writes it escaped
+        return dumps_utf8(msgspec.to_builtins(report))
+    return json_utf8_bytes(raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,7 +204,7 @@ def process_chunk(
         if spec is not None:
             result.handouts.append(Handout(line, name=chosen, document=document, urgent=bool(report.urgent_reasons)))
         else:
-            out.append(dumps_utf8(report.to_dict()) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
+            out.append(report_line(report) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
         result.reports += 1
         result.urgent += bool(report.urgent_reasons)
     out.append(b"")

@@ -193,6 +193,6 @@ def pair_views(ruleset: Ruleset, finding_id: str) -> tuple[Any, ...]:
     from .report import PairView
 
     return tuple(
-        PairView(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason)
+        PairView.of(p.option, ruleset.options[p.option].title, p.finding, p.same_study, p.reason)
         for p in ruleset.index.pairs.get(finding_id, ())
     )

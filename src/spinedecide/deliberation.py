@@ -1,6 +1,10 @@
 """The deliberation: the person's own weighing of reasons, the scored knowledge check, who else is
-involved, and their plan. Plain frozen data built by the engine from the answers and the rules;
-``to_dict()`` is its JSON form (the report's ``deliberation`` key). No wording lives here.
+involved, and their plan. Frozen structs built by the engine from the answers and the rules,
+that *are* the report's ``deliberation`` key (1.3): like the rest of the report (``report.py``)
+their fields are the JSON's keys, encoded as they stand, and the report schema is generated from
+them. The titles and labels the renderers need (render/deliberation.py) ride along without
+becoming keys: in :class:`~spinedecide.views.Titled` ids or a :class:`~spinedecide.views.Worded`
+view's ``__dict__``, read through the old attribute names. No wording lives here.
 
 The weighing never decides: :func:`lean` only says whether the person's own ratings clearly point
 one way, by the rules file's stated rule (``decision_support.weighing.clear_gap``).
@@ -9,183 +13,248 @@ one way, by the rules file's stated rule (``decision_support.weighing.clear_gap`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from msgspec import Meta, field
+from msgspec.structs import force_setattr
 
 from .conditions import UNKNOWN
 from .rules import Factor, QuizItem, Ruleset, Weighing
+from .rules.shape import OPTION_KINDS
+from .views import Ids, Titled, View, Worded, enum_meta, titled
 
 Named = tuple[str, str]  # (id, label or title)
+Count = Annotated[int, Meta(ge=0)]
+Kind = Annotated[str, enum_meta(OPTION_KINDS)]
+Chosen = str | None  # a choice id, or None when not answered
 
 
-@dataclass(frozen=True)
-class Card:
-    """Where in the report a reason or a knowledge-check answer is explained: a finding of an option."""
+class Card(Worded, frozen=True):
+    """Where in the report a reason or a knowledge-check answer is explained: a finding of an
+    option. Its title, the option's and the outcome's ride along as words (not in the JSON)."""
 
     finding: str
-    title: str
     option: str
-    option_title: str
     outcome: str | None = None
-    outcome_title: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"finding": self.finding, "option": self.option, "outcome": self.outcome}
+    @classmethod
+    def of(
+        cls,
+        finding: str,
+        title: str,
+        option: str,
+        option_title: str,
+        outcome: str | None = None,
+        outcome_title: str | None = None,
+    ) -> Card:
+        out: Card = cls(finding, option, outcome).with_words(
+            title=title, option_title=option_title, outcome_title=outcome_title
+        )
+        return out
+
+    @property
+    def title(self) -> str:
+        return str(self.word("title", self.finding))
+
+    @property
+    def option_title(self) -> str:
+        return str(self.word("option_title", self.option))
+
+    @property
+    def outcome_title(self) -> str | None:
+        title: str | None = self.word("outcome_title")
+        return title
 
 
-@dataclass(frozen=True)
-class RatedReason:
+class RatedReason(View, frozen=True):
     id: str
-    kind: str  # the kind of option it is a reason to choose
+    kind: Kind  # the kind of option it is a reason to choose
     text: str
-    card: Card | None
-    sources: tuple[str, ...]
-    stars: int | None  # None: not rated
+    stars: Annotated[int, Meta(ge=0, le=5)] | None  # None: not rated
     rated_by: str | None  # the answer it came from: weigh_<id>, or a value_* answer mapped onto it
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "text": self.text,
-            "stars": self.stars,
-            "rated_by": self.rated_by,
-            "card": self.card.to_dict() if self.card else None,
-            "sources": list(self.sources),
-        }
+    card: Card | None
+    sources: Ids
 
 
-@dataclass(frozen=True)
-class Side:
+class Side(View, frozen=True):
     """One kind of option: its options in this report, and the sum of its reasons' stars."""
 
-    kind: str
-    options: tuple[Named, ...]
-    stars: int
-    rated: int
-    reasons: int
+    kind: Kind
+    option_ids: Ids = field(name="options")  # a Titled: each option's title rides along
+    stars: Count = 0
+    rated: Count = 0
+    reasons: Count = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "options": [i for i, _t in self.options],
-            "stars": self.stars,
-            "rated": self.rated,
-            "reasons": self.reasons,
-        }
+    @classmethod
+    def of(cls, kind: str, options: tuple[Named, ...], stars: int, rated: int, reasons: int) -> Side:
+        return cls(kind, Titled(options), stars, rated, reasons)
+
+    @property
+    def options(self) -> tuple[Named, ...]:
+        """(option id, title) for each option."""
+        return titled(self.option_ids)
 
 
-@dataclass(frozen=True)
-class WeighingView:
+class GapRule(View, frozen=True):
+    """The rules file's stated rule for a clear lean: a gap of ``stars`` and of ``share`` of the larger sum."""
+
+    stars: Count
+    share: Annotated[float, Meta(ge=0, le=1)]
+
+
+class WeighingView(View, frozen=True):
     reasons: tuple[RatedReason, ...]
     sides: tuple[Side, ...]
-    result: str  # leans | no_clear_gap | not_all_rated
-    leans_to: str | None  # an option kind, only when result == "leans"
-    gap_stars: int
-    gap_share: float
-    not_counted: tuple[tuple[str, str, str], ...] = ()  # (factor, question, answer label): value_* with no reason here
+    result: Annotated[str, enum_meta(("leans", "no_clear_gap", "not_all_rated"))]
+    leans_to: Annotated[str | None, enum_meta(OPTION_KINDS, nullable=True)]  # only when result == "leans"
+    rule: GapRule
+    not_counted_ids: Ids = field(default=(), name="not_counted")  # a Titled: (question, answer label) ride along
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "reasons": [r.to_dict() for r in self.reasons],
-            "sides": [s.to_dict() for s in self.sides],
-            "result": self.result,
-            "leans_to": self.leans_to,
-            "rule": {"stars": self.gap_stars, "share": self.gap_share},
-            "not_counted": [f for f, _q, _a in self.not_counted],
-        }
+    @classmethod
+    def of(
+        cls,
+        reasons: tuple[RatedReason, ...],
+        sides: tuple[Side, ...],
+        result: str,
+        leans_to: str | None,
+        gap_stars: int,
+        gap_share: float,
+        not_counted: tuple[tuple[str, str, str], ...] = (),
+    ) -> WeighingView:
+        words = Titled((f, (q, a)) for f, q, a in not_counted)
+        return cls(reasons, sides, result, leans_to, GapRule(gap_stars, gap_share), words)
+
+    @property
+    def gap_stars(self) -> int:
+        return self.rule.stars
+
+    @property
+    def gap_share(self) -> float:
+        return self.rule.share
+
+    @property
+    def not_counted(self) -> tuple[tuple[str, str, str], ...]:
+        """(factor, question, answer label): value_* answers with no reason here."""
+        return tuple((f, *w) if isinstance(w, tuple) else (f, f, "") for f, w in titled(self.not_counted_ids))
 
 
-@dataclass(frozen=True)
-class QuizAnswer:
+class QuizAnswer(Worded, frozen=True):
+    """One knowledge-check answer; the statement, the right answer, its explanation and sources
+    ride along as words (the JSON names the item by id)."""
+
     id: str
-    statement: str
-    answer: bool
-    given: str | None  # true | false | unsure | None (not answered)
-    explanation: str
-    sources: tuple[str, ...]
+    given: Annotated[str | None, enum_meta(("true", "false", "unsure"), nullable=True)]  # None: not answered
+    right: bool  # whether ``given`` is the right answer
     card: Card | None
 
+    @classmethod
+    def of(
+        cls,
+        id: str,
+        statement: str,
+        answer: bool,
+        given: str | None,
+        explanation: str,
+        sources: tuple[str, ...],
+        card: Card | None,
+    ) -> QuizAnswer:
+        view = cls(id, given, given == ("true" if answer else "false"), card)
+        out: QuizAnswer = view.with_words(statement=statement, answer=answer, explanation=explanation, sources=sources)
+        return out
+
     @property
-    def right(self) -> bool:
-        return self.given == ("true" if self.answer else "false")
+    def statement(self) -> str:
+        return str(self.word("statement", ""))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "given": self.given,
-            "right": self.right,
-            "card": self.card.to_dict() if self.card else None,
-        }
+    @property
+    def answer(self) -> bool:
+        return bool(self.word("answer", False))
+
+    @property
+    def explanation(self) -> str:
+        return str(self.word("explanation", ""))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.word("sources", ()))
 
 
-@dataclass(frozen=True)
-class QuizView:
+class QuizScore(View, frozen=True, kw_only=True):
+    """The scored knowledge check (its counts are made from the items)."""
+
+    right: Count = 0  # the counts are always made from the items (set from them)
+    answered: Count = 0
+    out_of: Count = 0
     items: tuple[QuizAnswer, ...]
 
-    @property
-    def right(self) -> int:
-        return sum(1 for q in self.items if q.right)
+    def __post_init__(self) -> None:
+        force_setattr(self, "right", sum(1 for q in self.items if q.right))
+        force_setattr(self, "answered", sum(1 for q in self.items if q.given is not None))
+        force_setattr(self, "out_of", len(self.items))
+
+
+class SupportView(Worded, frozen=True):
+    """Who else is involved: choice ids in the JSON; their labels ride along as words."""
+
+    involved_ids: Ids = field(name="involved")  # a Titled: each label rides along
+    prefers_id: Chosen = field(name="prefers")
+    pressure_id: Chosen = field(name="pressure")
+
+    @classmethod
+    def of(cls, involved: tuple[Named, ...], prefers: Named | None, pressure: Named | None) -> SupportView:
+        view = cls(Titled(involved), prefers[0] if prefers else None, pressure[0] if pressure else None)
+        out: SupportView = view.with_words(prefers=prefers, pressure=pressure)
+        return out
 
     @property
-    def answered(self) -> int:
-        return sum(1 for q in self.items if q.given is not None)
+    def involved(self) -> tuple[Named, ...]:
+        """(choice id, label) for each."""
+        return titled(self.involved_ids)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "right": self.right,
-            "answered": self.answered,
-            "out_of": len(self.items),
-            "items": [q.to_dict() for q in self.items],
-        }
+    @property
+    def prefers(self) -> Named | None:
+        return self._named("prefers", self.prefers_id)
 
+    @property
+    def pressure(self) -> Named | None:
+        return self._named("pressure", self.pressure_id)
 
-@dataclass(frozen=True)
-class SupportView:
-    involved: tuple[Named, ...]
-    prefers: Named | None
-    pressure: Named | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "involved": [i for i, _l in self.involved],
-            "prefers": self.prefers[0] if self.prefers else None,
-            "pressure": self.pressure[0] if self.pressure else None,
-        }
+    def _named(self, name: str, ident: str | None) -> Named | None:
+        words: Named | None = self.word(name)
+        return words if words is not None else (ident, ident) if ident is not None else None
 
 
-@dataclass(frozen=True)
-class PlanView:
-    steps: tuple[Named, ...]
+class PlanView(View, frozen=True):
+    steps_ids: Ids = field(name="steps")  # a Titled: each step's label rides along
     try_what: str | None
-    try_weeks: int | None
-    decide_by: str | None  # ISO date, checked against the clock when the answers were validated
-    questions: tuple[str, ...]
+    try_weeks: Annotated[int, Meta(ge=1)] | None
+    decide_by: Annotated[str, Meta(extra_json_schema={"format": "date"})] | None  # ISO date, checked when validated
+    questions: Ids
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "steps": [i for i, _l in self.steps],
-            "try_what": self.try_what,
-            "try_weeks": self.try_weeks,
-            "decide_by": self.decide_by,
-            "questions": list(self.questions),
-        }
+    @classmethod
+    def of(
+        cls,
+        steps: tuple[Named, ...],
+        try_what: str | None,
+        try_weeks: int | None,
+        decide_by: str | None,
+        questions: tuple[str, ...],
+    ) -> PlanView:
+        return cls(Titled(steps), try_what, try_weeks, decide_by, questions)
+
+    @property
+    def steps(self) -> tuple[Named, ...]:
+        """(choice id, label) for each step."""
+        return titled(self.steps_ids)
 
 
-@dataclass(frozen=True)
-class Deliberation:
+class Deliberation(View, frozen=True):
+    """The report's ``deliberation`` (1.3): the weighing of reasons, the scored quiz, support, the plan."""
+
     weighing: WeighingView | None = None
-    quiz: QuizView | None = None
+    quiz: QuizScore | None = None
     support: SupportView | None = None
     plan: PlanView | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "weighing": self.weighing.to_dict() if self.weighing else None,
-            "quiz": self.quiz.to_dict() if self.quiz else None,
-            "support": self.support.to_dict() if self.support else None,
-            "plan": self.plan.to_dict() if self.plan else None,
-        }
 
 
 # -- building ----------------------------------------------------------------------------------
@@ -218,7 +287,7 @@ def _cards(ruleset: Ruleset, option_ids: set[str]) -> dict[str, Card]:
         for f in (*option.benefits, *option.risks, *option.recovery):
             outcome = f.estimate.outcome if f.estimate else None
             title = ruleset.outcomes[outcome].title if outcome is not None and outcome in ruleset.outcomes else None
-            out[f.id] = Card(f.id, f.title, option.id, option.title, outcome, title)
+            out[f.id] = Card.of(f.id, f.title, option.id, option.title, outcome, title)
     return out
 
 
@@ -238,7 +307,7 @@ def _weighing(
         if stars is None:  # the old "what matters" answers: the highest of those that map onto it
             mapped = [(weighing.from_values[v], f) for f in r.values if (v := _known(values, f)) is not None]
             stars, rated_by = max(mapped) if mapped else (None, None)
-        rated.append(RatedReason(r.id, r.kind, r.text, cards.get(r.finding), r.sources, stars, rated_by))
+        rated.append(RatedReason(r.id, r.kind, r.text, stars, rated_by, cards.get(r.finding), tuple(r.sources)))
     used = {f for r in reasons for f in r.values}
     not_counted = tuple(
         (f.id, f.question, f.label_of(values[f.id])) for f in _value_factors(ruleset, weighing) if f.id not in used
@@ -248,7 +317,7 @@ def _weighing(
         return None
     kinds = [o.kind for o in (ruleset.options[i] for i, _t in options)]
     sides = tuple(
-        Side(
+        Side.of(
             kind,
             tuple((i, t) for i, t in options if ruleset.options[i].kind == kind),
             sum(r.stars or 0 for r in rated if r.kind == kind),
@@ -258,7 +327,7 @@ def _weighing(
         for kind in dict.fromkeys(kinds)
     )
     result, leans_to = lean(sides, weighing.gap_stars, weighing.gap_share)
-    return WeighingView(tuple(rated), sides, result, leans_to, weighing.gap_stars, weighing.gap_share, not_counted)
+    return WeighingView.of(tuple(rated), sides, result, leans_to, weighing.gap_stars, weighing.gap_share, not_counted)
 
 
 def lean(sides: tuple[Side, ...], gap_stars: int, gap_share: float) -> tuple[str, str | None]:
@@ -279,12 +348,12 @@ def _value_factors(ruleset: Ruleset, weighing: Weighing) -> list[Factor]:
     return [f for f in ruleset.factors.values() if f.id in named]
 
 
-def _quiz(items: tuple[QuizItem, ...], values: Mapping[str, Any], cards: Mapping[str, Card]) -> QuizView | None:
+def _quiz(items: tuple[QuizItem, ...], values: Mapping[str, Any], cards: Mapping[str, Card]) -> QuizScore | None:
     if not any(_known(values, q.id) is not None for q in items):
         return None  # nothing answered: the report shows the statements with their answers, as before
-    return QuizView(
-        tuple(
-            QuizAnswer(
+    return QuizScore(
+        items=tuple(
+            QuizAnswer.of(
                 q.id,
                 q.statement,
                 q.answer,
@@ -310,7 +379,7 @@ def _support(ruleset: Ruleset, names: Mapping[str, str], values: Mapping[str, An
         return None
     prefers = _labels(ruleset, names.get("prefers"), got["prefers"])
     pressure = _labels(ruleset, names.get("pressure"), got["pressure"])
-    return SupportView(
+    return SupportView.of(
         _labels(ruleset, names.get("involved"), got["involved"]),
         prefers[0] if prefers else None,
         pressure[0] if pressure else None,
@@ -324,7 +393,7 @@ def _plan(ruleset: Ruleset, names: Mapping[str, str], values: Mapping[str, Any])
     if all(v is None for v in got.values()):
         return None
     questions = got["questions"]
-    return PlanView(
+    return PlanView.of(
         _labels(ruleset, names.get("steps"), got["steps"]),
         got["try_what"],
         got["try_weeks"],

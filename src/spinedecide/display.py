@@ -46,8 +46,14 @@ def json_utf8(text: str) -> bytes:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
         return escape(text).encode("utf-8")
+    return json_utf8_bytes(raw)
+
+
+def json_utf8_bytes(raw: bytes) -> bytes:
+    """:func:`json_utf8` for JSON already encoded as UTF-8 (say, by msgspec): the same check on
+    the bytes, and the same escapes where one is needed."""
     if b"\x7f" in raw or (b"\xc2" in raw and re.search(_RAW_C1, raw)) or re.search(_RAW_BIDI, raw):
-        return escape(text).encode("utf-8")
+        return escape(raw.decode("utf-8")).encode("utf-8")
     return raw
 
 

@@ -162,7 +162,7 @@ def _finding_view(ruleset: Ruleset, finding: Finding, applied: list[tuple[Rule, 
     if finding.estimate is not None:
         t = tailor(finding.estimate, (e for _r, e in applied), ruleset.max_combined_relative_risk)
         held = tuple(dict.fromkeys((applied[i][0].id, applied[i][0].title) for i in t.not_counted))
-        figure = FigureView(
+        figure = FigureView.of(
             t.low,
             t.high,
             t.typical_low,
@@ -203,7 +203,7 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
         options.append(
-            OptionView(
+            OptionView.of(
                 option.id,
                 option.kind,
                 option.title,
@@ -278,7 +278,7 @@ def _sure(support: DecisionSupport, values: Mapping[str, Any]) -> SureView | Non
     if not answered:
         return None
     return SureView(
-        answers=tuple((item.factor, str(v)) for item, v in answered),
+        answers={item.factor: str(v) for item, v in answered},
         score=sum(1 for _i, v in answered if v == support.sure_yes),
         out_of=len(support.sure),
         complete=len(answered) == len(support.sure),
@@ -305,10 +305,13 @@ def _report(
     """The report: the steps' results, with what explains them, the sources cited and the rules' metadata."""
     values = answers.values
     compared = dict(diagnosis.compared) if diagnosis and options else {}
-    return Report(
+    return Report.of(
         spinedecide_version=__version__,
         rules=_rules_info(ruleset),
-        urgent_reasons=tuple(UrgentReason(rf.id, rf.title, rf.text, rf.action, rf.sources, rf.level) for rf in urgent),
+        urgent_reasons=tuple(
+            UrgentReason(id=rf.id, level=rf.level, title=rf.title, text=rf.text, action=rf.action, sources=rf.sources)
+            for rf in urgent
+        ),
         urgency=most_urgent(rf.level for rf in urgent),
         elective=elective,
         diagnosis=(
@@ -536,7 +539,7 @@ def _explain(
         kind=kind,
         title=title,
         condition=when.describe() if when is not None else "always",
-        answers=tuple((k, values.get(k)) for k in read),
+        read={k: values.get(k) for k in read},
         findings=findings,
         changes=changes,
     )
@@ -550,7 +553,7 @@ def _cite(cited: list[str], sources: Iterable[str]) -> None:
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:
     s = ruleset.sources[ident]
-    return SourceView(
+    return SourceView.of(
         s.id,
         s.citation,
         s.url,

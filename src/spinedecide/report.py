@@ -1,316 +1,451 @@
-"""The Report: plain data produced by the engine, and its JSON form (the public contract).
+"""The Report: plain data produced by the engine, in exactly the shape of its JSON (the public contract).
 
-Nothing here renders; renderers read a Report and know nothing of rules.
+Each struct below *is* a JSON object of the report: its fields, in order, are the object's keys,
+in order (``name=`` where the key is not the Python name), and msgspec encodes the report as it
+stands (``spinedecide.render.json``). The report schema (``spinedecide.schema.report_schema``) is
+generated from these same definitions, so the JSON, its schema and ``Report.to_dict()`` cannot
+drift apart. Nothing here renders; renderers read a Report and know nothing of rules.
+
+**Adding a key to the JSON is one line here**: a field with a default, in the place the key
+goes (for example ``weighing: WeighingView | None = None`` in :class:`Report`, or
+``condition: str | None = None`` in :class:`FindingView`; a new object is a new struct here).
+The encoder, ``to_dict()`` and the schema follow from it; nothing else is written by hand. Then
+(CONTRIBUTING.md, "Contracts to keep") bump ``SCHEMA_VERSION``'s minor number, list the key in
+``schema.ADDITIONS`` under that version, in the README and CHANGELOG.md, and rewrite the shipped
+schemas (``spinedecide schema --write-dir src/spinedecide/schemas``). In a ``kw_only`` struct
+(Report, FindingView, FigureView, ...) a field with a default can go anywhere; in a positional
+one, after its last field without a default (or make it ``kw_only``).
+
+Words the renderers need that the JSON does not carry (an option's title beside its id, the
+titles of the rules a cap held back, the question and answer labels) travel with the data
+without becoming keys: in the containers that hold the ids (:class:`Titled`, :class:`Answers`)
+or, for :class:`PairView`, in the instance's ``__dict__`` (msgspec's ``dict=True``: never
+encoded). The old attribute names (``estimate.typical_low``, ``report.grid_rows`` as pairs, ...)
+are kept as properties, and the ``of`` constructors take the engine's words.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, TypedDict
 
-from msgspec import Struct, field
+from msgspec import Meta, field
+from msgspec.structs import force_setattr
 
 from . import urgency as _urgency
 from .deliberation import Deliberation
-from .urgency import DEFAULT_LEVEL
+from .rules.shape import BOUNDS, CERTAINTY_LEVELS, DENOMINATORS, EVIDENCE_KINDS, OPTION_KINDS, PRIORITY_FITS
+from .urgency import DEFAULT_LEVEL, LEVELS
+from .views import Titled, View, enum_meta, titled
 
-# 1.1: priorities[].fits may be "either"; sources[].secondary; estimate.bound; grid_rows[].same_study
-# 1.2: sources[].read; urgency, urgent_reasons[].level, elective, urgent_reminder (with also_tell);
-#      estimate.not_counted, no_figure_changed; estimate.outcome/certainty/shown_per/pictured/includes,
-#      estimate.typical.certainty, findings[].compared_with/unchanged_by; key_outcomes
-# 1.3: deliberation {weighing, quiz, support, plan}
+#: The report's version; the keys each minor version added are listed in ``schema.ADDITIONS``.
 SCHEMA_VERSION = "1.3"
 
 
-class CertaintyView(Struct, frozen=True):
+# Value types: what each is in the schema (the JSON holds plain strings and numbers).
+Figure = Annotated[float, Meta(ge=0, le=100)]  # "in 100"
+Level = Annotated[str, enum_meta(CERTAINTY_LEVELS)]
+Evidence = Annotated[str, enum_meta(EVIDENCE_KINDS)]
+Bound = Annotated[str | None, enum_meta(BOUNDS, nullable=True)]
+Denominator = Annotated[int, enum_meta(DENOMINATORS)]
+Urgency = Annotated[str, enum_meta(LEVELS)]
+Ids = tuple[str, ...]
+WHY_UNCHANGED = ("unknown", "not_answered", "capped", "no_subgroup_figure", "no_change")
+
+
+def _num(value: float) -> float:
+    """A whole number as an int, so that it is written ``5``, not ``5.0`` (as the JSON always was)."""
+    return int(value) if float(value).is_integer() else value
+
+
+class Outcomes(Titled):
+    """The key outcomes' ids (their titles ride along), and ``titles``: every outcome's title,
+    for the renderers' headings (not in the JSON)."""
+
+    titles: dict[str, str]
+
+    def __new__(cls, pairs: Iterable[tuple[str, Any]] = (), titles: dict[str, str] | None = None) -> Outcomes:
+        out = super().__new__(cls, pairs)
+        assert isinstance(out, Outcomes)
+        out.titles = dict(titles or {})
+        return out
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Outcomes, (titled(self), self.titles))
+
+
+class Answers(dict[str, Any]):
+    """The answers, as the JSON has them, with the words to show them: ``questions`` (factor ->
+    question) and ``labels`` (factor -> value -> label)."""
+
+    questions: dict[str, str]
+    labels: dict[str, dict[str, str]]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_answers, (dict(self), self.questions, self.labels))
+
+
+def _answers(values: dict[str, Any], questions: dict[str, str], labels: dict[str, dict[str, str]]) -> Answers:
+    out = Answers(values)
+    out.questions, out.labels = questions, labels
+    return out
+
+
+class CertaintyView(View, frozen=True):
     """GRADE level (high, moderate, low, very_low) and the content team's short reason."""
 
-    level: str
+    level: Level
     reason: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"level": self.level, "reason": self.reason}
 
-
-class PairView(Struct, frozen=True):
+class PairView(View, frozen=True, dict=True):
     """Another option's finding for the same outcome, and whether it comes from the same study."""
 
     option: str
-    option_title: str
     finding: str
     same_study: bool
     reason: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"option": self.option, "finding": self.finding, "same_study": self.same_study, "reason": self.reason}
+    @classmethod
+    def of(cls, option: str, option_title: str, finding: str, same_study: bool, reason: str | None) -> PairView:
+        view = cls(option, finding, same_study, reason)
+        view.__dict__["option_title"] = option_title
+        return view
+
+    @property
+    def option_title(self) -> str:
+        """The other option's title (not in the JSON, which names the option by id)."""
+        title: str = self.__dict__.get("option_title", self.option)
+        return title
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PairView.of, (self.option, self.option_title, self.finding, self.same_study, self.reason))
 
 
-class UnchangedView(Struct, frozen=True):
+class UnchangedView(View, frozen=True):
     """Answers that could not change a figure, and why: unknown, not_answered, capped,
     no_subgroup_figure (the rule has only a note) or no_change (another figure or rounding won)."""
 
     rule: str
-    why: str
-    answers: tuple[tuple[str, str, str], ...]  # (factor, question, the answer in words)
+    why: Annotated[str, enum_meta(WHY_UNCHANGED)]
+    factors: Ids  # a Titled: each factor's (question, the answer in words) ride along
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "why": self.why, "factors": [a[0] for a in self.answers]}
+    @classmethod
+    def of(cls, rule: str, why: str, answers: Iterable[tuple[str, str, str]]) -> UnchangedView:
+        return cls(rule, why, Titled((f, (q, a)) for f, q, a in answers))
+
+    @property
+    def answers(self) -> tuple[tuple[str, str, str], ...]:
+        """(factor, question, the answer in words) for each factor."""
+        return tuple((f, *words) if isinstance(words, tuple) else (f, f, "") for f, words in titled(self.factors))
 
 
-class FigureView(Struct, frozen=True):
-    low: float
-    high: float
-    typical_low: float
-    typical_high: float
+class TypicalView(View, frozen=True):
+    """The typical figure, for people in general (before tailoring)."""
+
+    low: Figure
+    high: Figure
     timeframe: str
-    reference_class: str
-    evidence: str
-    approximate: bool
-    tailored: bool
-    range: tuple[float, float] | None = None
+    certainty: CertaintyView | None
+
+
+class SpanView(View, frozen=True):
+    low: Figure
+    high: Figure
+
+
+class FigureView(View, frozen=True, kw_only=True):
+    """A figure: ``low``/``high`` "in 100" for this person, the typical figure, and how sure it is.
+    ``per`` is always 100 in the JSON; ``shown_per`` is the denominator the person sees."""
+
+    low: Figure
+    high: Figure
+    in_100: Literal[100] = field(default=100, name="per")
+    timeframe: str
+    typical: TypicalView
     capped: bool = False
-    typical_timeframe: str = ""
-    bound: str | None = None  # "up_to" or "at_least": both figures are limits, not estimates
-    not_counted: tuple[tuple[str, str], ...] = ()  # (rule id, title): ratios the cap held back
+    tailored: bool
+    approximate: bool
+    reference_class: str
+    evidence: Evidence
+    spread: SpanView | None = field(default=None, name="range")
+    bound: Bound = None  # "up_to" or "at_least": both figures are limits, not estimates
+    held_back: Ids = field(default=(), name="not_counted")  # rules whose ratios the cap held back
     outcome: str | None = None
     certainty: CertaintyView | None = None  # of the figure shown as low/high
-    typical_certainty: CertaintyView | None = None
-    per: int = 100  # the denominator the person sees; low/high stay "in 100"
+    shown_per: Denominator = 100
     pictured: bool = True  # False: said in words only (very low certainty, weak source, or per > 100)
-    includes: tuple[tuple[str, str], ...] = ()  # (finding id, title) this composite figure counts too
+    counts_too: Ids = field(default=(), name="includes")  # findings this composite figure counts
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "low": _num(self.low),
-            "high": _num(self.high),
-            "per": 100,
-            "timeframe": self.timeframe,
-            "typical": {
-                "low": _num(self.typical_low),
-                "high": _num(self.typical_high),
-                "timeframe": self.typical_timeframe or self.timeframe,
-                "certainty": self.typical_certainty.to_dict() if self.typical_certainty else None,
-            },
-            "capped": self.capped,
-            "tailored": self.tailored,
-            "approximate": self.approximate,
-            "reference_class": self.reference_class,
-            "evidence": self.evidence,
-            "range": {"low": _num(self.range[0]), "high": _num(self.range[1])} if self.range else None,
-            "bound": self.bound,
-            "not_counted": [rule for rule, _title in self.not_counted],
-            "outcome": self.outcome,
-            "certainty": self.certainty.to_dict() if self.certainty else None,
-            "shown_per": self.per,
-            "pictured": self.pictured,
-            "includes": [i for i, _t in self.includes],
-        }
+    @classmethod
+    def of(
+        cls,
+        low: float,
+        high: float,
+        typical_low: float,
+        typical_high: float,
+        timeframe: str,
+        reference_class: str,
+        evidence: str,
+        approximate: bool,
+        tailored: bool,
+        range: tuple[float, float] | None = None,
+        capped: bool = False,
+        typical_timeframe: str = "",
+        bound: str | None = None,
+        not_counted: Iterable[tuple[str, str]] = (),
+        outcome: str | None = None,
+        certainty: CertaintyView | None = None,
+        typical_certainty: CertaintyView | None = None,
+        per: int = 100,
+        pictured: bool = True,
+        includes: Iterable[tuple[str, str]] = (),
+    ) -> FigureView:
+        """From the engine's words: (id, title) pairs, the typical figure's parts, ``per`` as shown."""
+        typical = TypicalView(_num(typical_low), _num(typical_high), typical_timeframe or timeframe, typical_certainty)
+        return cls(
+            low=_num(low),
+            high=_num(high),
+            timeframe=timeframe,
+            typical=typical,
+            capped=capped,
+            tailored=tailored,
+            approximate=approximate,
+            reference_class=reference_class,
+            evidence=evidence,
+            spread=SpanView(_num(range[0]), _num(range[1])) if range else None,
+            bound=bound,
+            held_back=Titled(not_counted),
+            outcome=outcome,
+            certainty=certainty,
+            shown_per=per,
+            pictured=pictured,
+            counts_too=Titled(includes),
+        )
+
+    # The names renderers read.
+    @property
+    def typical_low(self) -> float:
+        return self.typical.low
+
+    @property
+    def typical_high(self) -> float:
+        return self.typical.high
+
+    @property
+    def typical_timeframe(self) -> str:
+        return self.typical.timeframe
+
+    @property
+    def typical_certainty(self) -> CertaintyView | None:
+        return self.typical.certainty
+
+    @property
+    def per(self) -> int:
+        """The denominator the person sees (``shown_per``); low/high stay "in 100"."""
+        return self.shown_per
+
+    @property
+    def range(self) -> tuple[float, float] | None:
+        return (self.spread.low, self.spread.high) if self.spread else None
+
+    @property
+    def not_counted(self) -> tuple[tuple[str, str], ...]:
+        """(rule id, title): the rules whose ratios the cap held back."""
+        return titled(self.held_back)
+
+    @property
+    def includes(self) -> tuple[tuple[str, str], ...]:
+        """(finding id, title): what this composite figure counts too."""
+        return titled(self.counts_too)
 
 
-class FindingView(Struct, frozen=True):
+class FindingView(View, frozen=True, kw_only=True):
     id: str
-    kind: str
+    kind: Annotated[str, enum_meta(("benefit", "risk", "recovery", "consideration"))]
     title: str
     text: str
     estimate: FigureView | None
-    sources: tuple[str, ...]
-    rules: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
     no_figure: str | None = None
+    notes: Ids = ()
+    sources: Ids
+    rules: Ids = ()
     compared_with: tuple[PairView, ...] = ()
     unchanged_by: tuple[UnchangedView, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "title": self.title,
-            "text": self.text,
-            "estimate": self.estimate.to_dict() if self.estimate else None,
-            "no_figure": self.no_figure,
-            "notes": list(self.notes),
-            "sources": list(self.sources),
-            "rules": list(self.rules),
-            "compared_with": [p.to_dict() for p in self.compared_with],
-            "unchanged_by": [u.to_dict() for u in self.unchanged_by],
-        }
+
+class LivingView(TypedDict):
+    """What living with an option is like (each aspect a sentence), and its sources."""
+
+    physical: str
+    emotional: str
+    social: str
+    sources: list[str]
 
 
-class OptionView(Struct, frozen=True):
+class OptionView(View, frozen=True, kw_only=True):
     id: str
-    kind: str
+    kind: Annotated[str, enum_meta(OPTION_KINDS)]
     title: str
     summary: str
+    grid: dict[str, str] = {}  # grid row id -> this option's answer to it
+    living_json: LivingView | None = field(default=None, name="living")
     benefits: tuple[FindingView, ...]
     risks: tuple[FindingView, ...]
     recovery: tuple[FindingView, ...]
 
-    grid: tuple[tuple[str, str], ...] = ()
-    living: tuple[tuple[str, str], ...] = ()  # (physical|emotional|social, text)
-    living_sources: tuple[str, ...] = ()
+    @classmethod
+    def of(
+        cls,
+        id: str,
+        kind: str,
+        title: str,
+        summary: str,
+        benefits: tuple[FindingView, ...],
+        risks: tuple[FindingView, ...],
+        recovery: tuple[FindingView, ...],
+        grid: Iterable[tuple[str, str]] = (),
+        living: Iterable[tuple[str, str]] = (),
+        living_sources: Ids = (),
+    ) -> OptionView:
+        aspects = dict(living)
+        living_json: Any = {**aspects, "sources": list(living_sources)} if aspects else None
+        return cls(
+            id=id,
+            kind=kind,
+            title=title,
+            summary=summary,
+            grid=dict(grid),
+            living_json=living_json,
+            benefits=benefits,
+            risks=risks,
+            recovery=recovery,
+        )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "title": self.title,
-            "summary": self.summary,
-            "grid": dict(self.grid),
-            "living": {**dict(self.living), "sources": list(self.living_sources)} if self.living else None,
-            "benefits": [f.to_dict() for f in self.benefits],
-            "risks": [f.to_dict() for f in self.risks],
-            "recovery": [f.to_dict() for f in self.recovery],
-        }
+    @property
+    def living(self) -> tuple[tuple[str, str], ...]:
+        """(physical|emotional|social, text)."""
+        aspects: dict[str, Any] = dict(self.living_json or {})
+        return tuple((k, v) for k, v in aspects.items() if k != "sources")
+
+    @property
+    def living_sources(self) -> Ids:
+        return tuple(self.living_json["sources"]) if self.living_json else ()
 
 
-class UrgentReason(Struct, frozen=True):
+class UrgentReason(View, frozen=True, kw_only=True):
     id: str
+    level: Urgency = DEFAULT_LEVEL  # emergency | same_day | soon
     title: str
     text: str
     action: str
-    sources: tuple[str, ...]
-    level: str = DEFAULT_LEVEL  # emergency | same_day | soon
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "level": self.level,
-            "title": self.title,
-            "text": self.text,
-            "action": self.action,
-            "sources": list(self.sources),
-        }
+    sources: Ids
 
 
-class Explanation(Struct, frozen=True):
+class Explanation(View, frozen=True, kw_only=True):
     """Why something fired: the rule, its condition, and the answers it read."""
 
     id: str
-    kind: str  # rule | red_flag | consideration | finding | question
+    kind: str  # rule | red_flag | consideration | finding | question (open: later versions may add kinds)
     title: str
     condition: str
-    answers: tuple[tuple[str, Any], ...]
-    findings: tuple[str, ...] = ()
-    changes: tuple[str, ...] = ()  # e.g. "decompression_infection x 1.26", "discectomy_death = 0.4 in 100"
+    read: dict[str, Any] = field(name="answers")  # factor -> this person's answer
+    findings: Ids = ()
+    changes: Ids = ()  # e.g. "decompression_infection x 1.26", "discectomy_death = 0.4 in 100"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "title": self.title,
-            "condition": self.condition,
-            "answers": dict(self.answers),
-            "findings": list(self.findings),
-            "changes": list(self.changes),
-        }
+    @property
+    def answers(self) -> tuple[tuple[str, Any], ...]:
+        return tuple(self.read.items())
 
 
-class NotTailored(Struct, frozen=True):
+class NotTailored(View, frozen=True):
     factor: str
     question: str
-    rules: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"factor": self.factor, "question": self.question, "rules": list(self.rules)}
+    rules: Ids
 
 
-class Unchanged(Struct, frozen=True):
+class Unchanged(View, frozen=True):
     """An answer that changed no figure; ``mentioned_in`` names the rules and considerations that
     reflect it in words."""
 
     factor: str
     question: str
-    mentioned_in: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"factor": self.factor, "question": self.question, "mentioned_in": list(self.mentioned_in)}
+    mentioned_in: Ids
 
 
-class SourceView(Struct, frozen=True):
+class SecondaryView(View, frozen=True):
+    """Where the figures were read when that was not the study itself."""
+
+    citation: str
+    url: str
+
+
+class SourceView(View, frozen=True):
     id: str
     citation: str
     url: str | None
     pmid: str | None
     doi: str | None
-    secondary: tuple[str, str] | None = None  # (citation, url) where the figures were read
-    read: str | None = None  # "abstract", "full_text" or "summary"
+    secondary_json: SecondaryView | None = field(default=None, name="secondary")
+    read: Annotated[str | None, enum_meta(("abstract", "full_text", "summary"), nullable=True)] = None
 
-    def to_dict(self) -> dict[str, Any]:
-        secondary = {"citation": self.secondary[0], "url": self.secondary[1]} if self.secondary else None
-        return {
-            "id": self.id,
-            "citation": self.citation,
-            "url": self.url,
-            "pmid": self.pmid,
-            "doi": self.doi,
-            "secondary": secondary,
-            "read": self.read,
-        }
+    @classmethod
+    def of(
+        cls,
+        id: str,
+        citation: str,
+        url: str | None,
+        pmid: str | None,
+        doi: str | None,
+        secondary: tuple[str, str] | None = None,
+        read: str | None = None,
+    ) -> SourceView:
+        return cls(id, citation, url, pmid, doi, SecondaryView(*secondary) if secondary else None, read)
+
+    @property
+    def secondary(self) -> tuple[str, str] | None:
+        """(citation, url) where the figures were read."""
+        s = self.secondary_json
+        return (s.citation, s.url) if s else None
 
 
-class PriorityView(Struct, frozen=True):
+class PriorityView(View, frozen=True):
     factor: str
     question: str
     answer: str
     answer_label: str
     matters: bool
-    fits: str  # option kind, or "either"
-    fits_options: tuple[str, ...]
+    fits: Annotated[str, enum_meta(PRIORITY_FITS)]  # option kind, or "either"
+    fits_options: Ids
     text: str
-    sources: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "factor": self.factor,
-            "question": self.question,
-            "answer": self.answer,
-            "answer_label": self.answer_label,
-            "matters": self.matters,
-            "fits": self.fits,
-            "fits_options": list(self.fits_options),
-            "text": self.text,
-            "sources": list(self.sources),
-        }
+    sources: Ids
 
 
-class SureView(Struct, frozen=True):
+class LeaningView(TypedDict):
+    answer: str
+    label: str
+
+
+class SureView(View, frozen=True, kw_only=True):
     """The SURE test: four yes/no questions; a score below 4 suggests decisional conflict."""
 
-    answers: tuple[tuple[str, str], ...]
-    score: int
-    out_of: int
+    answers: dict[str, Annotated[str, enum_meta(("yes", "no"))]]
+    score: Annotated[int, Meta(ge=0)]
+    out_of: Annotated[int, Meta(ge=1)]
     complete: bool
-    next_steps: tuple[str, ...]
+    conflict: bool = False  # always score < out_of (set from them)
+    next_steps: Ids
 
-    @property
-    def conflict(self) -> bool:
-        return self.score < self.out_of
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "answers": dict(self.answers),
-            "score": self.score,
-            "out_of": self.out_of,
-            "complete": self.complete,
-            "conflict": self.conflict,
-            "next_steps": list(self.next_steps),
-        }
+    def __post_init__(self) -> None:
+        force_setattr(self, "conflict", self.score < self.out_of)
 
 
-class QuizView(Struct, frozen=True):
+class QuizView(View, frozen=True):
     id: str
     statement: str
     answer: bool
     explanation: str
-    sources: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "statement": self.statement,
-            "answer": self.answer,
-            "explanation": self.explanation,
-            "sources": list(self.sources),
-        }
+    sources: Ids
 
 
 class DiagnosisView(TypedDict, total=False):
@@ -323,41 +458,140 @@ class DiagnosisView(TypedDict, total=False):
     sources: list[str]
 
 
-class Report(Struct, frozen=True):
-    """A tailored decision-aid report. ``to_dict()`` is the JSON contract."""
+class GridRow(View, frozen=True):
+    """A row of the options side by side; ``same_study``: sources every option quotes in it."""
 
+    id: str
+    question: str
+    same_study: Ids = ()
+
+
+class Ask(View, frozen=True):
+    """A question to ask the clinician."""
+
+    id: str
+    text: str
+
+
+class Reminder(View, frozen=True):
+    """The urgent advice again, for the end of every format."""
+
+    urgency: Urgency
+    banner: str
+    actions: Ids  # only the most urgent level's advice
+    also_tell: Ids  # the other flags, to mention when seen
+
+
+RulesInfo = Annotated[
+    dict[str, Any],
+    Meta(
+        extra_json_schema={
+            "required": ["version", "reviewed", "sha256"],
+            "properties": {
+                "version": {"type": "string"},
+                "reviewed": {"type": "string"},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            },
+        }
+    ),
+]
+
+
+class Report(View, frozen=True, kw_only=True):
+    """A tailored decision-aid report, in the shape of its JSON (``to_dict()``)."""
+
+    schema_version: str = SCHEMA_VERSION
     spinedecide_version: str
-    rules: dict[str, Any]
+    urgent: bool = False  # always bool(urgent_reasons) (set from them)
+    urgency: Annotated[str | None, enum_meta(LEVELS, nullable=True)] = None  # the most urgent red flag's level
     urgent_reasons: tuple[UrgentReason, ...]
+    elective: Annotated[str, enum_meta(("shown", "skipped"))] = "shown"  # "skipped": a red flag, elective part left out
+    rules: RulesInfo
     diagnosis: DiagnosisView  # {} when no condition is known
-    answers: dict[str, Any]
-    derived: tuple[str, ...]
+    outcome_ids: Ids = field(default=(), name="key_outcomes")  # the diagnosis's key outcomes
+    answers: dict[str, Any]  # an Answers: the questions and labels to show them ride along
+    derived: Ids
     options: tuple[OptionView, ...]
     considerations: tuple[FindingView, ...]
-    fired_rules: tuple[str, ...]
+    grid: tuple[GridRow, ...] = field(default=(), name="grid_rows")
+    priorities: tuple[PriorityView, ...] = ()
+    leaning: LeaningView | None = None
+    sure: SureView | None = None
+    asks: tuple[Ask, ...] = field(default=(), name="questions_to_ask")
+    knowledge_check: tuple[QuizView, ...] = ()
+    deliberation: Deliberation = field(default_factory=Deliberation)  # weighing, quiz, support, plan (1.3)
+    fired_rules: Ids
     explanations: tuple[Explanation, ...]
     not_tailored: tuple[NotTailored, ...]
+    no_figure_changed: tuple[Unchanged, ...] = ()
     sources: tuple[SourceView, ...]
     disclaimer: str
-    grid_rows: tuple[tuple[str, str], ...] = ()  # (row id, question)
-    grid_compared: dict[str, tuple[str, ...]] = {}  # row id -> sources every option quotes in it
-    priorities: tuple[PriorityView, ...] = ()
-    leaning: dict[str, str] | None = None
-    sure: SureView | None = None
-    questions_to_ask: tuple[tuple[str, str], ...] = ()  # (id, text)
-    knowledge_check: tuple[QuizView, ...] = ()
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # factor -> value -> label, for renderers
-    questions: dict[str, str] = field(default_factory=dict)  # factor -> question, for renderers
-    urgency: str | None = None  # the most urgent red flag's level, None when nothing is urgent
-    elective: str = "shown"  # "skipped": a red flag is present and the elective part was left out
-    no_figure_changed: tuple[Unchanged, ...] = ()
-    key_outcomes: tuple[tuple[str, str], ...] = ()  # (outcome id, title): the diagnosis's key outcomes, in order
-    outcome_titles: dict[str, str] = field(default_factory=dict)  # outcome id -> title, for renderers (not in JSON)
-    deliberation: Deliberation = field(default_factory=Deliberation)  # weighing, quiz, support, plan
+    urgent_reminder: Reminder | None = None  # always made from urgent_reasons (set from them)
+
+    def __post_init__(self) -> None:
+        force_setattr(self, "urgent", bool(self.urgent_reasons))
+        force_setattr(self, "urgent_reminder", _reminder(self))
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        grid_rows: Iterable[tuple[str, str]] = (),
+        grid_compared: dict[str, Ids] | None = None,
+        questions_to_ask: Iterable[tuple[str, str]] = (),
+        key_outcomes: Iterable[tuple[str, str]] = (),
+        outcome_titles: dict[str, str] | None = None,
+        answers: dict[str, Any],
+        labels: dict[str, dict[str, str]] | None = None,
+        questions: dict[str, str] | None = None,
+        **fields: Any,
+    ) -> Report:
+        """From the engine's words: (id, text) pairs, and the labels and questions to show answers."""
+        compared = grid_compared or {}
+        return cls(
+            grid=tuple(GridRow(i, q, tuple(compared.get(i, ()))) for i, q in grid_rows),
+            asks=tuple(Ask(i, t) for i, t in questions_to_ask),
+            outcome_ids=Outcomes(key_outcomes, outcome_titles),
+            answers=_answers(answers, questions or {}, labels or {}),
+            **fields,
+        )
+
+    # The names renderers read.
+    @property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """factor -> value -> label."""
+        return self.answers.labels if isinstance(self.answers, Answers) else {}
 
     @property
-    def urgent(self) -> bool:
-        return bool(self.urgent_reasons)
+    def questions(self) -> dict[str, str]:
+        """factor -> question."""
+        return self.answers.questions if isinstance(self.answers, Answers) else {}
+
+    @property
+    def outcome_titles(self) -> dict[str, str]:
+        """outcome id -> title, for every outcome (the cards' headings; not in the JSON)."""
+        titles: dict[str, str] = getattr(self.outcome_ids, "titles", {})
+        return titles
+
+    @property
+    def key_outcomes(self) -> tuple[tuple[str, str], ...]:
+        """(outcome id, title): the diagnosis's key outcomes, in order."""
+        return titled(self.outcome_ids)
+
+    @property
+    def grid_rows(self) -> tuple[tuple[str, str], ...]:
+        """(row id, question)."""
+        return tuple((r.id, r.question) for r in self.grid)
+
+    @property
+    def grid_compared(self) -> dict[str, Ids]:
+        """row id -> sources every option quotes in it (rows with none left out)."""
+        return {r.id: r.same_study for r in self.grid if r.same_study}
+
+    @property
+    def questions_to_ask(self) -> tuple[tuple[str, str], ...]:
+        """(id, text)."""
+        return tuple((a.id, a.text) for a in self.asks)
 
     def __repr__(self) -> str:  # short: the generated repr prints the whole report
         options = ", ".join(o.id for o in self.options)
@@ -372,51 +606,22 @@ class Report(Struct, frozen=True):
         return _urgency.banner(self.urgency) if self.urgent else ""
 
     def reminder(self) -> dict[str, Any] | None:
-        """The urgent advice again, for the end of every format."""
-        if not self.urgent:
+        """The urgent advice again, for the end of every format (``urgent_reminder`` as a dict)."""
+        r = self.urgent_reminder
+        if r is None:
             return None
-        top = [r for r in self.urgent_reasons if r.level == self.urgency]
-        lower = [r for r in self.urgent_reasons if r.level != self.urgency]
-        return {
-            "urgency": self.urgency,
-            "banner": self.banner,
-            "actions": list(dict.fromkeys(r.action for r in top)),  # only the most urgent level's advice
-            "also_tell": list(dict.fromkeys(r.title for r in lower)),  # the other flags, to mention when seen
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "spinedecide_version": self.spinedecide_version,
-            "urgent": self.urgent,
-            "urgency": self.urgency,
-            "urgent_reasons": [r.to_dict() for r in self.urgent_reasons],
-            "elective": self.elective,
-            "rules": dict(self.rules),
-            "diagnosis": dict(self.diagnosis),
-            "key_outcomes": [i for i, _title in self.key_outcomes],
-            "answers": dict(self.answers),
-            "derived": list(self.derived),
-            "options": [o.to_dict() for o in self.options],
-            "considerations": [c.to_dict() for c in self.considerations],
-            "grid_rows": [
-                {"id": i, "question": q, "same_study": list(self.grid_compared.get(i, ()))} for i, q in self.grid_rows
-            ],
-            "priorities": [p.to_dict() for p in self.priorities],
-            "leaning": dict(self.leaning) if self.leaning else None,
-            "sure": self.sure.to_dict() if self.sure else None,
-            "questions_to_ask": [{"id": i, "text": t} for i, t in self.questions_to_ask],
-            "knowledge_check": [q.to_dict() for q in self.knowledge_check],
-            "deliberation": self.deliberation.to_dict(),
-            "fired_rules": list(self.fired_rules),
-            "explanations": [e.to_dict() for e in self.explanations],
-            "not_tailored": [n.to_dict() for n in self.not_tailored],
-            "no_figure_changed": [n.to_dict() for n in self.no_figure_changed],
-            "sources": [s.to_dict() for s in self.sources],
-            "disclaimer": self.disclaimer,
-            "urgent_reminder": self.reminder(),
-        }
+        return {"urgency": r.urgency, "banner": r.banner, "actions": list(r.actions), "also_tell": list(r.also_tell)}
 
 
-def _num(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+def _reminder(report: Report) -> Reminder | None:
+    if not report.urgent_reasons:
+        return None
+    level = report.urgency
+    top = [r for r in report.urgent_reasons if r.level == level]
+    lower = [r for r in report.urgent_reasons if r.level != level]
+    return Reminder(
+        urgency=level,  # type: ignore[arg-type]  # None only in a report made by hand without its urgency
+        banner=_urgency.banner(level),
+        actions=tuple(dict.fromkeys(r.action for r in top)),
+        also_tell=tuple(dict.fromkeys(r.title for r in lower)),
+    )

@@ -1,10 +1,12 @@
 """JSON Schema (draft 2020-12) documents for the answers file, the JSON report, batch error lines
 and the rules file.
 
-They are generated from the definitions the code validates with: the rules file's factors (for
-answers), ``rules.SCHEMA`` (for the rules file) and the report's ``to_dict`` shape (for the
-report), so they cannot drift apart. Copies ship in the package (``spinedecide/schemas/``, and
-the rules schema beside the shipped rules file); a test checks that they equal these.
+They are generated from the definitions the code validates with or encodes: the rules file's
+factors (for answers), ``rules.SCHEMA`` (for the rules file) and the report's structs
+(``spinedecide.report``, which are also what is encoded: ``msgspec.json.schema`` over them, with
+today's ``$id``, titles and compatibility rule), so they cannot drift apart. Copies ship in the
+package (``spinedecide/schemas/``, and the rules schema beside the shipped rules file); a test
+checks that they equal these.
 
 Identifiers: every ``$id`` is a URN (``urn:spinedecide:schema:...``): a name, never fetched.
 Use the shipped copies, or ``spinedecide schema --write-dir DIR``.
@@ -18,7 +20,10 @@ shape of this version, which the tests use).
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import msgspec
 
 from .report import SCHEMA_VERSION
 from .rules import (
@@ -33,7 +38,6 @@ from .rules import (
     SCHEMA,
     Ruleset,
 )
-from .urgency import LEVELS as URGENCY_LEVELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "urn:spinedecide:schema"
@@ -191,331 +195,123 @@ def rules_schema() -> dict[str, Any]:
     }
 
 
-class _Kit:
-    """The pieces every part of the report schema is made of; ``closed`` refuses keys it does not list."""
+#: The keys each minor version of the report added, as ``"def.key"``: ``def`` is the ``$defs``
+#: name of the object that holds the key in the report schema (``report`` for the top level,
+#: ``finding`` for every finding, ``estimate``, ``source``, ...), followed by the keys down to
+#: an object written inline (``report.rules.KEY`` for a key of ``rules``). A new key is listed here in the
+#: version that adds it (and in the README and CHANGELOG.md). tests/test_byte_identity.py drops
+#: the keys listed after 1.2 before it compares today's reports with main's 1.2 ones.
+#: Values added (no new key): 1.1 ``priorities[].fits`` may be ``"either"``.
+ADDITIONS: dict[str, tuple[str, ...]] = {
+    "1.1": ("source.secondary", "estimate.bound", "grid_row.same_study"),
+    "1.2": (
+        "source.read",
+        "report.urgency",
+        "urgent_reason.level",
+        "report.elective",
+        "report.urgent_reminder",
+        "estimate.not_counted",
+        "report.no_figure_changed",
+        "estimate.outcome",
+        "estimate.certainty",
+        "estimate.shown_per",
+        "estimate.pictured",
+        "estimate.includes",
+        "typical.certainty",
+        "finding.compared_with",
+        "finding.unchanged_by",
+        "report.key_outcomes",
+    ),
+    "1.3": ("report.deliberation",),
+}
 
-    def __init__(self, closed: bool) -> None:
-        self.closed = closed
-        self.string = {"type": "string"}
-        self.nstring = {"type": ["string", "null"]}
-        self.number = {"type": "number", "minimum": 0, "maximum": 100}
-        self.span = {
-            "type": "object",
-            "properties": {"low": self.number, "high": self.number},
-            "required": ["low", "high"],
-            "additionalProperties": not closed,
-        }
-        self.strings = {"type": "array", "items": self.string}
+#: The report schema's ``$defs`` names for the report's structs (a struct not listed is named
+#: after its class in snake case, without ``View``).
+DEF_NAMES = {
+    "FigureView": "estimate",
+    "PairView": "compared_with",
+    "UnchangedView": "unchanged_by",
+    "QuizView": "knowledge_check",
+    "Ask": "question_to_ask",
+    "Unchanged": "no_figure_changed",
+    "Reminder": "urgent_reminder",
+    "SpanView": "range",
+    "QuizScore": "quiz",
+}
 
-    def obj(self, props: dict[str, Any], nullable: bool = False) -> dict[str, Any]:
-        schema = {
-            "type": "object",
-            "properties": props,
-            "required": list(props),
-            "additionalProperties": not self.closed,
-        }
-        return {"anyOf": [schema, {"type": "null"}]} if nullable else schema
+REPORT_RULE = (
+    "Generated from the report's own definitions (spinedecide.report), which are also what is "
+    "encoded, so the report and this schema cannot differ. Every key listed is always written. "
+    "Compatibility: a minor version only adds keys, so this schema (the one a consumer pins) "
+    "accepts every later minor version of the same major version: schema_version MAJOR.N and "
+    "keys it does not list, at every level. A removed or renamed key, or a changed meaning, is a "
+    "new major version, which it refuses."
+)
+
+
+def _def_name(cls_name: str) -> str:
+    if cls_name in DEF_NAMES:
+        return DEF_NAMES[cls_name]
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls_name.removesuffix("View")).lower()
+
+
+def _tidy(node: Any, names: dict[str, str]) -> Any:
+    """Defs renamed, defaults dropped (every key is always written), $refs followed."""
+    if isinstance(node, list):
+        return [_tidy(n, names) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "$ref":
+            out[key] = "#/$defs/" + names[value.rsplit("/", 1)[-1]]
+        elif key == "default":
+            continue
+        elif key == "properties":
+            out[key] = {k: _tidy(v, names) for k, v in value.items()}
+        else:
+            out[key] = _tidy(value, names)
+    return out
+
+
+def _object_def(cls: Any, schema: dict[str, Any], strict: bool) -> dict[str, Any]:
+    """One struct's (or TypedDict's) def: no class-name title, every struct key required, open
+    to later keys unless ``strict``."""
+    out = {k: v for k, v in schema.items() if k != "title"}
+    if "description" in out:
+        out["description"] = " ".join(out["description"].replace("``", "`").split())
+    if isinstance(cls, type) and issubclass(cls, msgspec.Struct):
+        out["required"] = list(out.get("properties", {}))
+    out["additionalProperties"] = not strict
+    return out
 
 
 def report_schema(*, strict: bool = False) -> dict[str, Any]:
-    """The JSON report contract (schema_version in the report).
+    """The JSON report contract (schema_version in the report), generated from its structs.
 
     The published form (``strict=False``) accepts every minor version of this major version:
     ``schema_version`` ``MAJOR.N`` and keys it does not list. ``strict`` is this version exactly.
     """
-    closed = strict
+    from . import deliberation, report
+
     major = SCHEMA_VERSION.split(".")[0]
-    kit = _Kit(closed)
-    estimate, finding = _finding_defs(kit)
+    made = msgspec.json.schema(report.Report)
+    names = {name: _def_name(name) for name in made["$defs"]}
+    defs = {
+        names[name]: _object_def(getattr(report, name, getattr(deliberation, name, None)), _tidy(schema, names), strict)
+        for name, schema in made["$defs"].items()
+    }
+    top = defs.pop("report")
+    top["properties"]["schema_version"] = (
+        {"const": SCHEMA_VERSION} if strict else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"}
+    )
     return {
         "$schema": DRAFT,
         "$id": f"{BASE}:report:{SCHEMA_VERSION if strict else major}",
         "title": f"spinedecide JSON report (schema_version {SCHEMA_VERSION if strict else major + '.x'})",
-        "type": "object",
-        "$defs": {"estimate": estimate, "finding": finding},
-        "properties": {
-            **_head_properties(kit, strict, major),
-            **_elective_properties(kit),
-            "deliberation": _deliberation_schema(kit),
-            **_tail_properties(kit),
-        },
-        "required": [
-            "schema_version",
-            "spinedecide_version",
-            "rules",
-            "urgent",
-            "urgency",
-            "urgent_reasons",
-            "elective",
-            "urgent_reminder",
-            "diagnosis",
-            "key_outcomes",
-            "answers",
-            "derived",
-            "options",
-            "considerations",
-            "grid_rows",
-            "priorities",
-            "leaning",
-            "sure",
-            "questions_to_ask",
-            "knowledge_check",
-            "deliberation",
-            "fired_rules",
-            "explanations",
-            "not_tailored",
-            "no_figure_changed",
-            "sources",
-            "disclaimer",
-        ],
-        "additionalProperties": not closed,
-    }
-
-
-def _finding_defs(kit: _Kit) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The report's ``$defs``: an estimate and a finding."""
-    number, span = kit.number, kit.span
-    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
-    certainty = obj({"level": {"enum": list(CERTAINTY_LEVELS)}, "reason": string}, nullable=True)
-    estimate = obj(
-        {
-            "low": number,
-            "high": number,
-            "per": {"const": 100},
-            "timeframe": string,
-            "typical": obj({"low": number, "high": number, "timeframe": string, "certainty": certainty}),
-            "capped": {"type": "boolean"},
-            "tailored": {"type": "boolean"},
-            "approximate": {"type": "boolean"},
-            "reference_class": string,
-            "evidence": {"enum": list(EVIDENCE_KINDS)},
-            "range": {"anyOf": [span, {"type": "null"}]},
-            "bound": {"enum": [*BOUNDS, None]},
-            "not_counted": strings,
-            "outcome": nstring,
-            "certainty": certainty,
-            "shown_per": {"enum": list(DENOMINATORS)},
-            "pictured": {"type": "boolean"},
-            "includes": strings,
-        },
-        nullable=True,
-    )
-    pair = obj({"option": string, "finding": string, "same_study": {"type": "boolean"}, "reason": nstring})
-    unchanged = obj(
-        {
-            "rule": string,
-            "why": {"enum": ["unknown", "not_answered", "capped", "no_subgroup_figure", "no_change"]},
-            "factors": strings,
-        }
-    )
-    finding = obj(
-        {
-            "id": string,
-            "kind": {"enum": ["benefit", "risk", "recovery", "consideration"]},
-            "title": string,
-            "text": string,
-            "estimate": {"$ref": "#/$defs/estimate"},
-            "no_figure": nstring,
-            "notes": strings,
-            "sources": strings,
-            "rules": strings,
-            "compared_with": {"type": "array", "items": pair},
-            "unchanged_by": {"type": "array", "items": unchanged},
-        }
-    )
-    return estimate, finding
-
-
-def _head_properties(kit: _Kit, strict: bool, major: str) -> dict[str, Any]:
-    """From ``schema_version`` to ``derived``: versions, the urgent part, the answers."""
-    string, strings, obj = kit.string, kit.strings, kit.obj
-    return {
-        "schema_version": {"const": SCHEMA_VERSION} if strict else {"type": "string", "pattern": f"^{major}\\.[0-9]+$"},
-        "spinedecide_version": string,
-        "rules": {
-            "type": "object",
-            "required": ["version", "reviewed", "sha256"],
-            "properties": {
-                "version": string,
-                "reviewed": string,
-                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-            },
-        },
-        "urgent": {"type": "boolean"},
-        "urgency": {"enum": [*URGENCY_LEVELS, None]},
-        "urgent_reasons": {
-            "type": "array",
-            "items": obj(
-                {
-                    "id": string,
-                    "level": {"enum": list(URGENCY_LEVELS)},
-                    "title": string,
-                    "text": string,
-                    "action": string,
-                    "sources": strings,
-                }
-            ),
-        },
-        "elective": {"enum": ["shown", "skipped"]},
-        "diagnosis": {"type": "object"},
-        "answers": {"type": "object"},
-        "derived": strings,
-    }
-
-
-def _elective_properties(kit: _Kit) -> dict[str, Any]:
-    """From ``options`` to ``knowledge_check``: the options and the decision support."""
-    string, strings, obj = kit.string, kit.strings, kit.obj
-    findings = {"type": "array", "items": {"$ref": "#/$defs/finding"}}
-    return {
-        "options": {
-            "type": "array",
-            "items": obj(
-                {
-                    "id": string,
-                    "kind": {"enum": list(OPTION_KINDS)},
-                    "title": string,
-                    "summary": string,
-                    "grid": {"type": "object", "additionalProperties": string},
-                    "living": {
-                        "anyOf": [
-                            {"type": "null"},
-                            {"type": "object", "required": ["physical", "emotional", "social", "sources"]},
-                        ]
-                    },
-                    "benefits": findings,
-                    "risks": findings,
-                    "recovery": findings,
-                }
-            ),
-        },
-        "considerations": findings,
-        "key_outcomes": strings,
-        "grid_rows": {"type": "array", "items": obj({"id": string, "question": string, "same_study": strings})},
-        "priorities": {
-            "type": "array",
-            "items": obj(
-                {
-                    "factor": string,
-                    "question": string,
-                    "answer": string,
-                    "answer_label": string,
-                    "matters": {"type": "boolean"},
-                    "fits": {"enum": list(PRIORITY_FITS)},
-                    "fits_options": strings,
-                    "text": string,
-                    "sources": strings,
-                }
-            ),
-        },
-        "leaning": obj({"answer": string, "label": string}, nullable=True),
-        "sure": obj(
-            {
-                "answers": {"type": "object", "additionalProperties": {"enum": ["yes", "no"]}},
-                "score": {"type": "integer", "minimum": 0},
-                "out_of": {"type": "integer", "minimum": 1},
-                "complete": {"type": "boolean"},
-                "conflict": {"type": "boolean"},
-                "next_steps": strings,
-            },
-            nullable=True,
-        ),
-        "questions_to_ask": {"type": "array", "items": obj({"id": string, "text": string})},
-        "knowledge_check": {
-            "type": "array",
-            "items": obj(
-                {
-                    "id": string,
-                    "statement": string,
-                    "answer": {"type": "boolean"},
-                    "explanation": string,
-                    "sources": strings,
-                }
-            ),
-        },
-    }
-
-
-def _deliberation_schema(kit: _Kit) -> dict[str, Any]:
-    """``deliberation`` (1.3): the weighing of reasons, the scored quiz, support and the plan."""
-    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
-    count = {"type": "integer", "minimum": 0}
-    card = obj({"finding": string, "option": string, "outcome": nstring}, nullable=True)
-    reason = {
-        "id": string,
-        "kind": {"enum": list(OPTION_KINDS)},
-        "text": string,
-        "stars": {"type": ["integer", "null"], "minimum": 0, "maximum": 5},
-        "rated_by": nstring,
-        "card": card,
-        "sources": strings,
-    }
-    side = {"kind": {"enum": list(OPTION_KINDS)}, "options": strings, "stars": count, "rated": count, "reasons": count}
-    weighing = {
-        "reasons": {"type": "array", "items": obj(reason)},
-        "sides": {"type": "array", "items": obj(side)},
-        "result": {"enum": ["leans", "no_clear_gap", "not_all_rated"]},
-        "leans_to": {"anyOf": [{"enum": list(OPTION_KINDS)}, {"type": "null"}]},
-        "rule": obj({"stars": count, "share": {"type": "number", "minimum": 0, "maximum": 1}}),
-        "not_counted": strings,
-    }
-    given = {"anyOf": [{"enum": ["true", "false", "unsure"]}, {"type": "null"}]}
-    quiz_item = {"id": string, "given": given, "right": {"type": "boolean"}, "card": card}
-    quiz = {"right": count, "answered": count, "out_of": count, "items": {"type": "array", "items": obj(quiz_item)}}
-    plan = {
-        "steps": strings,
-        "try_what": nstring,
-        "try_weeks": {"type": ["integer", "null"], "minimum": 1},
-        "decide_by": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
-        "questions": strings,
-    }
-    support = {"involved": strings, "prefers": nstring, "pressure": nstring}
-    return obj(
-        {
-            "weighing": obj(weighing, nullable=True),
-            "quiz": obj(quiz, nullable=True),
-            "support": obj(support, nullable=True),
-            "plan": obj(plan, nullable=True),
-        }
-    )
-
-
-def _tail_properties(kit: _Kit) -> dict[str, Any]:
-    """From ``fired_rules`` to ``urgent_reminder``: why, what was not tailored, sources."""
-    string, nstring, strings, obj = kit.string, kit.nstring, kit.strings, kit.obj
-    return {
-        "fired_rules": strings,
-        "explanations": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "kind", "title", "condition", "answers", "findings", "changes"],
-            },
-        },
-        "not_tailored": {"type": "array", "items": obj({"factor": string, "question": string, "rules": strings})},
-        "no_figure_changed": {
-            "type": "array",
-            "items": obj({"factor": string, "question": string, "mentioned_in": strings}),
-        },
-        "sources": {
-            "type": "array",
-            "items": obj(
-                {
-                    "id": string,
-                    "citation": string,
-                    "url": nstring,
-                    "pmid": nstring,
-                    "doi": nstring,
-                    "secondary": {"anyOf": [{"type": "null"}, obj({"citation": string, "url": string})]},
-                    "read": {"enum": [None, "abstract", "full_text", "summary"]},
-                }
-            ),
-        },
-        "disclaimer": string,
-        "urgent_reminder": obj(
-            {"urgency": {"enum": list(URGENCY_LEVELS)}, "banner": string, "actions": strings, "also_tell": strings},
-            nullable=True,
-        ),
+        "description": REPORT_RULE,
+        **{k: v for k, v in top.items() if k != "description"},
+        "$defs": defs,
     }
 
 

@@ -47,7 +47,8 @@ def by_applied(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule,
                 continue
             why = "capped" if full.capped and effect.figure is None else "no_change"
         out.setdefault(
-            rule.id, UnchangedView(rule.id, why, _answers(ruleset, sorted(ruleset.index.reads["rule"][rule.id]), None))
+            rule.id,
+            UnchangedView.of(rule.id, why, _answers(ruleset, sorted(ruleset.index.reads["rule"][rule.id]), None)),
         )
     return tuple(out.values())
 
@@ -70,7 +71,7 @@ def by_missing(
         missing = sorted(f for f in ruleset.index.reads["rule"][rule.id] if values.get(f) in (None, UNKNOWN))
         if missing and _could_apply(ruleset, rule, values, missing):
             why = "unknown" if any(values.get(f) == UNKNOWN for f in missing) else "not_answered"
-            out[rule.id] = UnchangedView(rule.id, why, _answers(ruleset, missing, values))
+            out[rule.id] = UnchangedView.of(rule.id, why, _answers(ruleset, missing, values))
     return tuple(out.values())
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..deliberation import Card, Deliberation, QuizView, Side, WeighingView
+from ..deliberation import Card, Deliberation, QuizScore, Side, WeighingView
 from ..report import Report
 
 FULL, EMPTY = "★", "☆"  # display.to_ascii writes them * and -
@@ -111,7 +111,7 @@ def _result(w: WeighingView) -> str:
     return "Your ratings do not clearly favour either."
 
 
-def quiz(q: QuizView) -> list[Block]:
+def quiz(q: QuizScore) -> list[Block]:
     unanswered = len(q.items) - q.answered
     score = f"You answered {q.right} of {len(q.items)} right." + (f" {unanswered} not answered." if unanswered else "")
     out: list[Block] = [Heading("Check what you know"), Para(score)]
