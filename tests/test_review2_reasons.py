@@ -59,3 +59,75 @@ def test_back_pain_alone_weighs_the_nine_year_trials_against_fusion():
     froholdt = [r for r in other if "froholdt2012" in r.sources]
     assert froholdt and "another operation" in _text(froholdt[0]) and "9 years" in _text(froholdt[0])
     assert "bp_no_recovery" not in {r.id for r in other}
+
+
+# --- should fix, the same review -------------------------------------------------------------------
+
+
+def _everything(report) -> str:
+    import io
+
+    from spinedecide.render import render
+
+    out = io.StringIO()
+    render(report, "text", out, width=100, color=False)
+    return " ".join(out.getvalue().split())
+
+
+def _person(**answers):
+    from rules_under_test import DEFAULTS
+
+    from spinedecide import assess
+
+    return assess(RULES, {**DEFAULTS, **answers})
+
+
+def test_the_deyo_figure_does_not_claim_a_30_day_window_it_was_not_read_with():
+    # clinical-review.md lists Deyo 2010's time window as not verified (item 27)
+    for o in RULES.options.values():
+        for f in (*o.benefits, *o.risks, *o.recovery):
+            if "deyo2010" in f.sources and f.estimate is not None and f.estimate.outcome == "serious_complication":
+                assert "30 days" not in f.estimate.timeframe and "not confirmed" in f.estimate.timeframe, f.id
+    for age in (40, 70):
+        text = _everything(_person(age=age, condition="spinal_stenosis"))
+        assert "about 2 in 100 had one within 30 days" not in text
+
+
+def test_the_exercise_group_s_later_surgery_is_one_number_everywhere():
+    text = _everything(_person(age=40, condition="instability"))
+    assert "26 in 100" in text and "27 in 100" not in text
+
+
+def test_the_sport_quiz_answers_say_it_was_not_a_fair_test():
+    items = {q.id: q for q in RULES.support.knowledge_check}
+    for ident in ("quiz_slip_sport", "quiz_stenosis_sport"):
+        explanation = " ".join(items[ident].explanation.split())
+        assert "not a fair test" in explanation and "unclear" not in explanation, ident
+
+
+def test_the_back_pain_fusion_question_is_asked_only_about_back_pain():
+    item = next(q for q in RULES.support.knowledge_check if q.id == "quiz_fusion_back_pain")
+    for condition in ("instability", "scoliosis"):
+        assert not item.when({"condition": condition}), condition
+    assert item.when({"condition": "back_pain_only"})
+
+
+def test_the_fusion_study_on_living_alone_is_said_only_where_the_operation_may_be_a_fusion():
+    def considerations(condition):
+        report = _person(age=45, condition=condition, lives_alone="yes")
+        return {c["id"] for c in report.to_dict()["considerations"]}
+
+    for condition in ("herniated_disc", "spinal_stenosis"):
+        shown = considerations(condition)
+        assert "living_alone" not in shown and "living_alone_plan" in shown, condition
+    for condition in ("spondylolisthesis", "instability", "back_pain_only", "scoliosis"):
+        assert "living_alone" in considerations(condition), condition
+
+
+def test_the_lean_says_it_shows_how_these_reasons_were_rated_not_what_matters():
+    hd = [r for r in REASONS if "herniated_disc" in r.conditions]
+    stars = {r.factor: (5 if r.kind == "surgery" else 0) for r in hd}
+    text = _everything(_person(age=40, condition="herniated_disc", **stars))
+    assert "Your own ratings lean towards" in text
+    assert "It shows how you rated these reasons. Other things may matter more to you." in text
+    assert "It shows what matters to you" not in text

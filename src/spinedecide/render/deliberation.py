@@ -104,7 +104,8 @@ def _result(w: WeighingView) -> str:
         others = " and ".join(str(s.stars) for s in w.sides if s.kind != w.leans_to)
         return (
             f"Your own ratings lean towards {side_title(side)}: {side.stars} stars against {others}. This is not "
-            "advice. It shows what matters to you, so you can talk it over with your doctor."
+            "advice. It shows how you rated these reasons. Other things may matter more to you. Your doctor "
+            "can tell you which reasons apply to you."
         )
     if w.result == "not_all_rated":
         return "Your ratings do not clearly favour either: not every reason was rated."
