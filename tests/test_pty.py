@@ -364,7 +364,7 @@ def test_the_deliberation_in_a_terminal(session, tmp_path):
     s.answer("1, 3")
     s.expect("Which option do the people involved prefer?")
     s.answer("4")
-    s.expect("Is anyone pressing you to choose one option?")
+    s.expect("Do you feel that anyone is pushing you towards one choice?")
     s.answer("no")
     s.expect("What will you do next?")
     s.answer("4")

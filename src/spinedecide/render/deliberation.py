@@ -142,7 +142,7 @@ def support_and_plan(d: Deliberation) -> list[Block]:
         if s.prefers:
             items.append(f"What they prefer: {s.prefers[1]}.")
         if s.pressure:
-            items.append(f"Is anyone pressing you to choose: {s.pressure[1]}.")
+            items.append(f"Do you feel pushed towards one choice: {s.pressure[1]}.")
         out += [Heading("Who else is involved"), Bullets(tuple((i, ()) for i in items))]
         if s.pressure and s.pressure[0] in ("yes", "unsure"):
             out.append(
