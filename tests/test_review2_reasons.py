@@ -131,3 +131,13 @@ def test_the_lean_says_it_shows_how_these_reasons_were_rated_not_what_matters():
     assert "Your own ratings lean towards" in text
     assert "It shows how you rated these reasons. Other things may matter more to you." in text
     assert "It shows what matters to you" not in text
+
+
+def test_each_reason_is_asked_with_the_side_it_is_on_first():
+    # patient review 2: a reason for surgery was read as a reason to wait
+    leads = RULES.support.weighing.leads
+    assert set(leads) == {"surgery", "non_surgical"} and len(set(leads.values())) == 2
+    for r in REASONS:
+        question = RULES.factors[r.factor].question
+        assert question.startswith(f"{leads[r.kind]} {_text(r)}"), r.id
+        assert question.endswith(RULES.support.weighing.question), r.id
