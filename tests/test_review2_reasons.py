@@ -141,3 +141,24 @@ def test_each_reason_is_asked_with_the_side_it_is_on_first():
         question = RULES.factors[r.factor].question
         assert question.startswith(f"{leads[r.kind]} {_text(r)}"), r.id
         assert question.endswith(RULES.support.weighing.question), r.id
+
+
+def test_the_lean_says_when_one_reason_gives_most_stars_it_disagrees_with_the_leaning_or_a_quiz_answer_was_wrong():
+    # clinician review 2, items 13 and 14: a lean from one reason, next to "Towards care without
+    # surgery", after a knowledge check with wrong answers
+    ds = [r for r in REASONS if "spondylolisthesis" in r.conditions]
+    stars = {r.factor: 0 for r in ds}
+    stars["weigh_ds_better_checkups"] = 3
+    answers = {"age": 60, "condition": "spondylolisthesis", "leaning": "non_surgical", **stars}
+    quiz = {"quiz_slip_sport": "false", "quiz_slip_fusion": "unsure"}
+    text = _everything(_person(**answers, **quiz))
+    assert "Your own ratings lean towards" in text
+    assert "This is mostly because of one reason: \u201cIn a large US study, people with a slip" in text
+    assert "Your ratings point a different way from where you said you are leaning." in text
+    assert "Some of your answers in \u201cCheck what you know\u201d were not right" in text
+    stars.update({r.factor: (3 if r.kind == "surgery" else 0) for r in ds})
+    right = {"quiz_slip_sport": "true", "quiz_slip_fusion": "false"}
+    text = _everything(_person(**{**answers, **stars, "leaning": "surgery"}, **right))
+    assert "Your own ratings lean towards" in text  # 6 stars against 0, from two reasons
+    for said in ("mostly because of one reason", "point a different way", "were not right"):
+        assert said not in text, said
