@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from spinedecide import load_rules
 
 RULES = load_rules()
@@ -162,3 +164,14 @@ def test_the_lean_says_when_one_reason_gives_most_stars_it_disagrees_with_the_le
     assert "Your own ratings lean towards" in text  # 6 stars against 0, from two reasons
     for said in ("mostly because of one reason", "point a different way", "were not right"):
         assert said not in text, said
+
+
+@pytest.mark.parametrize(("opioids", "painkillers"), [(None, True), ("no", True), ("unknown", True), ("yes", False)])
+def test_one_painkiller_question_for_the_surgeon_not_two(opioids, painkillers):
+    # clinician review 2, item 22: with strong painkillers, ask_opioids asks it; otherwise as before
+    answers = {"condition": "herniated_disc", "medication": "helped"}
+    if opioids:
+        answers["opioids"] = opioids
+    asked = {q["id"] for q in _person(**answers).to_dict()["questions_to_ask"]}
+    assert ("ask_painkillers" in asked) is painkillers
+    assert ("ask_opioids" in asked) is (opioids == "yes")
