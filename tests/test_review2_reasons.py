@@ -175,3 +175,19 @@ def test_one_painkiller_question_for_the_surgeon_not_two(opioids, painkillers):
     asked = {q["id"] for q in _person(**answers).to_dict()["questions_to_ask"]}
     assert ("ask_painkillers" in asked) is painkillers
     assert ("ask_opioids" in asked) is (opioids == "yes")
+
+
+def test_the_list_of_questions_says_a_text_or_date_answer_is_not_a_number():
+    # clinician review 2, item 23: plan_try_what, plan_decide_by and plan_questions were "a number"
+    from spinedecide.fhir.questionnaire import interview_text
+
+    lines = interview_text(RULES).splitlines()
+
+    def answer_of(ident: str) -> str:
+        at = next(i for i, line in enumerate(lines) if line.endswith(f"[{ident}]"))
+        return lines[at + 1].strip()
+
+    assert answer_of("plan_try_what") == "answer: text"
+    assert answer_of("plan_questions") == "answer: text"
+    assert answer_of("plan_decide_by").startswith("answer: a date")
+    assert answer_of("age").startswith("answer: a whole number")
