@@ -15,8 +15,12 @@ to_dict() + json code) with::
 
 (The people were first made at 63ff436, and main's reports for them then; main's content changed
 on purpose after that (figures by age, new questions, the deliberation key), so the reports were
-rebuilt once from c26bf89, the commit before the change to structs, as said below. The people
-are the same records: they answer only the questions the rules asked at 63ff436.)
+rebuilt from c26bf89, the commit before the change to structs. The second clinician and patient
+reviews then changed the rules' content again (review2fix), so they were rebuilt once more with
+the same old dict-based code: c26bf89 with review2fix merged into it in a scratch tree (the same
+data/factors.yaml as main's), never with the struct code. The golden reports made by that old
+code equal main's byte for byte. The people are the same records: they answer only the questions
+the rules asked at 63ff436.)
 
 **These files are never remade.** They are the old code's output, kept as evidence: remaking
 them from new code would make the test pass whatever the new code writes. There is deliberately

@@ -58,6 +58,9 @@ def finding(report: Any, ident: str) -> Any:
 #: about, so a report without those words does not show the figure in any format.
 OLDER_FIGURES = [
     ("spondylolisthesis", "ds_fusion_medical", 9.5, "US adults aged 65 to 79 having a fusion of 1 or 2 levels"),
+    # clinician review 2, item 25: the same PearlDiver group fits the other 1- or 2-level fusions
+    ("instability", "instability_fusion_medical", 9.5, "US adults aged 65 to 79 having a fusion of 1 or 2 levels"),
+    ("back_pain_only", "back_fusion_medical", 9.5, "US adults aged 65 to 79 having a fusion of 1 or 2 levels"),
     ("spondylolisthesis", "ds_decompression_medical", 2.3, "US Medicare patients (older adults) having decompression"),
     ("spinal_stenosis", "decompression_serious_complication", 2.3, "US Medicare patients (older adults) having"),
     # (d) scoliosis: the same Medicare study, for a large fusion for stenosis (5.6 and 13 in 100)
@@ -127,7 +130,7 @@ TRIAL_AGE_FIGURES = [
         70,
         40,
     ),
-    ("instability", "nonsurgical_instability_later_surgery", 27, "adults aged 18 to 55 with a slip", 40, 70),
+    ("instability", "nonsurgical_instability_later_surgery", 26, "adults aged 18 to 55 with a slip", 40, 70),
 ]
 
 

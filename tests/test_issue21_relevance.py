@@ -136,7 +136,8 @@ def _ids(answers: dict[str, Any], part: str) -> set[str]:
     ("factor", "yes", "no", "base", "consideration", "question"),
     [
         ("blood_thinners", "yes", "no", {}, "blood_thinners", "ask_blood_thinners"),
-        ("lives_alone", "yes", "no", {"age": 50}, "living_alone", "ask_help_living_alone"),
+        ("lives_alone", "yes", "no", {"age": 50}, "living_alone_plan", "ask_help_living_alone"),  # a disc
+        ("lives_alone", "yes", "no", {"age": 50, "condition": "instability"}, "living_alone", "ask_help_living_alone"),
         ("opioids", "yes", "no", {}, None, "ask_opioids"),
         ("walking_limit", "no", "short", {"condition": "spinal_stenosis"}, "walking_and_stenosis", None),
         ("walking_limit", "short", "no", {"condition": "spinal_stenosis"}, None, "ask_walking"),

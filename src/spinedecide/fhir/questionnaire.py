@@ -467,6 +467,10 @@ def interview(ruleset: Ruleset) -> list[dict[str, Any]]:
     ]
 
 
+#: What each kind of question takes, in the list of questions (a text or date answer is not a number).
+_ANSWER_KINDS = {"integer": "a whole number", "number": "a number", "date": "a date (year-month-day)", "text": "text"}
+
+
 def interview_text(ruleset: Ruleset) -> str:
     """Numbered questions with ids, choices and when they apply, for a terminal."""
     lines = []
@@ -476,7 +480,7 @@ def interview_text(ruleset: Ruleset) -> str:
             lines.append("   choices: " + ", ".join(f"{c['id']} ({c['label']})" for c in q["choices"]))
         else:
             unit = f" {q['unit']}" if q["unit"] else ""
-            kind = "a whole number" if q["type"] == "integer" else "a number"
+            kind = _ANSWER_KINDS.get(q["type"], "a number")
             bounds = (
                 f" from {_plain(q['min'])} to {_plain(q['max'])}"
                 if q["min"] is not None and q["max"] is not None

@@ -55,7 +55,7 @@ def side_title(side: Side) -> str:
     return f"{'an operation' if side.kind == 'surgery' else 'care without surgery'} ({' or '.join(titles)})"
 
 
-def weighing(w: WeighingView) -> list[Block]:
+def weighing(w: WeighingView, leaning: str | None = None, quiz: QuizScore | None = None) -> list[Block]:
     out: list[Block] = [
         Heading("Weighing your reasons"),
         Para(
@@ -72,6 +72,7 @@ def weighing(w: WeighingView) -> list[Block]:
     rows.append(tuple((_total(s), ()) for s in w.sides))
     out.append(Table(tuple(f"Reasons to choose {side_title(s)}" for s in w.sides), tuple(rows)))
     out.append(Para(_result(w)))
+    out += [Para(text) for text in _about_the_lean(w, leaning, quiz)]
     out.append(
         Para(
             f"The rule: your ratings lean one way only if you rated every reason. One total must also be ahead "
@@ -98,13 +99,38 @@ def _total(side: Side) -> str:
     return f"Total: {side.stars} of {5 * side.reasons} stars" + (f" ({unrated} not rated)" if unrated else "")
 
 
+def _about_the_lean(w: WeighingView, leaning: str | None, quiz: QuizScore | None) -> list[str]:
+    """What to keep in mind about a lean (clinician review 2, items 13 and 14): one reason gave most
+    of its stars; it points away from where the person said they are leaning; a quiz answer was
+    not right."""
+    if w.result != "leans":
+        return []
+    out = []
+    side = next(s for s in w.sides if s.kind == w.leans_to)
+    top = max((r for r in w.reasons if r.kind == side.kind), key=lambda r: r.stars or 0)
+    if top.stars and 2 * top.stars > side.stars:
+        out.append(f"This is mostly because of one reason: \u201c{top.text}\u201d")
+    if leaning in ("surgery", "non_surgical") and leaning != w.leans_to:
+        out.append(
+            "Your ratings point a different way from where you said you are leaning. That is common. It may "
+            "help to look at the reasons again, or talk them over."
+        )
+    if quiz is not None and any(q.given is not None and not q.right for q in quiz.items):
+        out.append(
+            "Some of your answers in \u201cCheck what you know\u201d were not right, or you were not sure. "
+            "Read those answers before you rely on these ratings."
+        )
+    return out
+
+
 def _result(w: WeighingView) -> str:
     if w.result == "leans":
         side = next(s for s in w.sides if s.kind == w.leans_to)
         others = " and ".join(str(s.stars) for s in w.sides if s.kind != w.leans_to)
         return (
             f"Your own ratings lean towards {side_title(side)}: {side.stars} stars against {others}. This is not "
-            "advice. It shows what matters to you, so you can talk it over with your doctor."
+            "advice. It shows how you rated these reasons. Other things may matter more to you. Your doctor "
+            "can tell you which reasons apply to you."
         )
     if w.result == "not_all_rated":
         return "Your ratings do not clearly favour either: not every reason was rated."
@@ -141,7 +167,7 @@ def support_and_plan(d: Deliberation) -> list[Block]:
         if s.prefers:
             items.append(f"What they prefer: {s.prefers[1]}.")
         if s.pressure:
-            items.append(f"Is anyone pressing you to choose: {s.pressure[1]}.")
+            items.append(f"Do you feel pushed towards one choice: {s.pressure[1]}.")
         out += [Heading("Who else is involved"), Bullets(tuple((i, ()) for i in items))]
         if s.pressure and s.pressure[0] in ("yes", "unsure"):
             out.append(
@@ -179,7 +205,8 @@ def blocks(report: Report, part: str) -> list[Block]:
     """The blocks of one part: ``weighing``, ``quiz`` or ``support_plan`` (empty when not answered)."""
     d = report.deliberation
     if part == "weighing":
-        return weighing(d.weighing) if d.weighing else []
+        leaning = report.leaning["answer"] if report.leaning else None
+        return weighing(d.weighing, leaning, d.quiz) if d.weighing else []
     if part == "quiz":
         return quiz(d.quiz) if d.quiz else []
     return support_and_plan(d)

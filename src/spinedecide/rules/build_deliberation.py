@@ -34,6 +34,12 @@ def _alternating(reasons: tuple[Reason, ...]) -> list[Reason]:
     return [r for _key, r in sorted(keyed, key=lambda kr: kr[0])]
 
 
+def _asked(weighing: Weighing, reason: Reason) -> str:
+    """A reason as asked: which side it is on (`leads`), the reason, then the question."""
+    lead = weighing.leads.get(reason.kind)
+    return f"{lead} {reason.text} {weighing.question}" if lead else f"{weighing.question} {reason.text}"
+
+
 class _ReasonChecks(_Support):
     """The checks of one reason, and of the reasons together."""
 
@@ -117,7 +123,7 @@ class _Deliberation(_ReasonChecks):
             for reason in _alternating(weighing.reasons):  # asked one kind, then the other: no side all first
                 when = compiler.compile({"condition": {"in": list(reason.conditions)}}, f"{path}.weighing", node)
                 made[reason.factor] = Factor(
-                    reason.factor, weighing.section, "integer", f"{weighing.question} {reason.text}",
+                    reason.factor, weighing.section, "integer", _asked(weighing, reason),
                     weighing.help, min=0, max=MAX_STARS, unit="stars", required=False, ask_when=when,
                     fill_unknown=False,
                 )  # fmt: skip
@@ -179,7 +185,14 @@ class _Deliberation(_ReasonChecks):
             stars,
             int(gap.get("stars", 3)) if isinstance(gap, Mapping) else 3,
             float(gap.get("share", 0.25)) if isinstance(gap, Mapping) else 0.25,
+            self.leads(node.get("leads"), path, node),
         )
+
+    def leads(self, node: Any, path: str, parent: Any) -> dict[str, str]:
+        """The words said before each kind's reasons when asked, so the person knows which side it is on."""
+        if node is None or self.mapping(node, f"{path}.leads", *SCHEMA["weighing_leads"], parent, "leads") is None:
+            return {}
+        return {kind: " ".join(str(node[kind]).split()) for kind in OPTION_KINDS}
 
     def quiz_settings(self, node: Any, path: str, parent: Any) -> QuizSettings | None:
         if node is None or self.mapping(node, path, *SCHEMA["quiz"], parent, "quiz") is None:

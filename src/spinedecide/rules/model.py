@@ -214,6 +214,7 @@ class Weighing(Struct, frozen=True):
     from_values: Mapping[str, int] = field(default_factory=dict)  # value_* answer -> stars
     gap_stars: int = 3  # a lean is shown only when the sums differ by at least this many stars
     gap_share: float = 0.25  # ... and by at least this share of the larger sum
+    leads: Mapping[str, str] = field(default_factory=dict)  # kind -> words before its reasons when asked
 
 
 class QuizSettings(Struct, frozen=True):

@@ -213,9 +213,10 @@ SCHEMA: dict[str, Spec] = {
             "clear_gap": ("object", "clear_gap"),
             "reasons": ("list", "reason"),
         },
-        {},
+        {"leads": ("object", "weighing_leads")},
     ),
     "clear_gap": ({"stars": int, "share": "number"}, {}),
+    "weighing_leads": ({"surgery": "text", "non_surgical": "text"}, {}),
     "reason": (
         {"id": "id", "kind": "text", "text": "text", "conditions": "ids", "finding": "id", "sources": "ids"},
         {"values": "ids"},
