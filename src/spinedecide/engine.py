@@ -353,7 +353,7 @@ def _report(
         labels=ruleset.index.labels,
         questions=ruleset.index.questions,
         key_outcomes=tuple((o, ruleset.outcomes[o].title) for o in diagnosis.key_outcomes) if diagnosis else (),
-        outcome_titles=dict(ruleset.index.outcome_titles),
+        outcome_titles=ruleset.index.outcome_titles,  # Outcomes keeps its own copy
         deliberation=weighed,
     )
 

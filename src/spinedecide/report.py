@@ -26,7 +26,7 @@ are kept as properties, and the ``of`` constructors take the engine's words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal, TypedDict
 
 from msgspec import Meta, field
@@ -64,7 +64,7 @@ class Outcomes(Titled):
 
     titles: dict[str, str]
 
-    def __new__(cls, pairs: Iterable[tuple[str, Any]] = (), titles: dict[str, str] | None = None) -> Outcomes:
+    def __new__(cls, pairs: Iterable[tuple[str, Any]] = (), titles: Mapping[str, str] | None = None) -> Outcomes:
         out = super().__new__(cls, pairs)
         assert isinstance(out, Outcomes)
         out.titles = dict(titles or {})
@@ -540,7 +540,7 @@ class Report(View, frozen=True, kw_only=True):
         grid_compared: dict[str, Ids] | None = None,
         questions_to_ask: Iterable[tuple[str, str]] = (),
         key_outcomes: Iterable[tuple[str, str]] = (),
-        outcome_titles: dict[str, str] | None = None,
+        outcome_titles: Mapping[str, str] | None = None,
         answers: dict[str, Any],
         labels: dict[str, dict[str, str]] | None = None,
         questions: dict[str, str] | None = None,
