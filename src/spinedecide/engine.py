@@ -12,6 +12,7 @@ from . import __version__, comparable, deliberation, untailored
 from .answers import Answers, Given, complete, elective_complete, validate
 from .conditions import UNKNOWN, Condition
 from .estimates import tailor
+from .memo import LIMIT, memo_for
 from .report import (
     Explanation,
     FigureView,
@@ -26,10 +27,9 @@ from .report import (
     Unchanged,
     UrgentReason,
 )
-from .rules import DecisionSupport, Diagnosis, Effect, Finding, RedFlag, Rule, Ruleset
+from .rules import DecisionSupport, Diagnosis, Effect, Factor, Finding, RedFlag, Rule, Ruleset
 from .urgency import most_urgent, rank
 
-Reads = Mapping[str, Mapping[str, frozenset[str]]]  # Ruleset.index.reads: kind -> id -> factors read
 Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
 
 
@@ -88,17 +88,23 @@ def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
 
 
-def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[Finding, ...]:
-    """An option's findings as this person sees them. A finding with a ``when`` is about some
-    people only: to them it is shown as it is; to everyone else in its ``otherwise`` words,
-    without the figure, or not at all when it has none."""
+def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[tuple[Finding, bool], ...]:
+    """An option's findings as this person sees them, each with whether it is shown as it is. A
+    finding with a ``when`` is about some people only: to them it is shown as it is; to everyone
+    else in its ``otherwise`` words (:func:`_otherwise`), or not at all when it has none."""
     out = []
     for f in findings:
         if f.when is None or f.when(values):
-            out.append(f)
+            out.append((f, True))
         elif f.otherwise is not None:
-            out.append(replace(f, text=f.otherwise.text, no_figure=f.otherwise.no_figure, estimate=None))
+            out.append((f, False))
     return tuple(out)
+
+
+def _otherwise(f: Finding) -> Finding:
+    """A finding about some people only, as everyone else sees it: its ``otherwise`` words, no figure."""
+    assert f.otherwise is not None
+    return replace(f, text=f.otherwise.text, no_figure=f.otherwise.no_figure, estimate=None)
 
 
 def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) -> list[Finding]:
@@ -117,37 +123,53 @@ def _shown_findings(
     shown: set[str] = set()
     for option_id in diagnosis.options if diagnosis else ():
         option = ruleset.options[option_id]
-        shown.update(f.id for f in _for_this_person((*option.benefits, *option.risks, *option.recovery), values))
+        findings = (*option.benefits, *option.risks, *option.recovery)
+        shown.update(f.id for f, _as_is in _for_this_person(findings, values))
     shown.update(c.id for c in considerations)
     return shown
 
 
 def _applicable_rules(ruleset: Ruleset, values: Mapping[str, Any], shown: set[str]) -> tuple[list[Rule], Applied]:
     """The rules that apply to this person and touch a shown finding (file order), and their effects."""
-    fired: dict[str, Rule] = {}
+    holds: dict[str, bool] = {}  # rule id -> whether it applies (each rule is tested once)
     applied: Applied = {}
     for finding_id in sorted(shown):
         for rule, effect in ruleset.effects.get(finding_id, ()):
-            if rule.id in fired or rule.when(values):
-                fired[rule.id] = rule
+            applies = holds.get(rule.id)
+            if applies is None:
+                applies = holds[rule.id] = rule.when(values)
+            if applies:
                 applied.setdefault(finding_id, []).append((rule, effect))
-    return [r for r in ruleset.rules if r.id in fired], applied
+    return [r for r in ruleset.rules if holds.get(r.id)], applied
 
 
 class _Figures:
-    """Tailored figures: each finding's view, with the rules applied to it for this person."""
+    """Tailored figures: each finding's view, with the rules applied to it for this person.
+
+    A view depends only on the finding, whether it is shown as it is, and which rules applied,
+    so it is built once per ruleset and shared (``memo.py``); only what this person left unknown
+    or unanswered is added to it here."""
 
     def __init__(self, ruleset: Ruleset, values: Mapping[str, Any], applied: Applied) -> None:
         self.ruleset = ruleset
         self.values = values
         self.applied = applied
+        memo = memo_for(ruleset)
+        self.views = memo.table("finding_view")
+        self.numeric_reads = memo.table("numeric_reads")
+        self.absent: set[str] | None = None
 
-    def view(self, finding: Finding) -> FindingView:
+    def view(self, finding: Finding, as_is: bool = True) -> FindingView:
         applied = self.applied.get(finding.id, [])
-        found = _finding_view(self.ruleset, finding, applied)
+        key = (finding.id, as_is, *(r.id for r, _e in applied))
+        found: FindingView | None = self.views.get(key)
+        if found is None:
+            found = _finding_view(self.ruleset, finding if as_is else _otherwise(finding), applied)
+            if len(self.views) < LIMIT:
+                self.views[key] = found
         # The rules that applied but changed nothing are in the view (by_applied); this person's
         # unknown or missing answers are added here.
-        if finding.estimate is not None:
+        if as_is and finding.estimate is not None and not self._reads(finding).isdisjoint(self._absent()):
             missing = untailored.by_missing(
                 self.ruleset, finding, applied, self.values, {u.rule for u in found.unchanged_by}
             )
@@ -155,6 +177,27 @@ class _Figures:
                 told: FindingView = replace(found, unchanged_by=found.unchanged_by + missing)
                 return told
         return found
+
+    def _reads(self, finding: Finding) -> frozenset[str]:
+        """The factors read by the rules that could change this finding's figure."""
+        reads: frozenset[str] | None = self.numeric_reads.get(finding.id)
+        if reads is None:
+            rule_reads = self.ruleset.index.reads["rule"]
+            reads = frozenset(
+                f
+                for rule, effect in self.ruleset.effects.get(finding.id, ())
+                if not untailored.note_only(effect)
+                for f in rule_reads[rule.id]
+            )
+            self.numeric_reads[finding.id] = reads
+        return reads
+
+    def _absent(self) -> set[str]:
+        """This person's unknown or missing answers, among the factors any rule reads."""
+        if self.absent is None:
+            values = self.values
+            self.absent = {f for f in self.ruleset.index.readers if values.get(f) in (None, UNKNOWN)}
+        return self.absent
 
 
 def _finding_view(ruleset: Ruleset, finding: Finding, applied: list[tuple[Rule, Effect]]) -> FindingView:
@@ -208,9 +251,9 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(figures.view(f) for f in _for_this_person(option.benefits, figures.values)),
-                tuple(figures.view(f) for f in _for_this_person(option.risks, figures.values)),
-                tuple(figures.view(f) for f in _for_this_person(option.recovery, figures.values)),
+                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.benefits, figures.values)),
+                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.risks, figures.values)),
+                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.recovery, figures.values)),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
@@ -331,7 +374,7 @@ def _report(
         considerations=consideration_views,
         fired_rules=tuple(r.id for r in fired_rules),
         explanations=_explanations(
-            ruleset.index.reads,
+            ruleset,
             values,
             urgent,
             fired_rules,
@@ -359,7 +402,7 @@ def _report(
 
 
 def _explanations(
-    reads: Reads,
+    ruleset: Ruleset,
     values: Mapping[str, Any],
     urgent: list[RedFlag],
     fired_rules: list[Rule],
@@ -369,27 +412,24 @@ def _explanations(
 ) -> tuple[Explanation, ...]:
     """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
     ask is in the report."""
-    explanations = [_explain(reads, "red_flag", rf.id, rf.title, rf.when, values) for rf in urgent]
-    explanations += [
-        _explain(
-            reads,
-            "rule",
-            r.id,
-            r.title,
-            r.when,
-            values,
-            tuple(dict.fromkeys(f for f, pairs in sorted(applied.items()) for rr, _e in pairs if rr.id == r.id)),
-            tuple(_change(e) for f, pairs in sorted(applied.items()) for rr, e in pairs if rr.id == r.id),
-        )
-        for r in fired_rules
-    ]
+    said = _Said(ruleset, values)
+    explanations = [said.explain("red_flag", rf.id, rf.title, rf.when) for rf in urgent]
+    changed: dict[str, tuple[list[str], list[str]]] = {}  # rule id -> the findings it changed, and how
+    for finding_id, pairs in sorted(applied.items()):
+        for rule, effect in pairs:
+            found, changes = changed.setdefault(rule.id, ([], []))
+            found.append(finding_id)
+            changes.append(said.change(effect))
+    for r in fired_rules:
+        found, changes = changed.get(r.id, ([], []))
+        explanations.append(said.explain("rule", r.id, r.title, r.when, tuple(dict.fromkeys(found)), tuple(changes)))
     explanations += [  # an option's finding that is about some people only, shown as it is to this one
-        _explain(reads, c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when, values)
+        said.explain(c.kind if c.kind == "consideration" else "finding", c.id, c.title, c.when)
         for c in with_when
         if c.when is not None
     ]
     explanations += [
-        _explain(reads, "question", q.id, q.text, q.when, values)
+        said.explain("question", q.id, q.text, q.when)
         for q in support.questions_to_ask
         if q.when is not None and q.when(values)
     ]
@@ -427,19 +467,28 @@ def _sources(
     weighed: deliberation.Deliberation,
 ) -> tuple[SourceView, ...]:
     """Every source the report cites, in the rules file's order."""
-    cited: list[str] = []
+    cited: dict[str, None] = {}  # an ordered set: each source once
     _cite(cited, (s for rf in urgent for s in rf.sources))
     _cite(cited, diagnosis.sources if diagnosis else ())
     _cite(cited, (s for ids in compared.values() for s in ids))
     _cite(cited, (s for o in options for s in o.living_sources))
     for option_view in options:
-        _cite(cited, (s for f in (*option_view.benefits, *option_view.risks, *option_view.recovery) for s in f.sources))
+        for f in (*option_view.benefits, *option_view.risks, *option_view.recovery):
+            _cite(cited, f.sources)
     _cite(cited, (s for c in consideration_views for s in c.sources))
     _cite(cited, (s for p in support.priorities for s in p.sources))
     _cite(cited, (s for q in support.quiz for s in q.sources))
     _cite(cited, (s for r in (weighed.weighing.reasons if weighed.weighing else ()) for s in r.sources))
-    source_order = {s: i for i, s in enumerate(ruleset.sources)}
-    return tuple(_source_view(ruleset, s) for s in sorted(cited, key=source_order.__getitem__))
+    memo = memo_for(ruleset)
+    order = memo.get("source_order", "", lambda: {s: i for i, s in enumerate(ruleset.sources)})
+    views = memo.table("source_view")
+    out = []
+    for ident in sorted(cited, key=order.__getitem__):
+        view = views.get(ident)
+        if view is None:
+            view = views[ident] = _source_view(ruleset, ident)  # one per source in the file: bounded
+        out.append(view)
+    return tuple(out)
 
 
 def _rules_info(ruleset: Ruleset) -> dict[str, Any]:
@@ -479,8 +528,12 @@ def _unchanged(
     reads = ruleset.index.reads["rule"]
     consideration_reads = ruleset.index.reads["consideration"]
 
-    def needed(factor: str, read: frozenset[str], when: Condition) -> bool:
-        return factor in read and not when({**values, factor: UNKNOWN})
+    listed = _said_if_unchanged(ruleset)
+
+    def needed(read: frozenset[str], when: Condition) -> set[str]:
+        """The listed factors among ``read`` without which ``when`` would no longer hold."""
+        own = {k: values.get(k) for k in read}  # a condition reads only its own factors
+        return {f for f in read if f in listed and not when({**own, f: UNKNOWN})}
 
     numeric = {
         r.id
@@ -488,19 +541,27 @@ def _unchanged(
         for r, e in pairs
         if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None
     }
+    needs = [(r.id, r.id in numeric, needed(reads[r.id], r.when)) for r in fired]
+    needs += [(c.id, False, needed(consideration_reads[c.id], c.when)) for c in considerations if c.when is not None]
     out = []
-    for factor in ruleset.factors.values():
+    for factor in listed.values():
         value = values.get(factor.id)
-        if factor.section not in ruleset.say_unchanged or factor.red_flag or value is None or value == UNKNOWN:
+        if value is None or value == UNKNOWN:
             continue
-        if any(r.id in numeric and needed(factor.id, reads[r.id], r.when) for r in fired):
+        said = [ident for ident, _numeric, need in needs if factor.id in need]
+        if any(is_numeric and factor.id in need for _ident, is_numeric, need in needs):
             continue
-        said = [r.id for r in fired if needed(factor.id, reads[r.id], r.when)]
-        said += [
-            c.id for c in considerations if c.when is not None and needed(factor.id, consideration_reads[c.id], c.when)
-        ]
         out.append(Unchanged(factor.id, factor.question, tuple(said)))
     return tuple(out)
+
+
+def _said_if_unchanged(ruleset: Ruleset) -> dict[str, Factor]:
+    """The factors (not red flags) in the sections whose unchanging answers the report lists."""
+    return memo_for(ruleset).get(
+        "said_if_unchanged",
+        "",
+        lambda: {f.id: f for f in ruleset.factors.values() if f.section in ruleset.say_unchanged and not f.red_flag},
+    )
 
 
 def _change(effect: Effect) -> str:
@@ -523,32 +584,56 @@ def _change(effect: Effect) -> str:
     return f"{effect.finding}: note"
 
 
-def _explain(
-    reads: Reads,
-    kind: str,
-    ident: str,
-    title: str,
-    when: Condition | None,
-    values: Mapping[str, Any],
-    findings: tuple[str, ...] = (),
-    changes: tuple[str, ...] = (),
-) -> Explanation:
-    read = sorted(reads[kind][ident]) if when is not None else []  # the factors, worked out at load
-    return Explanation(
-        id=ident,
-        kind=kind,
-        title=title,
-        condition=when.describe() if when is not None else "always",
-        read={k: values.get(k) for k in read},
-        findings=findings,
-        changes=changes,
-    )
+class _Said:
+    """Explanations for one person: each condition's words and the factors it reads come from the
+    ruleset's memo (the same for everyone); the answers read are this person's."""
+
+    def __init__(self, ruleset: Ruleset, values: Mapping[str, Any]) -> None:
+        memo = memo_for(ruleset)
+        self.reads = ruleset.index.reads
+        self.values = values
+        self.conditions = memo.table("condition_words")
+        self.changes = memo.table("change_words")
+
+    def explain(
+        self,
+        kind: str,
+        ident: str,
+        title: str,
+        when: Condition | None,
+        findings: tuple[str, ...] = (),
+        changes: tuple[str, ...] = (),
+    ) -> Explanation:
+        if when is None:
+            read: tuple[str, ...] = ()
+            condition = "always"
+        else:
+            key = (kind, ident)
+            known = self.conditions.get(key)
+            if known is None:  # one per condition in the file: bounded
+                known = self.conditions[key] = (tuple(sorted(self.reads[kind][ident])), when.describe())
+            read, condition = known
+        values = self.values
+        return Explanation(
+            id=ident,
+            kind=kind,
+            title=title,
+            condition=condition,
+            read={k: values.get(k) for k in read},
+            findings=findings,
+            changes=changes,
+        )
+
+    def change(self, effect: Effect) -> str:
+        """:func:`_change`, once per effect in the file (the memo keeps the ruleset, so ids stay its own)."""
+        words: str | None = self.changes.get(id(effect))
+        if words is None:
+            words = self.changes[id(effect)] = _change(effect)
+        return words
 
 
-def _cite(cited: list[str], sources: Iterable[str]) -> None:
-    for s in sources:
-        if s not in cited:
-            cited.append(s)
+def _cite(cited: dict[str, None], sources: Iterable[str]) -> None:
+    cited.update(dict.fromkeys(sources))
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:

@@ -14,6 +14,7 @@ from typing import Any
 
 from .conditions import UNKNOWN
 from .estimates import tailor
+from .memo import memo_for
 from .report import UnchangedView
 from .rules import Effect, Finding, Rule, Ruleset
 
@@ -39,7 +40,7 @@ def by_applied(ruleset: Ruleset, finding: Finding, applied: Sequence[tuple[Rule,
     full = tailor(finding.estimate, effects, cap)
     out: dict[str, UnchangedView] = {}
     for rule, effect in applied:
-        if _note_only(effect):
+        if note_only(effect):
             why = "no_subgroup_figure"
         else:
             without = tailor(finding.estimate, [e for e in effects if e is not effect], cap)
@@ -66,7 +67,7 @@ def by_missing(
     skip = {r.id for r, _e in applied} | (seen or set())
     out: dict[str, UnchangedView] = {}
     for rule, effect in ruleset.effects.get(finding.id, ()):
-        if rule.id in skip or rule.id in out or _note_only(effect):
+        if rule.id in skip or rule.id in out or note_only(effect):
             continue
         missing = sorted(f for f in ruleset.index.reads["rule"][rule.id] if values.get(f) in (None, UNKNOWN))
         if missing and _could_apply(ruleset, rule, values, missing):
@@ -75,25 +76,32 @@ def by_missing(
     return tuple(out.values())
 
 
-def _note_only(effect: Effect) -> bool:
+def note_only(effect: Effect) -> bool:
     return effect.relative_risk is None and effect.odds_ratio is None and effect.figure is None
 
 
 def _could_apply(ruleset: Ruleset, rule: Rule, values: Mapping[str, Any], missing: list[str]) -> bool:
     """Would some answer to the missing questions, the other answers staying, make the rule apply?"""
-    from .authoring import candidate_values
-
-    pools = [
-        [v for v in candidate_values(ruleset.factors[f], rule.when) if v not in (None, UNKNOWN)]
-        for f in missing
-        if f in ruleset.factors
-    ]
+    pools = [_candidates(ruleset, rule, f) for f in missing if f in ruleset.factors]
     for tries, combo in enumerate(itertools.product(*pools)):
         if tries >= _MAX_TRIES:
             return True  # too many to try: say it might have
         if rule.when({**values, **dict(zip(missing, combo, strict=False))}):
             return True
     return False
+
+
+def _candidates(ruleset: Ruleset, rule: Rule, factor: str) -> tuple[Any, ...]:
+    """The known answers to ``factor`` that cover every case the rule can tell apart (once per
+    rule and factor: the ruleset's memo)."""
+    table = memo_for(ruleset).table("candidate_values")
+    pool: tuple[Any, ...] | None = table.get((rule.id, factor))
+    if pool is None:  # one per rule and factor it reads: bounded
+        from .authoring import candidate_values
+
+        pool = tuple(v for v in candidate_values(ruleset.factors[factor], rule.when) if v not in (None, UNKNOWN))
+        table[(rule.id, factor)] = pool
+    return pool
 
 
 def _answers(
