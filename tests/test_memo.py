@@ -71,3 +71,23 @@ def test_only_the_last_few_rulesets_keep_a_memo():
     for r in rulesets:
         memo.memo_for(r)
     assert [m.ruleset for m in memo._memos] == rulesets[::-1][: memo.RULESETS]
+
+
+def test_what_an_all_of_single_answer_tests_needs_is_the_same_for_everyone_it_holds_for(people):
+    from spinedecide.conditions import UNKNOWN
+    from spinedecide.engine import _always_needed, _said_if_unchanged
+
+    ruleset = load_rules()
+    listed = _said_if_unchanged(ruleset)
+    conditions = [r.when for r in ruleset.rules] + [c.when for c in ruleset.considerations if c.when is not None]
+    checked = 0
+    for when in conditions:
+        fixed = _always_needed(when, listed)
+        if fixed is None:
+            continue
+        for values in (assess(ruleset, p).answers for p in people[:60]):
+            if when(values):
+                read = when.factors()
+                assert fixed == {f for f in read if f in listed and not when({**values, f: UNKNOWN})}
+                checked += 1
+    assert checked > 50, "too few conditions held to test anything"

@@ -19,6 +19,7 @@ from msgspec import Meta, field
 from msgspec.structs import force_setattr
 
 from .conditions import UNKNOWN
+from .memo import for_condition, memo_for
 from .rules import Factor, QuizItem, Ruleset, Weighing
 from .rules.shape import OPTION_KINDS
 from .views import Ids, Titled, View, Worded, enum_meta, titled
@@ -263,8 +264,8 @@ class Deliberation(View, frozen=True):
 def build(ruleset: Ruleset, values: Mapping[str, Any], options: tuple[Named, ...]) -> Deliberation:
     """The deliberation for one person: ``options`` are the (id, title) of the report's options."""
     support = ruleset.support
-    quiz = tuple(q for q in support.knowledge_check if q.when is None or q.when(values))
-    cards = _cards(ruleset, {o for o, _t in options})
+    quiz = tuple(q for q in for_condition(ruleset, support.knowledge_check, values) if q.when is None or q.when(values))
+    cards = memo_for(ruleset).get("cards", tuple(sorted(o for o, _t in options)), lambda: _cards(ruleset, options))
     weighing = _weighing(ruleset, support.weighing, values, options, cards) if support.weighing and options else None
     return Deliberation(
         weighing=weighing,
@@ -279,10 +280,11 @@ def _known(values: Mapping[str, Any], factor: str | None) -> Any:
     return None if value is None or value == UNKNOWN else value
 
 
-def _cards(ruleset: Ruleset, option_ids: set[str]) -> dict[str, Card]:
-    """Every finding of the report's options, as a card a reason or an answer can point to."""
+def _cards(ruleset: Ruleset, options: tuple[Named, ...]) -> Mapping[str, Card]:
+    """Every finding of the report's options, as a card a reason or an answer can point to (the
+    same for everyone offered these options: kept in the ruleset's memo, and only read)."""
     out = {}
-    for option_id in option_ids:
+    for option_id in sorted({o for o, _t in options}):
         option = ruleset.options[option_id]
         for f in (*option.benefits, *option.risks, *option.recovery):
             outcome = f.estimate.outcome if f.estimate else None
@@ -309,8 +311,9 @@ def _weighing(
             stars, rated_by = max(mapped) if mapped else (None, None)
         rated.append(RatedReason(r.id, r.kind, r.text, stars, rated_by, cards.get(r.finding), tuple(r.sources)))
     used = {f for r in reasons for f in r.values}
+    asked_before = memo_for(ruleset).get("value_factors", "", lambda: _value_factors(ruleset, weighing))
     not_counted = tuple(
-        (f.id, f.question, f.label_of(values[f.id])) for f in _value_factors(ruleset, weighing) if f.id not in used
+        (f.id, f.question, f.label_of(values[f.id])) for f in asked_before if f.id not in used
         and _known(values, f.id) is not None
     )  # fmt: skip
     if not rated or (all(r.stars is None for r in rated) and not not_counted):

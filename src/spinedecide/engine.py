@@ -10,9 +10,9 @@ from msgspec.structs import replace
 
 from . import __version__, comparable, deliberation, untailored
 from .answers import Answers, Given, complete, elective_complete, validate
-from .conditions import UNKNOWN, Condition
+from .conditions import UNKNOWN, All, Compare, Condition, Equals, Known, Member
 from .estimates import tailor
-from .memo import LIMIT, memo_for
+from .memo import LIMIT, for_condition, memo_for
 from .report import (
     Explanation,
     FigureView,
@@ -54,7 +54,11 @@ def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Re
     urgent = _red_flags(ruleset, values)
     elective = "skipped" if urgent and not elective_complete(ruleset, values) else "shown"
     diagnosis = ruleset.diagnoses.get(values.get("condition", "")) if elective == "shown" else None
-    considerations = [c for c in ruleset.considerations if elective == "shown" and (c.when is None or c.when(values))]
+    considerations = [
+        c
+        for c in for_condition(ruleset, ruleset.considerations, values)
+        if elective == "shown" and (c.when is None or c.when(values))
+    ]
     shown = _shown_findings(ruleset, diagnosis, considerations, values)
     fired_rules, applied = _applicable_rules(ruleset, values, shown)
     figures = _Figures(ruleset, values, applied)
@@ -85,7 +89,10 @@ def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Re
 
 def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     """The red flags this person's answers raise, most urgent first (file order within a level)."""
-    return sorted((rf for rf in ruleset.red_flags if rf.when(values)), key=lambda rf: rank(rf.level))
+    return sorted(
+        (rf for rf in for_condition(ruleset, ruleset.red_flags, values) if rf.when(values)),
+        key=lambda rf: rank(rf.level),
+    )
 
 
 def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[tuple[Finding, bool], ...]:
@@ -109,11 +116,12 @@ def _otherwise(f: Finding) -> Finding:
 
 def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) -> list[Finding]:
     """The options' shown findings whose ``when`` holds for this person (file order)."""
-    return [
-        f
-        for f in ruleset.findings.values()
-        if f.id in shown and f.kind != "consideration" and f.when is not None and f.when(values)
-    ]
+    about_some = memo_for(ruleset).get(
+        "about_some",
+        "",
+        lambda: tuple(f for f in ruleset.findings.values() if f.kind != "consideration" and f.when is not None),
+    )
+    return [f for f in about_some if f.id in shown and f.when is not None and f.when(values)]
 
 
 def _shown_findings(
@@ -279,7 +287,7 @@ def _decision_support(
     # No deliberation while a red flag is present; the option grid is general information and stays.
     support = ruleset.support if not urgent else DecisionSupport(grid=ruleset.support.grid)
     priorities = []
-    for p in support.priorities:
+    for p in for_condition(ruleset, support.priorities, values):
         if p.when is not None and not p.when(values):
             continue
         value = values.get(p.factor)
@@ -303,13 +311,20 @@ def _decision_support(
     if support.leaning and values.get(support.leaning) not in (None, UNKNOWN):
         value = values[support.leaning]
         leaning = {"answer": str(value), "label": ruleset.factors[support.leaning].label_of(value)}
-    questions = tuple((q.id, q.text) for q in support.questions_to_ask if q.when is None or q.when(values))
-    quiz = tuple(
-        QuizView(q.id, q.statement, q.answer, q.explanation, q.sources)
-        for q in support.knowledge_check
+    questions = tuple(
+        (q.id, q.text)
+        for q in for_condition(ruleset, support.questions_to_ask, values)
         if q.when is None or q.when(values)
     )
-    return _Support(support, tuple(priorities), leaning, _sure(support, values), questions, quiz)
+    quiz_views = memo_for(ruleset).table("quiz_view")
+    quiz = []
+    for q in for_condition(ruleset, support.knowledge_check, values):
+        if q.when is None or q.when(values):
+            view = quiz_views.get(q.id)
+            if view is None:  # one per statement in the file: bounded
+                view = quiz_views[q.id] = QuizView(q.id, q.statement, q.answer, q.explanation, q.sources)
+            quiz.append(view)
+    return _Support(support, tuple(priorities), leaning, _sure(support, values), questions, tuple(quiz))
 
 
 def _sure(support: DecisionSupport, values: Mapping[str, Any]) -> SureView | None:
@@ -430,7 +445,7 @@ def _explanations(
     ]
     explanations += [
         said.explain("question", q.id, q.text, q.when)
-        for q in support.questions_to_ask
+        for q in for_condition(ruleset, support.questions_to_ask, values)
         if q.when is not None and q.when(values)
     ]
     return tuple(explanations)
@@ -467,18 +482,25 @@ def _sources(
     weighed: deliberation.Deliberation,
 ) -> tuple[SourceView, ...]:
     """Every source the report cites, in the rules file's order."""
-    cited: dict[str, None] = {}  # an ordered set: each source once
-    _cite(cited, (s for rf in urgent for s in rf.sources))
-    _cite(cited, diagnosis.sources if diagnosis else ())
-    _cite(cited, (s for ids in compared.values() for s in ids))
-    _cite(cited, (s for o in options for s in o.living_sources))
+    cited: set[str] = set()  # in the file's order below
+    for rf in urgent:
+        cited.update(rf.sources)
+    cited.update(diagnosis.sources if diagnosis else ())
+    for ids in compared.values():
+        cited.update(ids)
     for option_view in options:
-        for f in (*option_view.benefits, *option_view.risks, *option_view.recovery):
-            _cite(cited, f.sources)
-    _cite(cited, (s for c in consideration_views for s in c.sources))
-    _cite(cited, (s for p in support.priorities for s in p.sources))
-    _cite(cited, (s for q in support.quiz for s in q.sources))
-    _cite(cited, (s for r in (weighed.weighing.reasons if weighed.weighing else ()) for s in r.sources))
+        cited.update(option_view.living_sources)
+        for group in (option_view.benefits, option_view.risks, option_view.recovery):
+            for f in group:
+                cited.update(f.sources)
+    for c in consideration_views:
+        cited.update(c.sources)
+    for p in support.priorities:
+        cited.update(p.sources)
+    for q in support.quiz:
+        cited.update(q.sources)
+    for r in weighed.weighing.reasons if weighed.weighing else ():
+        cited.update(r.sources)
     memo = memo_for(ruleset)
     order = memo.get("source_order", "", lambda: {s: i for i, s in enumerate(ruleset.sources)})
     views = memo.table("source_view")
@@ -530,10 +552,17 @@ def _unchanged(
 
     listed = _said_if_unchanged(ruleset)
 
-    def needed(read: frozenset[str], when: Condition) -> set[str]:
-        """The listed factors among ``read`` without which ``when`` would no longer hold."""
+    always_needed = memo_for(ruleset).table("always_needed")
+
+    def needed(read: frozenset[str], when: Condition) -> frozenset[str]:
+        """The listed factors among ``read`` without which ``when`` (which holds) would not."""
+        found: frozenset[str] | None | bool = always_needed.get(id(when), False)
+        if found is False:  # once per condition in the file: bounded (the memo keeps the ruleset)
+            found = always_needed[id(when)] = _always_needed(when, listed)
+        if isinstance(found, frozenset):
+            return found
         own = {k: values.get(k) for k in read}  # a condition reads only its own factors
-        return {f for f in read if f in listed and not when({**own, f: UNKNOWN})}
+        return frozenset(f for f in read if f in listed and not when({**own, f: UNKNOWN}))
 
     numeric = {
         r.id
@@ -541,18 +570,41 @@ def _unchanged(
         for r, e in pairs
         if e.figure is not None or e.relative_risk is not None or e.odds_ratio is not None
     }
-    needs = [(r.id, r.id in numeric, needed(reads[r.id], r.when)) for r in fired]
-    needs += [(c.id, False, needed(consideration_reads[c.id], c.when)) for c in considerations if c.when is not None]
+    said_by: dict[str, list[str]] = {}  # factor -> the fired rules and considerations that needed it
+    changed_a_figure: set[str] = set()  # factors a rule with a figure needed
+    for r in fired:
+        for f in needed(reads[r.id], r.when):
+            said_by.setdefault(f, []).append(r.id)
+            if r.id in numeric:
+                changed_a_figure.add(f)
+    for c in considerations:
+        if c.when is not None:
+            for f in needed(consideration_reads[c.id], c.when):
+                said_by.setdefault(f, []).append(c.id)
     out = []
     for factor in listed.values():
         value = values.get(factor.id)
-        if value is None or value == UNKNOWN:
+        if value is None or value == UNKNOWN or factor.id in changed_a_figure:
             continue
-        said = [ident for ident, _numeric, need in needs if factor.id in need]
-        if any(is_numeric and factor.id in need for _ident, is_numeric, need in needs):
-            continue
-        out.append(Unchanged(factor.id, factor.question, tuple(said)))
+        out.append(Unchanged(factor.id, factor.question, tuple(said_by.get(factor.id, ()))))
     return tuple(out)
+
+
+def _always_needed(when: Condition, listed: Mapping[str, Factor]) -> frozenset[str] | None:
+    """For a condition that is an ``all`` of tests that each read one factor: the listed factors
+    it needs, the same for everyone it holds for (with one answer unknown, only the tests of that
+    factor change). None for any other condition: worked out for each person."""
+    tests: dict[str, list[Condition]] = {}
+    stack = [when]
+    while stack:
+        c = stack.pop()
+        if isinstance(c, All):
+            stack += c.parts
+        elif isinstance(c, (Equals, Member, Compare, Known)):
+            tests.setdefault(c.factor, []).append(c)
+        else:
+            return None
+    return frozenset(f for f, fs in tests.items() if f in listed and not all(t({f: UNKNOWN}) for t in fs))
 
 
 def _said_if_unchanged(ruleset: Ruleset) -> dict[str, Factor]:
@@ -630,10 +682,6 @@ class _Said:
         if words is None:
             words = self.changes[id(effect)] = _change(effect)
         return words
-
-
-def _cite(cited: dict[str, None], sources: Iterable[str]) -> None:
-    cited.update(dict.fromkeys(sources))
 
 
 def _source_view(ruleset: Ruleset, ident: str) -> SourceView:

@@ -15,9 +15,10 @@ many people are assessed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
+from .conditions import All, Condition, Equals, Member
 from .rules import Ruleset
 
 T = TypeVar("T")
@@ -66,3 +67,46 @@ def memo_for(ruleset: Ruleset) -> Memo:
     _memos.insert(0, m)
     del _memos[RULESETS:]
     return m
+
+
+# -- the items a person's condition leaves in play ---------------------------------------------
+
+#: The factor nearly every elective part of the rules depends on: the person's spinal condition.
+CONDITION = "condition"
+
+W = TypeVar("W", bound="_HasWhen")
+
+
+class _HasWhen(Protocol):
+    @property
+    def when(self) -> Condition | None: ...
+
+
+def for_condition(ruleset: Ruleset, items: Sequence[W], values: Mapping[str, Any]) -> Sequence[W]:
+    """The ``items`` (the ruleset's own list: red flags, considerations, questions...) whose ``when``
+    could hold for this person's condition, in their order. Their ``when`` must still be tested:
+    this only leaves out those that name other conditions, worked out once per condition."""
+    condition = values.get(CONDITION)
+    if not items or not isinstance(condition, str):
+        return items
+    table = memo_for(ruleset).table("for_condition")
+    key = (id(items), condition)
+    entry = table.get(key)
+    if entry is None or entry[0] is not items:  # kept with the list itself, so an id reused is no match
+        entry = (items, tuple(i for i in items if admits(i.when, condition)))
+        if len(table) < LIMIT:
+            table[key] = entry
+    found: Sequence[W] = entry[1]
+    return found
+
+
+def admits(when: Condition | None, condition: str) -> bool:
+    """False only when ``when`` cannot hold for a person with this ``condition``: it requires
+    (in an ``all``, or alone) that the condition be another one."""
+    if isinstance(when, Equals) and when.factor == CONDITION and not when.negate:
+        return bool(when.value == condition)
+    if isinstance(when, Member) and when.factor == CONDITION and not when.negate:
+        return condition in when.values
+    if isinstance(when, All):
+        return all(admits(part, condition) for part in when.parts)
+    return True
