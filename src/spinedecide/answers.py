@@ -19,6 +19,7 @@ from ._lines import folded, line_of
 from .conditions import UNKNOWN, normalise_choice, suggest
 from .display import quote
 from .errors import AnswersError, Problem, UsageError
+from .memo import memo_for
 from .rules import Factor, Ruleset
 from .units import UNITS as _UNITS
 from .units import WORDS as _WORDS
@@ -121,6 +122,14 @@ def convert(factor: Factor, value: Any, today: date | None = None) -> tuple[Any,
     """One answer to its normalised value, or (None, what is wrong). ``today``, when given, is the
     earliest date a date question accepts (the interview passes the clock's date; answers files,
     batch lines and the API do not, so a saved file's date that has since passed still reads)."""
+    if (
+        type(value) is str
+        and factor.type == "choice"
+        and factor.max_items == 1
+        and value in factor.choice_ids
+        and value != UNKNOWN
+    ):
+        return value, None  # the usual answer: a choice written exactly as the rules file has it
     if isinstance(value, str) and folded(value) in (UNKNOWN, "don't know", "dont know", "?"):
         if factor.unknown:
             return UNKNOWN, None
@@ -405,21 +414,26 @@ def _complete(ruleset: Ruleset, ordered: dict[str, Any], problems: list[Problem]
             if factor.id not in raw:  # a bad answer is already reported above
                 problems.append(Problem(f"missing answer: {factor.question}", field=factor.id))
     _raise(problems)
-    for factor in ruleset.factors.values():
+    for factor in _fillable(ruleset):
         if urgent_only and factor.section != "red_flags":
             continue  # the elective part is left out, so its optional questions are not "unknown"
-        if not factor.fills_unknown:
-            continue  # e.g. the deliberation's questions: left out when not answered
-        if (
-            not factor.required
-            and factor.record_unanswered
-            and factor.id not in ordered
-            and applicable(factor, ordered)
-        ):
+        if factor.id not in ordered and applicable(factor, ordered):
             ordered[factor.id] = UNKNOWN
     derived = derive(ruleset, ordered)
     ordered = {k: ordered[k] for k in ruleset.factors if k in ordered}
     return Answers(ordered, frozenset(derived))
+
+
+def _fillable(ruleset: Ruleset) -> tuple[Factor, ...]:
+    """The optional questions recorded as "unknown" when they apply and are not answered (not the
+    deliberation's, say), in file order: worked out once per ruleset."""
+    return memo_for(ruleset).get(
+        "fillable",
+        "",
+        lambda: tuple(
+            f for f in ruleset.factors.values() if f.fills_unknown and not f.required and f.record_unanswered
+        ),
+    )
 
 
 def _raise(problems: list[Problem]) -> None:

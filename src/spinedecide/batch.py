@@ -32,10 +32,11 @@ from msgspec.structs import replace
 from ._json import TooLong, parse_int
 from ._lines import MAX_DIGITS
 from .answers import MAX_ANSWERS, MAX_ANSWERS_BYTES
-from .display import escape, json_utf8, json_utf8_bytes
+from .display import UNSAFE, escape, json_utf8, json_utf8_bytes
 from .engine import assess
 from .errors import AnswersError, ExitCode, Problem, RulesError, SpinedecideError, UsageError, WorkerStopped
 from .handouts import NAME_KEY, DiskFull, Folder, Handout, Spec, name_problem, prepare_folder, render_document
+from .memo import memo_for
 from .render.json import encode as encode_report
 from .report import Report
 from .rules import Ruleset, load_rules
@@ -68,14 +69,44 @@ def dumps_utf8(data: Any) -> bytes:
     return json_utf8(_encoder.encode(data))
 
 
-def report_line(report: Report) -> bytes:
+def report_line(report: Report, checked: bool = False) -> bytes:
     """A report's line: its structs encoded as they are by msgspec, then the same byte-level
-    check as :func:`dumps_utf8` (the same bytes as ``dumps_utf8(report.to_dict())``)."""
+    check as :func:`dumps_utf8` (the same bytes as ``dumps_utf8(report.to_dict())``).
+
+    ``checked``: every text the report holds is known to be safe to show (see :func:`checked`),
+    so the byte-level check, which reads all 50 KB, would find nothing and is skipped."""
     try:
         raw = encode_report(report)
     except UnicodeEncodeError:  # a lone surrogate from the input: the standard library writes it escaped
         return dumps_utf8(msgspec.to_builtins(report))
-    return json_utf8_bytes(raw)
+    return raw if checked else json_utf8_bytes(raw)
+
+
+def checked(ruleset: Ruleset, answers: Mapping[str, Any]) -> bool:
+    """Whether a report made from these rules and these validated answers can hold no character
+    that :func:`report_line`'s check escapes. Its texts come from the rules (checked once per
+    ruleset here, and refused at load) and from the answers (checked here, on every call: the
+    validated answers' texts, one search over them all); everything else is numbers and words
+    the program writes."""
+    if not memo_for(ruleset).get("safe_text", "", lambda: _safe_rules(ruleset)):
+        return False
+    texts = []
+    for value in answers.values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            texts += value
+        elif not isinstance(value, int | float):
+            return False  # an answer of some other kind: check the bytes
+    return UNSAFE.search("\n".join(texts)) is None
+
+
+def _safe_rules(ruleset: Ruleset) -> bool:
+    try:
+        raw = msgspec.json.encode(ruleset)
+    except (UnicodeEncodeError, TypeError):
+        return False
+    return json_utf8_bytes(raw) is raw
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,7 +235,11 @@ def process_chunk(
         if spec is not None:
             result.handouts.append(Handout(line, name=chosen, document=document, urgent=bool(report.urgent_reasons)))
         else:
-            out.append(report_line(report) if fhir_time is None else _bundle_line(ruleset, report, fhir_time))
+            out.append(
+                report_line(report, checked(ruleset, report.answers))
+                if fhir_time is None
+                else _bundle_line(ruleset, report, fhir_time)
+            )
         result.reports += 1
         result.urgent += bool(report.urgent_reasons)
     out.append(b"")

@@ -60,7 +60,7 @@ def assess(ruleset: Ruleset, answers: Answers | Given | Mapping[str, Any]) -> Re
         if elective == "shown" and (c.when is None or c.when(values))
     ]
     shown = _shown_findings(ruleset, diagnosis, considerations, values)
-    fired_rules, applied = _applicable_rules(ruleset, values, shown)
+    fired_rules, applied = _applicable_rules(ruleset, diagnosis, values, shown)
     figures = _Figures(ruleset, values, applied)
     options = _options(ruleset, diagnosis, figures)
     consideration_views = tuple(figures.view(c) for c in considerations)
@@ -137,18 +137,35 @@ def _shown_findings(
     return shown
 
 
-def _applicable_rules(ruleset: Ruleset, values: Mapping[str, Any], shown: set[str]) -> tuple[list[Rule], Applied]:
+def _applicable_rules(
+    ruleset: Ruleset, diagnosis: Diagnosis | None, values: Mapping[str, Any], shown: set[str]
+) -> tuple[list[Rule], Applied]:
     """The rules that apply to this person and touch a shown finding (file order), and their effects."""
     holds: dict[str, bool] = {}  # rule id -> whether it applies (each rule is tested once)
     applied: Applied = {}
-    for finding_id in sorted(shown):
-        for rule, effect in ruleset.effects.get(finding_id, ()):
-            applies = holds.get(rule.id)
-            if applies is None:
-                applies = holds[rule.id] = rule.when(values)
-            if applies:
-                applied.setdefault(finding_id, []).append((rule, effect))
+    for finding_id, rule, effect in _effects_in_play(ruleset, diagnosis):
+        if finding_id not in shown:
+            continue
+        applies = holds.get(rule.id)
+        if applies is None:
+            applies = holds[rule.id] = rule.when(values)
+        if applies:
+            applied.setdefault(finding_id, []).append((rule, effect))
     return [r for r in ruleset.rules if holds.get(r.id)], applied
+
+
+def _effects_in_play(ruleset: Ruleset, diagnosis: Diagnosis | None) -> tuple[tuple[str, Rule, Effect], ...]:
+    """(finding id, rule, effect) for every finding a report on this diagnosis can show (its
+    options' and the considerations), by finding id: worked out once per diagnosis."""
+
+    def work_out() -> tuple[tuple[str, Rule, Effect], ...]:
+        ids = {c.id for c in ruleset.considerations}
+        for option_id in diagnosis.options if diagnosis else ():
+            option = ruleset.options[option_id]
+            ids.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
+        return tuple((f, rule, effect) for f in sorted(ids) for rule, effect in ruleset.effects.get(f, ()))
+
+    return memo_for(ruleset).get("effects_in_play", diagnosis.id if diagnosis else None, work_out)
 
 
 class _Figures:
@@ -167,9 +184,31 @@ class _Figures:
         self.numeric_reads = memo.table("numeric_reads")
         self.absent: set[str] | None = None
 
+    def section(self, findings: tuple[Finding, ...]) -> tuple[FindingView, ...]:
+        """An option's benefits, risks or recovery as this person sees them (:func:`_for_this_person`)."""
+        out = []
+        values = self.values
+        effects = self.ruleset.effects
+        for f in findings:
+            if f.when is None:
+                if f.id not in effects:  # no rule can change it: one view for everyone
+                    found = self.views.get((f.id, True))
+                    out.append(found if found is not None else self.view(f))
+                else:
+                    out.append(self.view(f))
+            elif f.when(values):
+                out.append(self.view(f))
+            elif f.otherwise is not None:
+                out.append(self.view(f, False))
+        return tuple(out)
+
     def view(self, finding: Finding, as_is: bool = True) -> FindingView:
-        applied = self.applied.get(finding.id, [])
-        key = (finding.id, as_is, *(r.id for r, _e in applied))
+        applied = self.applied.get(finding.id)
+        if applied is None:
+            applied = []
+            key: tuple[Any, ...] = (finding.id, as_is)
+        else:
+            key = (finding.id, as_is, *[r.id for r, _e in applied])
         found: FindingView | None = self.views.get(key)
         if found is None:
             found = _finding_view(self.ruleset, finding if as_is else _otherwise(finding), applied)
@@ -259,9 +298,9 @@ def _options(ruleset: Ruleset, diagnosis: Diagnosis | None, figures: _Figures) -
                 option.kind,
                 option.title,
                 option.summary,
-                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.benefits, figures.values)),
-                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.risks, figures.values)),
-                tuple(figures.view(f, as_is) for f, as_is in _for_this_person(option.recovery, figures.values)),
+                figures.section(option.benefits),
+                figures.section(option.risks),
+                figures.section(option.recovery),
                 tuple(option.grid.items()),
                 tuple(option.living.items()),
                 option.living_sources,
