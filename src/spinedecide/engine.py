@@ -27,7 +27,7 @@ from .report import (
     Unchanged,
     UrgentReason,
 )
-from .rules import DecisionSupport, Diagnosis, Effect, Factor, Finding, RedFlag, Rule, Ruleset
+from .rules import DecisionSupport, Diagnosis, Effect, Factor, Finding, QuestionToAsk, RedFlag, Rule, Ruleset
 from .urgency import most_urgent, rank
 
 Applied = dict[str, list[tuple[Rule, Effect]]]  # finding id -> the rules (and their effects) applied to it
@@ -316,7 +316,7 @@ class _Support(Struct, frozen=True):
     priorities: tuple[PriorityView, ...]
     leaning: dict[str, str] | None
     sure: SureView | None
-    questions: tuple[tuple[str, str], ...]
+    questions: tuple[QuestionToAsk, ...]  # the questions to ask that apply to this person
     quiz: tuple[QuizView, ...]
 
 
@@ -326,15 +326,19 @@ def _decision_support(
     # No deliberation while a red flag is present; the option grid is general information and stays.
     support = ruleset.support if not urgent else DecisionSupport(grid=ruleset.support.grid)
     priorities = []
+    priority_views = memo_for(ruleset).table("priority_view")
+    kinds = tuple((o.id, o.kind) for o in options)
     for p in for_condition(ruleset, support.priorities, values):
         if p.when is not None and not p.when(values):
             continue
         value = values.get(p.factor)
         if value is None or value == UNKNOWN:
             continue
-        factor = ruleset.factors[p.factor]
-        priorities.append(
-            PriorityView(
+        key = (id(p), type(value), value, kinds) if isinstance(value, str | int | float) else None  # a list: not kept
+        view = priority_views.get(key) if key is not None else None
+        if view is None:
+            factor = ruleset.factors[p.factor]
+            view = PriorityView(
                 p.factor,
                 factor.question,
                 str(value),
@@ -345,15 +349,15 @@ def _decision_support(
                 p.text,
                 p.sources,
             )
-        )
+            if key is not None and len(priority_views) < LIMIT:
+                priority_views[key] = view
+        priorities.append(view)
     leaning = None
     if support.leaning and values.get(support.leaning) not in (None, UNKNOWN):
         value = values[support.leaning]
         leaning = {"answer": str(value), "label": ruleset.factors[support.leaning].label_of(value)}
     questions = tuple(
-        (q.id, q.text)
-        for q in for_condition(ruleset, support.questions_to_ask, values)
-        if q.when is None or q.when(values)
+        q for q in for_condition(ruleset, support.questions_to_ask, values) if q.when is None or q.when(values)
     )
     quiz_views = memo_for(ruleset).table("quiz_view")
     quiz = []
@@ -434,7 +438,7 @@ def _report(
             fired_rules,
             applied,
             [*_about_some(ruleset, shown, values), *considerations],
-            support.support,
+            support.questions,
         ),
         not_tailored=_not_tailored(ruleset, answers, shown),
         no_figure_changed=_unchanged(ruleset, values, fired_rules, applied, considerations),
@@ -445,7 +449,7 @@ def _report(
         priorities=support.priorities,
         leaning=support.leaning,
         sure=support.sure,
-        questions_to_ask=support.questions,
+        questions_to_ask=tuple((q.id, q.text) for q in support.questions),
         knowledge_check=support.quiz,
         labels=ruleset.index.labels,
         questions=ruleset.index.questions,
@@ -462,7 +466,7 @@ def _explanations(
     fired_rules: list[Rule],
     applied: Applied,
     with_when: list[Finding],
-    support: DecisionSupport,
+    questions: tuple[QuestionToAsk, ...],
 ) -> tuple[Explanation, ...]:
     """Why each red flag, rule, consideration (and option's finding with a `when`) and question to
     ask is in the report."""
@@ -482,11 +486,7 @@ def _explanations(
         for c in with_when
         if c.when is not None
     ]
-    explanations += [
-        said.explain("question", q.id, q.text, q.when)
-        for q in for_condition(ruleset, support.questions_to_ask, values)
-        if q.when is not None and q.when(values)
-    ]
+    explanations += [said.explain("question", q.id, q.text, q.when) for q in questions if q.when is not None]
     return tuple(explanations)
 
 
