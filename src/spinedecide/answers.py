@@ -285,7 +285,8 @@ def wanted(ruleset: Ruleset, factor: Factor, values: Mapping[str, Any]) -> bool:
 
 def missing(ruleset: Ruleset, values: Mapping[str, Any]) -> list[Factor]:
     """Required, askable questions that apply to these answers, can matter, and have no answer yet."""
-    return [f for f in ruleset.questions() if f.required and f.id not in values and wanted(ruleset, f, values)]
+    required = memo_for(ruleset).get("required", "", lambda: tuple(f for f in ruleset.questions() if f.required))
+    return [f for f in required if f.id not in values and wanted(ruleset, f, values)]
 
 
 def urgent(ruleset: Ruleset, values: Mapping[str, Any]) -> bool:
@@ -302,7 +303,10 @@ def derive(ruleset: Ruleset, values: dict[str, Any]) -> dict[str, Any]:
     """Add the values the rules file derives from other answers (BMI from height and weight: see
     ``derived``), unless given directly. Returns the derived ones."""
     derived: dict[str, Any] = {}
-    for factor in ruleset.factors.values():
+    worked_out = memo_for(ruleset).get(
+        "derived", "", lambda: tuple(f for f in ruleset.factors.values() if f.derivation is not None)
+    )
+    for factor in worked_out:
         how = factor.derivation
         if how is None or factor.id in values:
             continue
@@ -381,7 +385,15 @@ def _check_each(ruleset: Ruleset, raw: Raw, today: date | None) -> tuple[dict[st
     """Each answer converted to its normalised value (in factor order), and the problems found."""
     problems: list[Problem] = []
     values: dict[str, Any] = {}
+    factors = ruleset.factors
     for key, entry in raw.items():
+        if type(entry) is not tuple and type(key) is str and key in factors:  # a plain answer (batch, the API)
+            converted, error = convert(factors[key], entry, today)
+            if error:
+                problems.append(Problem(error, field=key))
+            else:
+                values[key] = converted
+            continue
         value, origin = (
             entry
             if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], RawAnswers)
