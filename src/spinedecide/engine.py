@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from msgspec import Struct
@@ -95,19 +95,6 @@ def _red_flags(ruleset: Ruleset, values: Mapping[str, Any]) -> list[RedFlag]:
     )
 
 
-def _for_this_person(findings: Iterable[Finding], values: Mapping[str, Any]) -> tuple[tuple[Finding, bool], ...]:
-    """An option's findings as this person sees them, each with whether it is shown as it is. A
-    finding with a ``when`` is about some people only: to them it is shown as it is; to everyone
-    else in its ``otherwise`` words (:func:`_otherwise`), or not at all when it has none."""
-    out = []
-    for f in findings:
-        if f.when is None or f.when(values):
-            out.append((f, True))
-        elif f.otherwise is not None:
-            out.append((f, False))
-    return tuple(out)
-
-
 def _otherwise(f: Finding) -> Finding:
     """A finding about some people only, as everyone else sees it: its ``otherwise`` words, no figure."""
     assert f.otherwise is not None
@@ -127,14 +114,30 @@ def _about_some(ruleset: Ruleset, shown: set[str], values: Mapping[str, Any]) ->
 def _shown_findings(
     ruleset: Ruleset, diagnosis: Diagnosis | None, considerations: list[Finding], values: Mapping[str, Any]
 ) -> set[str]:
-    """The ids of every finding the report shows: the diagnosis's options' and the considerations."""
-    shown: set[str] = set()
-    for option_id in diagnosis.options if diagnosis else ():
-        option = ruleset.options[option_id]
-        findings = (*option.benefits, *option.risks, *option.recovery)
-        shown.update(f.id for f, _as_is in _for_this_person(findings, values))
+    """The ids of every finding the report shows: the diagnosis's options' and the considerations.
+    A finding with a ``when`` is about some people only: it is shown to them as it is, and to
+    everyone else in its ``otherwise`` words (:func:`_otherwise`), or not at all when it has none."""
+    everyone, some = memo_for(ruleset).get(
+        "option_findings", diagnosis.id if diagnosis else None, lambda: _split(ruleset, diagnosis)
+    )
+    shown = set(everyone)
+    shown.update(f.id for f in some if f.otherwise is not None or (f.when is not None and f.when(values)))
     shown.update(c.id for c in considerations)
     return shown
+
+
+def _split(ruleset: Ruleset, diagnosis: Diagnosis | None) -> tuple[frozenset[str], tuple[Finding, ...]]:
+    """The diagnosis's options' findings shown to everyone (their ids), and those with a ``when``."""
+    findings = [
+        f
+        for option_id in (diagnosis.options if diagnosis else ())
+        for f in (
+            *ruleset.options[option_id].benefits,
+            *ruleset.options[option_id].risks,
+            *ruleset.options[option_id].recovery,
+        )
+    ]
+    return frozenset(f.id for f in findings if f.when is None), tuple(f for f in findings if f.when is not None)
 
 
 def _applicable_rules(
@@ -185,7 +188,7 @@ class _Figures:
         self.absent: set[str] | None = None
 
     def section(self, findings: tuple[Finding, ...]) -> tuple[FindingView, ...]:
-        """An option's benefits, risks or recovery as this person sees them (:func:`_for_this_person`)."""
+        """An option's benefits, risks or recovery as this person sees them (:func:`_shown_findings`)."""
         out = []
         values = self.values
         effects = self.ruleset.effects
