@@ -40,6 +40,7 @@ from .memo import memo_for
 from .render.json import encode as encode_report
 from .report import Report
 from .rules import Ruleset, load_rules
+from .worker_pipe import Reader, send_result
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
 #: without being held in memory and reported as errors.
@@ -195,7 +196,7 @@ def internal_error_record(line: int, exc: BaseException) -> dict[str, Any]:
 
 
 class ChunkResult(Struct):
-    data: bytes  # the output lines, UTF-8, each ending in a newline
+    data: bytes | bytearray  # the output lines, UTF-8, each ending in a newline
     lines: int = 0
     reports: int = 0
     urgent: int = 0
@@ -375,7 +376,10 @@ def _worker_main(
             result: Any = _work(pickle.loads(data))
         except Exception as exc:  # noqa: BLE001 - raised again in the parent
             result = exc
-        conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        lines: bytes | bytearray = b""
+        if isinstance(result, ChunkResult):
+            lines, result.data = result.data, b""
+        send_result(conn, result, lines)  # the output lines apart, never pickled (worker_pipe.py)
 
 
 class _Workers:
@@ -402,7 +406,7 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
-        self.inboxes: list[queue.SimpleQueue[bytes | None]] = []
+        self.inboxes: list[queue.SimpleQueue[tuple[Any, bytearray] | None]] = []
         for _ in range(count):  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
             process = ctx.Process(
@@ -416,7 +420,7 @@ class _Workers:
             outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
             threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
-            inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+            inbox: queue.SimpleQueue[tuple[Any, bytearray] | None] = queue.SimpleQueue()
             threading.Thread(target=self._receive, args=(conn, inbox), daemon=True).start()
             self.inboxes.append(inbox)
 
@@ -433,13 +437,13 @@ class _Workers:
 
     @staticmethod
     def _receive(conn: Any, inbox: Any) -> None:
+        reader = Reader(conn.fileno())
         while True:
             try:
-                data = conn.recv_bytes()
+                inbox.put(reader.result())
             except (EOFError, OSError):  # the worker has gone (EOF even halfway through a result)
                 inbox.put(None)
                 return
-            inbox.put(data)
 
     def submit(self, index: int, chunk: list[tuple[int, bytes | None]]) -> None:
         import pickle
@@ -447,14 +451,14 @@ class _Workers:
         self.outboxes[index % len(self.conns)].put(pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL))
 
     def result(self, index: int) -> ChunkResult:
-        import pickle
-
-        data = self.inboxes[index % len(self.conns)].get()
-        if data is None:
+        got = self.inboxes[index % len(self.conns)].get()
+        if got is None:
             raise _WorkerGone
-        result: ChunkResult | BaseException = pickle.loads(data)
+        result, lines = got
         if isinstance(result, BaseException):
             raise result
+        assert isinstance(result, ChunkResult)
+        result.data = lines  # written as it is: no copy
         return result
 
     def close(self, *, finished: bool) -> None:
@@ -476,7 +480,7 @@ class _WorkerGone(Exception):
 def run(
     ruleset: Ruleset,
     source: IO[bytes],
-    write: Callable[[bytes], Any],
+    write: Callable[[bytes | bytearray], Any],
     *,
     name: str,
     rules_file: str | Path | None = None,
@@ -662,13 +666,13 @@ def _spec(fmt: str, out_dir: Path | None, force: bool, detail: str | None) -> Sp
     return Spec(fmt, detail or "full")
 
 
-def _stdout_writer(env: Any) -> Callable[[bytes], Any]:
+def _stdout_writer(env: Any) -> Callable[[bytes | bytearray], Any]:
     out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
     if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
         env.stdout.flush()
-        return cast(Callable[[bytes], Any], out)
+        return cast(Callable[[bytes | bytearray], Any], out)
 
-    def write(data: bytes) -> None:  # a text-only stream (tests)
+    def write(data: bytes | bytearray) -> None:  # a text-only stream (tests)
         env.stdout.write(data.decode("utf-8"))
 
     return write
