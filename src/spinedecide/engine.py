@@ -12,7 +12,7 @@ from . import __version__, comparable, deliberation, untailored
 from .answers import Answers, Given, complete, elective_complete, validate
 from .conditions import UNKNOWN, All, Compare, Condition, Equals, Known, Member
 from .estimates import tailor
-from .memo import LIMIT, for_condition, memo_for
+from .memo import CONDITION, LIMIT, admits, for_condition, memo_for
 from .report import (
     Explanation,
     FigureView,
@@ -146,7 +146,10 @@ def _applicable_rules(
     """The rules that apply to this person and touch a shown finding (file order), and their effects."""
     holds: dict[str, bool] = {}  # rule id -> whether it applies (each rule is tested once)
     applied: Applied = {}
-    for finding_id, rule, effect in _effects_in_play(ruleset, diagnosis):
+    condition = values.get(CONDITION)
+    for finding_id, rule, effect in _effects_in_play(
+        ruleset, diagnosis, condition if isinstance(condition, str) else None
+    ):
         if finding_id not in shown:
             continue
         applies = holds.get(rule.id)
@@ -157,18 +160,26 @@ def _applicable_rules(
     return [r for r in ruleset.rules if holds.get(r.id)], applied
 
 
-def _effects_in_play(ruleset: Ruleset, diagnosis: Diagnosis | None) -> tuple[tuple[str, Rule, Effect], ...]:
+def _effects_in_play(
+    ruleset: Ruleset, diagnosis: Diagnosis | None, condition: str | None
+) -> tuple[tuple[str, Rule, Effect], ...]:
     """(finding id, rule, effect) for every finding a report on this diagnosis can show (its
-    options' and the considerations), by finding id: worked out once per diagnosis."""
+    options' and the considerations), by finding id, leaving out the rules that name another
+    condition than the person's: worked out once per diagnosis and condition."""
 
     def work_out() -> tuple[tuple[str, Rule, Effect], ...]:
         ids = {c.id for c in ruleset.considerations}
         for option_id in diagnosis.options if diagnosis else ():
             option = ruleset.options[option_id]
             ids.update(f.id for f in (*option.benefits, *option.risks, *option.recovery))
-        return tuple((f, rule, effect) for f in sorted(ids) for rule, effect in ruleset.effects.get(f, ()))
+        return tuple(
+            (f, rule, effect)
+            for f in sorted(ids)
+            for rule, effect in ruleset.effects.get(f, ())
+            if condition is None or admits(rule.when, condition)
+        )
 
-    return memo_for(ruleset).get("effects_in_play", diagnosis.id if diagnosis else None, work_out)
+    return memo_for(ruleset).get("effects_in_play", (diagnosis.id if diagnosis else None, condition), work_out)
 
 
 class _Figures:
