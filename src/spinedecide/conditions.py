@@ -82,7 +82,7 @@ class Equals(Condition, frozen=True):
             return False
         value = self.value
         if value == UNKNOWN:  # an answer of "unknown"
-            return (got == UNKNOWN) != self.negate
+            return bool(got == UNKNOWN) != self.negate
         if got == UNKNOWN:
             return False
         if isinstance(got, list | tuple):  # several choices: equality means "among them"
