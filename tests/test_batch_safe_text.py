@@ -39,9 +39,10 @@ def test_rules_with_a_bidirectional_control_are_never_trusted_and_their_lines_ar
     assert b"\\u202e" in line
 
 
-def test_an_answer_with_an_unsafe_character_or_of_an_unknown_kind_is_not_trusted():
+def test_a_typed_answer_with_an_unsafe_character_or_of_an_unknown_kind_is_not_trusted():
     ruleset = load_rules()
     assert checked(ruleset, {"age": 70, "condition": "spinal_stenosis", "plan_questions": ["Is it safe?"]})
     assert not checked(ruleset, {"plan_questions": ["a \u202e b"]})
-    assert not checked(ruleset, {"plan_questions": ["a \x9b b"]})
-    assert not checked(ruleset, {"age": object()})
+    assert not checked(ruleset, {"plan_try_what": "a \x9b b"})
+    assert not checked(ruleset, {"plan_questions": [object()]})
+    assert not checked(ruleset, {"plan_decide_by": object()})

@@ -86,18 +86,25 @@ def report_line(report: Report, checked: bool = False) -> bytes:
 def checked(ruleset: Ruleset, answers: Mapping[str, Any]) -> bool:
     """Whether a report made from these rules and these validated answers can hold no character
     that :func:`report_line`'s check escapes. Its texts come from the rules (checked once per
-    ruleset here, and refused at load) and from the answers (checked here, on every call: the
-    validated answers' texts, one search over them all); everything else is numbers and words
-    the program writes."""
-    if not memo_for(ruleset).get("safe_text", "", lambda: _safe_rules(ruleset)):
+    ruleset here, and refused at load) and from the answers: a choice is one of the rules' ids
+    and a number is a number, so only the answers typed as text are searched (one search over
+    them all); everything else is words the program writes."""
+    memo = memo_for(ruleset)
+    if not memo.get("safe_text", "", lambda: _safe_rules(ruleset)):
         return False
+    free = memo.get(
+        "free_text",
+        "",
+        lambda: tuple(f.id for f in ruleset.factors.values() if f.type not in ("choice", "integer", "number")),
+    )
     texts = []
-    for value in answers.values():
+    for key in free:
+        value = answers.get(key)
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
             texts += value
-        elif not isinstance(value, int | float):
+        elif value is not None:
             return False  # an answer of some other kind: check the bytes
     return UNSAFE.search("\n".join(texts)) is None
 
