@@ -14,7 +14,8 @@ Rich is never imported. Both show exactly the same characters.
 from __future__ import annotations
 
 import os
-from typing import Any, TextIO
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..display import ASCII_TABLE
 from ..report import Report
@@ -22,6 +23,11 @@ from . import build, icons
 from .boxes import HEAVY, ROUNDED, Line, filled, indented, panel, table, text
 from .document import Block, Document, Items, Legend, Paragraph, Picture, Section, Sources, Table, visible
 from .text import fitted
+
+if TYPE_CHECKING:  # Rich is imported only to write in colour
+    from rich.console import Console, ConsoleOptions
+    from rich.segment import Segment
+    from rich.style import Style
 
 KEY_TABLE = 110  # below this many columns, tables (the key points too) are lists
 _STYLES = {"strong": "bold", "action": "bold", "figure": "bold", "quiet": "dim", "note": "italic"}
@@ -78,9 +84,8 @@ def write(doc: Document, out: TextIO, *, width: int = 100, color: bool = False, 
 
 def _write_in_colour(lines: list[Line], out: TextIO, width: int) -> None:
     """Rich writes the finished lines with the terminal's escape sequences (its colour system
-    detected as ever), never wrapping or cropping them."""
+    detected as ever): they reach it as segments, so it never wraps or crops them."""
     from rich.console import Console
-    from rich.text import Text
 
     console = Console(
         file=out,
@@ -91,12 +96,26 @@ def _write_in_colour(lines: list[Line], out: TextIO, width: int) -> None:
         emoji=False,
         legacy_windows=False,
     )
-    whole = Text()
-    for line in lines:
-        for t, style in line:
-            whole.append(t, style or None)
-        whole.append("\n")
-    console.print(whole, soft_wrap=True, end="")
+    console.print(_Segments(lines), crop=False)
+
+
+class _Segments:
+    """Finished lines as a Rich renderable: one segment a run, in its named style."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        from rich.segment import Segment
+
+        styles: dict[str, Style | None] = {"": None}
+        newline = Segment.line()
+        for line in self.lines:
+            for t, name in line:
+                if name not in styles:
+                    styles[name] = console.get_style(name)
+                yield Segment(t, styles[name])
+            yield newline
 
 
 def layout(doc: Document, width: int, detail: str = "full") -> list[Line]:
