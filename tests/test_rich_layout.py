@@ -127,3 +127,57 @@ def test_the_report_without_colour_never_imports_rich(tmp_path):
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+PATIENTS = ("stenosis_older_healthy", "sciatica_cauda_equina", "scoliosis_77_revision", "back_pain_only_chronic")
+
+
+@pytest.mark.parametrize("patient", PATIENTS)
+def test_the_report_is_what_rich_drew(shipped, patient):
+    """The whole report, as tests/rich_reference.py (the renderer that let Rich lay it out)
+    draws it: the same characters without colour, and with colour the same characters in the
+    same style (bold, dim, italic, underline, colour) wherever something is visible."""
+    import rich_reference
+
+    answers = yaml.safe_load((GOLDEN / f"{patient}.answers.yaml").read_text(encoding="utf-8"))
+    report = assess(shipped, answers)
+    for width, detail in ((60, "full"), (80, "key"), (100, "full"), (140, "cards")):
+        for color in (False, True):
+            mine, theirs = io.StringIO(), io.StringIO()
+            render_report(report, "rich", mine, color=color, width=width, detail=detail, explain=width == 140)
+            rich_reference.render(report, theirs, color=color, width=width, detail=detail, explain=width == 140)
+            if not color:
+                assert mine.getvalue() == theirs.getvalue(), (width, detail)
+            else:
+                assert _visible(mine.getvalue()) == _visible(theirs.getvalue()), (width, detail)
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_ON = {"1": "bold", "2": "dim", "3": "italic", "4": "underline"}
+_OFF = {"22": ("bold", "dim"), "23": ("italic",), "24": ("underline",), "39": ("colour",)}
+
+
+def _visible(coloured: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Each character with the style in force (from the SGR codes); for a space, only what shows
+    on a space (underline)."""
+    out: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    style: dict[str, str] = {}
+    at = 0
+    for match in [*_SGR.finditer(coloured), None]:
+        for char in coloured[at : match.start() if match else len(coloured)]:
+            shown = style if not char.isspace() else {k: v for k, v in style.items() if k == "underline"}
+            out.append((char, tuple(sorted(shown.items()))))
+        if match is None:
+            return out
+        for code in match.group(1).split(";"):
+            if code in ("", "0"):
+                style.clear()
+            elif code in _ON:
+                style[_ON[code]] = "on"
+            elif code in _OFF:
+                for name in _OFF[code]:
+                    style.pop(name, None)
+            elif code != "49":  # 49: the default background, as everywhere
+                style["colour"] = code
+        at = match.end()
+    return out
