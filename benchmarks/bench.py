@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -94,15 +94,65 @@ def stderr_of(cmd: Sequence[str]) -> str:
     return subprocess.run(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False).stderr.decode()
 
 
-def alternate(commands: dict[str, list[str]], runs: int, *, warm: bool = True) -> dict[str, list[float]]:
+class AtTerminal(NamedTuple):
+    """A command run with a pseudo-terminal as its standard output (``columns`` x ``lines``), as
+    a person at a terminal runs it: colour on, the terminal's width."""
+
+    cmd: list[str]
+    columns: int = 80
+    lines: int = 50
+
+
+def run_at_terminal(at: AtTerminal, *, check_colour: bool = False) -> float:
+    """Wall time of one run whose standard output is a pseudo-terminal; its output is drained as
+    it comes and discarded. TERM=xterm-256color, no NO_COLOR or COLUMNS (the width is the
+    terminal's), and PAGER empty: a report taller than the terminal is then written directly,
+    never waiting in a pager (one that fits, such as the key points, never uses the pager anyway)."""
+    import fcntl
+    import struct
+    import termios
+
+    keep = ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PAGER", "TERM")
+    env = {k: v for k, v in os.environ.items() if k not in keep} | {"TERM": "xterm-256color", "PAGER": ""}
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", at.lines, at.columns, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(at.cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the program ended and closed the terminal
+            break
+        if not chunk:
+            break
+        seen = seen or chunk
+    err = proc.communicate()[1]
+    elapsed = time.perf_counter() - start
+    os.close(master)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(at.cmd)} at a terminal exited {proc.returncode}: {err.decode()[-800:]}")
+    if check_colour and b"\x1b[" not in seen:
+        raise SystemExit(f"{' '.join(at.cmd)} at a terminal wrote no colour")
+    return elapsed
+
+
+def alternate(
+    commands: Mapping[str, list[str] | AtTerminal], runs: int, *, warm: bool = True
+) -> dict[str, list[float]]:
     """``runs`` rounds, each running every command once in turn, so drift hits them all alike."""
+
+    def timed(cmd: list[str] | AtTerminal, *, first: bool = False) -> float:
+        return run_at_terminal(cmd, check_colour=first) if isinstance(cmd, AtTerminal) else run(cmd)
+
     if warm:
         for cmd in commands.values():
-            run(cmd)
+            timed(cmd, first=True)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, cmd in commands.items():
-            times[name].append(run(cmd))
+            times[name].append(timed(cmd))
     return times
 
 

@@ -5,9 +5,11 @@
 Runs every command alternately (so machine drift hits all alike; one warm-up run each first) and
 prints the median and best wall times, and the ratios of the medians: ``ask --format json`` over
 ``import typer`` (goal: 1.5x or less) and ``ask --format rich`` over ``import typer`` (goal: 2.0x
-or less; standard output is /dev/null, so rich draws without colour, as in a pipe). Also
-`python -c pass`, the floor every Python program pays on this machine, and `spinedecide batch`
-on one record.
+or less; standard output is /dev/null, so rich draws the whole report without colour, as in a
+pipe, and never imports Rich). Also ``ask --format rich`` at a terminal: standard output a
+pseudo-terminal of 80 x 50, so it draws the key points in colour, through Rich, as a person sees
+them first (its output drained and discarded); `python -c pass`, the floor every Python program
+pays on this machine; and `spinedecide batch` on one record.
 
 Run it with the project's virtual environment (the README's install), as a user would run
 spinedecide: the installed command, byte-compiled as after `pip install` (bench.program). A
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import Row, alternate, median, program, scratch, table, warn_if_not_in_a_venv  # noqa: E402
+from bench import AtTerminal, Row, alternate, median, program, scratch, table, warn_if_not_in_a_venv  # noqa: E402
 from records import records  # noqa: E402
 
 from spinedecide import load_rules  # noqa: E402
@@ -51,11 +53,12 @@ def rows(args: argparse.Namespace) -> list[Row]:
         one = Path(tmp) / "one.jsonl"
         one.write_text(answers.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         ask = [*spinedecide, "ask", "--answers", str(answers), "--no-input", *rules, "--format"]
-        commands = {
+        commands: dict[str, list[str] | AtTerminal] = {
             "python -c pass": [sys.executable, "-c", "pass"],
             "import typer": [sys.executable, "-c", "import typer"],
             "json": [*ask, "json"],
             "rich": [*ask, "rich"],
+            "terminal": AtTerminal([*ask, "rich"]),
             "batch": [*spinedecide, "batch", str(one), *rules],
         }
         times = alternate(commands, runs)
@@ -76,6 +79,11 @@ def rows(args: argparse.Namespace) -> list[Row]:
             "the same with `--format rich` (to /dev/null)",
             f"{shown('rich')} = **{ms['rich'] / ms['import typer']:.2f}x** `import typer`",
             "2.0x or less",
+        ),
+        Row(
+            "the same with `--format rich` at a terminal (pseudo-terminal, 80 x 50: colour, key points, via Rich)",
+            f"{shown('terminal')} = **{ms['terminal'] / ms['import typer']:.2f}x** `import typer`",
+            "(for comparison)",
         ),
         Row("`spinedecide batch` on one record", shown("batch"), "(for comparison)"),
     ]

@@ -63,7 +63,7 @@ def presented(doc, detail: str) -> dict[str, str]:  # type: ignore[no-untyped-de
     out["markdown"] = buffer.getvalue()
     out["html"] = _Page(doc, detail).build(doc.title, "test")
     buffer = io.StringIO()
-    rich.write(doc, rich.make_console(buffer, color=False, width=100), detail=detail)
+    rich.write(doc, buffer, width=100, detail=detail)
     out["rich"] = buffer.getvalue()
     return out
 

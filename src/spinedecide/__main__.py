@@ -6,6 +6,7 @@
 # own start-up before this line runs (see the README's Safety section). A command, once it runs,
 # handles the same signals itself (spinedecide.signals.armed), cleaning up first.
 import _signal  # type: ignore[import-not-found]  # builtin, no stubs; `signal` would first build its enums in Python
+import gc  # builtin
 import os  # already loaded by the interpreter's start-up
 
 
@@ -25,11 +26,21 @@ import sys  # noqa: E402
 
 
 def main() -> None:
+    # No garbage collection while the program loads: importing Typer, msgspec and the package
+    # makes tens of thousands of objects that live as long as the program, and the collector
+    # would examine them all, again and again and once more at exit (about a tenth of start-up).
+    # Once loaded they are frozen (the collector skips them from then on) and it is switched on.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         from .cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while the program is still loading (a handler of a test's own)
         sys.stderr.write("\nStopped.\n")
         raise SystemExit(130) from None
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
     run()
 
 

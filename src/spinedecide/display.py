@@ -15,9 +15,36 @@ never holds a raw C0 control (``json.dumps`` escapes them), and every other char
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+
+class _OnFirstUse:
+    """A regular expression compiled when first used. Compiling :data:`UNSAFE` (its ranges reach
+    past U+00FF) takes about half a millisecond, which a JSON report never needs: it is checked on
+    its UTF-8 bytes (:func:`json_utf8`)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def sub(self, repl: Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(repl, text)
+
 
 #: The characters that are never shown raw (see the module's docstring).
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = _OnFirstUse("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from .display import escape, to_ascii
+from .display import escape, json_utf8, to_ascii
 from .errors import OutputError, UsageError
 
 
@@ -72,8 +72,9 @@ class SafeStream:
         return self._text(text)
 
     def write_json(self, text: str) -> int:
-        """JSON text: always UTF-8, unsafe characters as JSON escapes (the same data)."""
-        self.write_bytes(escape(text).encode("utf-8"))
+        """JSON text: always UTF-8, unsafe characters as JSON escapes (the same data), checked on
+        the bytes (``display.json_utf8``: the same bytes as ``escape(text).encode("utf-8")``)."""
+        self.write_bytes(json_utf8(text))
         return len(text)
 
     def _text(self, text: str) -> int:

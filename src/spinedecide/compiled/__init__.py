@@ -20,11 +20,16 @@ it without an import circle. Building the snapshot needs the loader, so that liv
 
 from __future__ import annotations
 
-import pickle
+import os
 import sys
 import zlib
 from pathlib import Path
 from typing import Any
+
+try:  # the C unpickler alone: the pure-Python ``pickle`` module around it is a millisecond of start-up
+    from _pickle import loads
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from pickle import loads
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/spinedecide
 SNAPSHOT = PACKAGE / "data" / "factors.compiled"
@@ -37,12 +42,27 @@ _FORMAT = "spinedecide-compiled-rules/2"
 
 def key(rules_bytes: bytes) -> str:
     parts = [f"{len(rules_bytes)}:{zlib.crc32(rules_bytes):08x}"]
-    for pattern in _CODE:
-        for file in sorted(PACKAGE.glob(pattern)):
-            code = file.read_bytes()
-            parts.append(f"{file.relative_to(PACKAGE).as_posix()}:{len(code)}:{zlib.crc32(code):08x}")
+    for name in _code_files():
+        with open(os.path.join(PACKAGE, name), "rb") as handle:
+            code = handle.read()
+        parts.append(f"{name}:{len(code)}:{zlib.crc32(code):08x}")
     parts.append(f"python{sys.version_info.major}.{sys.version_info.minor}")
     return " ".join(parts)
+
+
+def _code_files() -> list[str]:
+    """The files of ``_CODE``, relative to the package, in order (``rules/*.py`` sorted by name);
+    listed with ``os.scandir``, as ``Path.glob`` costs a millisecond of start-up."""
+    names: list[str] = []
+    for pattern in _CODE:
+        folder, _, wanted = pattern.rpartition("/")
+        if wanted.startswith("*"):
+            with os.scandir(os.path.join(PACKAGE, folder)) as entries:
+                found = sorted(e.name for e in entries if _matches(e.name, wanted[1:]) and e.is_file())
+            names += [f"{folder}/{name}" for name in found]
+        elif os.path.isfile(os.path.join(PACKAGE, pattern)):
+            names.append(pattern)
+    return names
 
 
 def load(rules_bytes: bytes) -> Any | None:
@@ -54,7 +74,7 @@ def load(rules_bytes: bytes) -> Any | None:
     try:
         # Safe to unpickle: the snapshot ships inside this package, like its code; it is never
         # read from anywhere a user or a rules file can point to.
-        fmt, stored_key, ruleset = pickle.loads(blob)  # noqa: S301
+        fmt, stored_key, ruleset = loads(blob)  # noqa: S301
     except Exception:  # a damaged snapshot is only a slower start
         return None
     if fmt != _FORMAT or stored_key != key(rules_bytes):
@@ -64,6 +84,13 @@ def load(rules_bytes: bytes) -> Any | None:
 
 def save(rules_bytes: bytes, ruleset: Any) -> Path:
     """Write the snapshot of ``ruleset``, compiled from ``rules_bytes``, into the package."""
+    import pickle
+
     SNAPSHOT.parent.mkdir(exist_ok=True)
     SNAPSHOT.write_bytes(pickle.dumps((_FORMAT, key(rules_bytes), ruleset), protocol=5))
     return SNAPSHOT
+
+
+def _matches(name: str, suffix: str) -> bool:
+    """``*SUFFIX`` as glob matches it: a hidden file (a leading dot) is not matched."""
+    return name.endswith(suffix) and not name.startswith(".")

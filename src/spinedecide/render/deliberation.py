@@ -9,7 +9,7 @@ that this is not advice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..deliberation import Card, Deliberation, QuizScore, Side, WeighingView
 from ..report import Report
@@ -17,24 +17,20 @@ from ..report import Report
 FULL, EMPTY = "★", "☆"  # display.to_ascii writes them * and -
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Struct, frozen=True):
     text: str
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(Struct, frozen=True):
     text: str
     sources: tuple[str, ...] = ()  # cited after the text
 
 
-@dataclass(frozen=True)
-class Bullets:
+class Bullets(Struct, frozen=True):
     items: tuple[tuple[str, tuple[str, ...]], ...]  # (text, sources cited after it)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]  # cells of (text, sources)
 

@@ -14,7 +14,6 @@ the SVG uses filled, hatched and outlined shapes, so it prints in black and whit
 from __future__ import annotations
 
 import math
-from html import escape
 
 from msgspec import Struct
 
@@ -197,6 +196,8 @@ def svg(array: IconArray, *, uid: str = "ia", width: str = "100%", cols: int = S
     the hatching pattern: give each SVG on a page its own, as ids must be unique. ``cols``: people
     in a row (10 rows of 10, or 5 rows of 20 in a card, which halves its height on paper).
     """
+    from html import escape  # only the HTML report draws SVG: the terminal's start-up never needs it
+
     label = array.text_equivalent()
     uid = escape(uid)
     groups: dict[str, list[str]] = {FILLED: [], RANGE: [], EMPTY: []}
