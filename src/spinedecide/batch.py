@@ -40,7 +40,7 @@ from .memo import memo_for
 from .render.json import encode as encode_report
 from .report import Report
 from .rules import Ruleset, load_rules
-from .worker_pipe import Reader, send_result
+from .worker_pipe import Reader, Slots, send_result
 
 #: The longest line accepted (the same limit as an answers file). Longer lines are skipped
 #: without being held in memory and reported as errors.
@@ -203,7 +203,7 @@ def internal_error_record(line: int, exc: BaseException) -> dict[str, Any]:
 
 
 class ChunkResult(Struct):
-    data: bytes | bytearray  # the output lines, UTF-8, each ending in a newline
+    data: bytes | bytearray | memoryview  # the output lines, UTF-8, each ending in a newline
     lines: int = 0
     reports: int = 0
     urgent: int = 0
@@ -358,6 +358,7 @@ def _worker_main(
     name: str,
     fhir_time: str | None = None,
     spec: Spec | None = None,
+    slots: Slots | None = None,
 ) -> None:
     """A worker process: chunks in, results (or the exception) out, until told to stop."""
     import os
@@ -368,6 +369,7 @@ def _worker_main(
     parent_end.close()
     parent = os.getppid()
     _init_worker(rules_file, sha256, name, fhir_time, spec)
+    turn = 0  # this worker's chunks so far: each result's slot (worker_pipe.Slots)
     while True:
         try:
             if not conn.poll(1.0):
@@ -383,10 +385,11 @@ def _worker_main(
             result: Any = _work(pickle.loads(data))
         except Exception as exc:  # noqa: BLE001 - raised again in the parent
             result = exc
-        lines: bytes | bytearray = b""
+        lines: bytes | bytearray | memoryview = b""
         if isinstance(result, ChunkResult):
             lines, result.data = result.data, b""
-        send_result(conn, result, lines)  # the output lines apart, never pickled (worker_pipe.py)
+        send_result(conn, result, lines, slots, turn)  # the output lines apart, never pickled (worker_pipe.py)
+        turn += 1
 
 
 class _Workers:
@@ -413,22 +416,27 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
-        self.inboxes: list[queue.SimpleQueue[tuple[Any, bytearray] | None]] = []
-        for _ in range(count):  # every process first: forking once threads run is unsafe
+        self.inboxes: list[queue.SimpleQueue[tuple[Any, bytearray | memoryview] | None]] = []
+        # Shared memory for the output only where workers are forked (it is inherited, not sent).
+        shared = ctx.get_start_method() == "fork"
+        self.slots = [Slots(IN_FLIGHT_PER_WORKER) if shared else None for _ in range(count)]
+        for slots in self.slots:  # every process first: forking once threads run is unsafe
             ours, theirs = ctx.Pipe(duplex=True)
             process = ctx.Process(
-                target=_worker_main, args=(theirs, ours, rules_file, sha256, name, fhir_time, spec), daemon=True
+                target=_worker_main,
+                args=(theirs, ours, rules_file, sha256, name, fhir_time, spec, slots),
+                daemon=True,
             )
             process.start()
             theirs.close()  # only the worker holds its end: its death is an EOF here
             self.processes.append(process)
             self.conns.append(ours)
-        for conn in self.conns:
+        for conn, slots in zip(self.conns, self.slots, strict=True):
             outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
             threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
-            inbox: queue.SimpleQueue[tuple[Any, bytearray] | None] = queue.SimpleQueue()
-            threading.Thread(target=self._receive, args=(conn, inbox), daemon=True).start()
+            inbox: queue.SimpleQueue[tuple[Any, bytearray | memoryview] | None] = queue.SimpleQueue()
+            threading.Thread(target=self._receive, args=(conn, inbox, slots), daemon=True).start()
             self.inboxes.append(inbox)
 
     @staticmethod
@@ -443,8 +451,8 @@ class _Workers:
                 return
 
     @staticmethod
-    def _receive(conn: Any, inbox: Any) -> None:
-        reader = Reader(conn.fileno())
+    def _receive(conn: Any, inbox: Any, slots: Slots | None) -> None:
+        reader = Reader(conn.fileno(), slots)
         while True:
             try:
                 inbox.put(reader.result())
@@ -465,7 +473,7 @@ class _Workers:
         if isinstance(result, BaseException):
             raise result
         assert isinstance(result, ChunkResult)
-        result.data = lines  # written as it is: no copy
+        result.data = lines  # written as it is, before the result that may reuse its slot is taken
         return result
 
     def close(self, *, finished: bool) -> None:
@@ -487,7 +495,7 @@ class _WorkerGone(Exception):
 def run(
     ruleset: Ruleset,
     source: IO[bytes],
-    write: Callable[[bytes | bytearray], Any],
+    write: Callable[[bytes | bytearray | memoryview], Any],
     *,
     name: str,
     rules_file: str | Path | None = None,
@@ -673,14 +681,14 @@ def _spec(fmt: str, out_dir: Path | None, force: bool, detail: str | None) -> Sp
     return Spec(fmt, detail or "full")
 
 
-def _stdout_writer(env: Any) -> Callable[[bytes | bytearray], Any]:
+def _stdout_writer(env: Any) -> Callable[[bytes | bytearray | memoryview], Any]:
     out = getattr(env.stdout, "write_bytes", None) or getattr(getattr(env.stdout, "buffer", None), "write", None)
     if out is not None:  # output.SafeStream: UTF-8 whatever the locale; a full disk is exit 2
         env.stdout.flush()
-        return cast(Callable[[bytes | bytearray], Any], out)
+        return cast(Callable[[bytes | bytearray | memoryview], Any], out)
 
-    def write(data: bytes | bytearray) -> None:  # a text-only stream (tests)
-        env.stdout.write(data.decode("utf-8"))
+    def write(data: bytes | bytearray | memoryview) -> None:  # a text-only stream (tests)
+        env.stdout.write(bytes(data).decode("utf-8"))
 
     return write
 

@@ -82,7 +82,7 @@ class SafeStream:
         self.write_bytes(shown.encode("ascii" if self.ascii else "utf-8", "backslashreplace"))
         return len(text)
 
-    def write_bytes(self, data: bytes) -> None:
+    def write_bytes(self, data: bytes | bytearray | memoryview) -> None:
         if self.failed:
             return
         try:
@@ -90,7 +90,7 @@ class SafeStream:
                 raise OSError(9, "it is closed")
             buffer = getattr(self.stream, "buffer", None)
             if buffer is None:  # a text-only stream
-                self.stream.write(data.decode("utf-8", "backslashreplace"))
+                self.stream.write(bytes(data).decode("utf-8", "backslashreplace"))
             else:
                 self.stream.flush()
                 buffer.write(data)

@@ -10,11 +10,20 @@ parent reads each message straight into one buffer of its size, which it writes 
 The messages use ``multiprocessing.connection``'s framing (a 4-byte big-endian size, or -1 and
 an 8-byte size), so the worker sends them with ``Connection.send_bytes``, which writes a large
 buffer without copying it.
+
+Where workers are forked (Linux), each also has :class:`Slots`: memory shared with the parent,
+made before the fork and never named (nothing in /dev/shm to leak if a process is killed). The
+worker copies a chunk's output into the slot of its turn and sends only where it is; the parent
+writes it from there, so the output never crosses the pipe at all. A slot is reused only after
+the parent has written what it held: a worker has at most ``count`` chunks in flight (the
+parent sends a worker's next chunk only after writing the one ``count`` before it). Output too
+big for a slot goes through the pipe as above.
 """
 
 from __future__ import annotations
 
 import io
+import mmap
 import pickle
 import struct
 from typing import Any
@@ -23,22 +32,61 @@ _SIZE = struct.Struct("!i")
 _LONG_SIZE = struct.Struct("!Q")
 
 
-def send_result(conn: Any, result: Any, data: bytes | bytearray) -> None:
-    """From the worker: ``result`` (its output lines left out) pickled, then ``data`` as it is."""
-    conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    conn.send_bytes(data)
+#: Each slot's size: a chunk's output is about 3.5 MB (more with long lines or FHIR bundles).
+SLOT_BYTES = 16 * 1024 * 1024
+
+
+class Slots:
+    """``count`` slots of shared memory for one worker's output (anonymous: inherited by a forked
+    worker, gone with the last process that maps it; only the pages written are ever used)."""
+
+    def __init__(self, count: int, size: int = SLOT_BYTES) -> None:
+        self.count = count
+        self.size = size
+        self.memory = mmap.mmap(-1, count * size)  # MAP_SHARED | MAP_ANONYMOUS
+
+    def put(self, turn: int, data: bytes | bytearray | memoryview) -> tuple[int, int] | None:
+        """Copy ``data`` into the slot of this ``turn``: (slot, length), or None if it is too big."""
+        if len(data) > self.size:
+            return None
+        slot = turn % self.count
+        start = slot * self.size
+        self.memory[start : start + len(data)] = data
+        return slot, len(data)
+
+    def view(self, slot: int, length: int) -> memoryview:
+        start = slot * self.size
+        return memoryview(self.memory)[start : start + length]
+
+
+def send_result(
+    conn: Any, result: Any, data: bytes | bytearray | memoryview, slots: Slots | None = None, turn: int = 0
+) -> None:
+    """From the worker: ``result`` (its output lines left out) and where its lines are, pickled;
+    then the lines themselves, unless they went into the shared slot of this ``turn``."""
+    where = slots.put(turn, data) if slots is not None and data else None
+    conn.send_bytes(pickle.dumps((result, where), protocol=pickle.HIGHEST_PROTOCOL))
+    conn.send_bytes(b"" if where is not None else data)
 
 
 class Reader:
     """The parent's end: whole messages, each read into a buffer of its own size."""
 
-    def __init__(self, fd: int) -> None:
+    def __init__(self, fd: int, slots: Slots | None = None) -> None:
         self._file = io.FileIO(fd, "rb", closefd=False)
+        self._slots = slots
 
-    def result(self) -> tuple[Any, bytearray]:
-        """The next (result, output lines); EOFError when the worker has gone, even halfway."""
-        head = self.message()
-        return pickle.loads(head), self.message()
+    def result(self) -> tuple[Any, bytearray | memoryview]:
+        """The next (result, output lines); EOFError when the worker has gone, even halfway.
+        Lines in a shared slot are a view of it: write them before asking for the result that
+        comes ``count`` turns later, which may reuse the slot."""
+        result, where = pickle.loads(self.message())
+        data = self.message()
+        if where is not None:
+            if self._slots is None:
+                raise EOFError("a worker wrote to shared memory the parent does not have")
+            return result, self._slots.view(*where)
+        return result, data
 
     def message(self) -> bytearray:
         (size,) = _SIZE.unpack(self._exactly(_SIZE.size))
