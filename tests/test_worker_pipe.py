@@ -19,7 +19,7 @@ def test_a_result_and_its_output_lines_arrive_whole():
     result = ChunkResult(b"", lines=700, reports=700, failed=[3])
     sender = threading.Thread(target=send_result, args=(theirs, result, lines))
     sender.start()  # a pipe holds far less than 3.5 MB: the reader must read while it is sent
-    got, data = Reader(ours.fileno()).result()
+    got, data = Reader(ours).result()
     sender.join()
     assert data == lines
     assert (got.lines, got.reports, got.failed, got.data) == (700, 700, [3], b"")
@@ -28,7 +28,7 @@ def test_a_result_and_its_output_lines_arrive_whole():
 def test_a_small_result_with_no_lines_and_an_exception_arrive_too():
     ours, theirs = multiprocessing.Pipe(duplex=True)
     send_result(theirs, ValueError("bad rules"), b"")
-    got, data = Reader(ours.fileno()).result()
+    got, data = Reader(ours).result()
     assert isinstance(got, ValueError) and str(got) == "bad rules" and data == b""
 
 
@@ -38,13 +38,13 @@ def test_a_worker_gone_halfway_through_its_output_is_an_eof():
     theirs._send(b"\x00\x00\x10\x00" + b"x" * 100)  # 4,096 bytes announced, 100 sent
     theirs.close()
     with pytest.raises(EOFError):
-        Reader(ours.fileno()).result()
+        Reader(ours).result()
 
 
 def test_output_in_a_shared_slot_is_not_sent_through_the_pipe_and_reads_back_whole():
     ours, theirs = multiprocessing.Pipe(duplex=True)
     slots = Slots(2, size=1024)
-    reader = Reader(ours.fileno(), slots)
+    reader = Reader(ours, slots)
     send_result(theirs, "first", b"a" * 1000, slots, turn=0)
     send_result(theirs, "second", b"b" * 2000, slots, turn=1)  # too big for a slot: through the pipe
     first, data = reader.result()
@@ -80,3 +80,17 @@ def test_two_forked_workers_writing_through_shared_memory_give_the_same_output_a
     outputs = [output(1), output(2)]
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") == 600
+
+
+def test_a_result_that_cannot_be_read_stops_the_run_instead_of_waiting_for_ever():
+    import queue
+
+    from spinedecide.batch import _Workers
+
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    theirs.send_bytes(b"not a pickle")
+    theirs.close()
+    inbox: queue.SimpleQueue[object] = queue.SimpleQueue()
+    _Workers._receive(ours, inbox, None)
+    got = inbox.get(timeout=5)
+    assert isinstance(got, Exception) and not isinstance(got, EOFError | OSError)

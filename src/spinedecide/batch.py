@@ -416,7 +416,8 @@ class _Workers:
         self.processes: list[Any] = []
         self.conns: list[Any] = []
         self.outboxes: list[queue.SimpleQueue[bytes]] = []
-        self.inboxes: list[queue.SimpleQueue[tuple[Any, bytearray | memoryview] | None]] = []
+        self.inboxes: list[queue.SimpleQueue[tuple[Any, bytearray | memoryview] | BaseException | None]] = []
+        self.receivers: list[threading.Thread] = []
         # Shared memory for the output only where workers are forked (it is inherited, not sent).
         shared = ctx.get_start_method() == "fork"
         self.slots = [Slots(IN_FLIGHT_PER_WORKER) if shared else None for _ in range(count)]
@@ -435,8 +436,10 @@ class _Workers:
             outbox: queue.SimpleQueue[bytes] = queue.SimpleQueue()
             threading.Thread(target=self._send, args=(conn, outbox), daemon=True).start()
             self.outboxes.append(outbox)
-            inbox: queue.SimpleQueue[tuple[Any, bytearray | memoryview] | None] = queue.SimpleQueue()
-            threading.Thread(target=self._receive, args=(conn, inbox, slots), daemon=True).start()
+            inbox: queue.SimpleQueue[tuple[Any, bytearray | memoryview] | BaseException | None] = queue.SimpleQueue()
+            receiver = threading.Thread(target=self._receive, args=(conn, inbox, slots), daemon=True)
+            receiver.start()
+            self.receivers.append(receiver)
             self.inboxes.append(inbox)
 
     @staticmethod
@@ -452,13 +455,14 @@ class _Workers:
 
     @staticmethod
     def _receive(conn: Any, inbox: Any, slots: Slots | None) -> None:
-        reader = Reader(conn.fileno(), slots)
-        while True:
-            try:
+        try:
+            reader = Reader(conn, slots)
+            while True:
                 inbox.put(reader.result())
-            except (EOFError, OSError):  # the worker has gone (EOF even halfway through a result)
-                inbox.put(None)
-                return
+        except (EOFError, OSError):  # the worker has gone (EOF even halfway through a result)
+            inbox.put(None)
+        except BaseException as exc:  # noqa: BLE001 - anything else stops the run with it, never a wait for ever
+            inbox.put(exc)
 
     def submit(self, index: int, chunk: list[tuple[int, bytes | None]]) -> None:
         import pickle
@@ -469,6 +473,8 @@ class _Workers:
         got = self.inboxes[index % len(self.conns)].get()
         if got is None:
             raise _WorkerGone
+        if isinstance(got, BaseException):
+            raise got
         result, lines = got
         if isinstance(result, BaseException):
             raise result
@@ -484,6 +490,8 @@ class _Workers:
             if not finished:
                 process.kill()
             process.join()
+        for receiver in self.receivers:  # each ends at its worker's end of file: then no thread reads a closed pipe
+            receiver.join(timeout=5)
         for conn in self.conns:
             conn.close()
 
@@ -507,6 +515,9 @@ def run(
     deliver: Callable[[ChunkResult], None] | None = None,
 ) -> Summary:
     """Assess every line of ``source``, writing the output lines in input order with ``write``.
+
+    ``write`` gets a buffer (bytes, or with forked workers a view of memory shared with them)
+    that is good only while the call lasts: write it, or copy it (``bytes(data)``) to keep it.
 
     With ``spec`` (handouts) each chunk's results go to ``deliver`` instead, in input order."""
     summary = Summary()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import mmap
+import os
 import pickle
 import struct
 from typing import Any
@@ -72,8 +73,11 @@ def send_result(
 class Reader:
     """The parent's end: whole messages, each read into a buffer of its own size."""
 
-    def __init__(self, fd: int, slots: Slots | None = None) -> None:
-        self._file = io.FileIO(fd, "rb", closefd=False)
+    def __init__(self, conn: Any, slots: Slots | None = None) -> None:
+        # On POSIX the connection's descriptor is read directly; elsewhere (a Windows handle is
+        # not a descriptor) through the connection itself, one copy more.
+        self._conn = conn
+        self._file = io.FileIO(conn.fileno(), "rb", closefd=False) if os.name == "posix" else None
         self._slots = slots
 
     def result(self) -> tuple[Any, bytearray | memoryview]:
@@ -89,12 +93,15 @@ class Reader:
         return result, data
 
     def message(self) -> bytearray:
+        if self._file is None:
+            return bytearray(self._conn.recv_bytes())
         (size,) = _SIZE.unpack(self._exactly(_SIZE.size))
         if size == -1:
             (size,) = _LONG_SIZE.unpack(self._exactly(_LONG_SIZE.size))
         return self._exactly(size)
 
     def _exactly(self, size: int) -> bytearray:
+        assert self._file is not None
         buffer = bytearray(size)
         view = memoryview(buffer)
         got = 0
