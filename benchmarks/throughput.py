@@ -21,7 +21,8 @@ Every round runs the three commands in turn (this checkout with one worker, the 
 this checkout with two workers), so that the machine's drift hits all alike; the figures are the
 medians over the rounds (at least five), and the two-worker speed-up is the median of each
 round's own ratio. One more two-worker run reads the parent's own CPU time from /proc (is the
-parent what holds the workers back?). Start-up is included in every run (about 0.1 s of 20 s). The floors are timed
+parent what holds the workers back?), and two one-worker batches started together, each on half
+the records, show what two processes get on this machine at all (the ceiling for two workers). Start-up is included in every run (about 0.1 s of 20 s). The floors are timed
 in this process between rounds.
 """
 
@@ -79,6 +80,18 @@ def floors(lines: list[bytes], ruleset: object, chunk: int = 500) -> tuple[float
     return plain, fast
 
 
+def at_once(commands: list[list[str]]) -> float:
+    """Seconds for these commands started together, until the last ends (output discarded)."""
+    import subprocess
+    import time
+
+    start = time.perf_counter()
+    running = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in commands]
+    for proc in running:
+        proc.wait()
+    return time.perf_counter() - start
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--records", type=int, default=20_000)
@@ -101,6 +114,9 @@ def rows(args: argparse.Namespace) -> list[Row]:
         path = Path(tmp) / "people.jsonl"
         lines = [json.dumps(r).encode() + b"\n" for r in records(ruleset, n)]
         path.write_bytes(b"".join(lines))
+        halves = [Path(tmp) / "first.jsonl", Path(tmp) / "second.jsonl"]
+        halves[0].write_bytes(b"".join(lines[: n // 2]))
+        halves[1].write_bytes(b"".join(lines[n // 2 :]))
         ours = [*program(), "batch", str(path), *rules]
         commands = {"1 worker": ours, "base": [*base, "batch", str(path), *rules], "2 workers": [*ours, "-w", "2"]}
         print(f"input: {n:,} records, {path.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
@@ -109,6 +125,7 @@ def rows(args: argparse.Namespace) -> list[Row]:
         times = alternate(commands, max(args.rounds, 5), warm=False)
         plain, fast = floors(lines, ruleset)
         wall, cpu = parent_cpu(commands["2 workers"])
+        apart = median([at_once([[*program(), "batch", str(h), *rules] for h in halves]) for _ in range(3)])
     one, old, two = (median(times[k]) for k in ("1 worker", "base", "2 workers"))
     speedups = sorted(a / b for a, b in zip(times["1 worker"], times["2 workers"], strict=True))
     rounds = len(speedups)
@@ -139,6 +156,12 @@ def rows(args: argparse.Namespace) -> list[Row]:
             "where the parent's time goes with `--workers 2`",
             f"{cpu:.2f} s of CPU in {wall:.2f} s ({cpu / wall:.0%}): reading the input, sending chunks, receiving "
             "results, writing them; the rest of the time it waits for the workers",
+            "(for the workers figure)",
+        ),
+        Row(
+            "two 1-worker batches at once, each on half the records: what two processes get here",
+            f"{apart:.2f} s: {one / apart:.2f}x one worker on all of them (median of 3), the ceiling for "
+            "`--workers 2` on this machine",
             "(for the workers figure)",
         ),
     ]
