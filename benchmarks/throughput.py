@@ -22,8 +22,9 @@ this checkout with two workers), so that the machine's drift hits all alike; the
 medians over the rounds (at least five), and the two-worker speed-up is the median of each
 round's own ratio. One more two-worker run reads the parent's own CPU time from /proc (is the
 parent what holds the workers back?), and two one-worker batches started together, each on half
-the records, show what two processes get on this machine at all (the ceiling for two workers). Start-up is included in every run (about 0.1 s of 20 s). The floors are timed
-in this process between rounds.
+the records, show what two processes get on this machine at all (the ceiling for two workers).
+Start-up is included in every run (about 0.1 s of 20 s). The floors are timed in this process
+between rounds.
 """
 
 from __future__ import annotations
