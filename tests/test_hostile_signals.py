@@ -173,6 +173,25 @@ def test_ctrl_c_at_any_moment_of_start_up_shows_no_traceback_once_main_runs():
     assert sum(code == 130 for code, _ in results) >= 3, results  # the signal really came during the run
 
 
+def test_until_the_stop_handlers_are_in_place_main_imports_only_what_the_interpreter_has_loaded():
+    """An import of a module not yet loaded runs importlib's Python code, where a Ctrl-C shows a
+    traceback (CI once caught ``import gc`` there). Before the handlers, only loaded modules."""
+    import ast
+
+    source = (Path(__file__).parents[1] / "src" / "spinedecide" / "__main__.py").read_text()
+    before: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.For):  # the loop that installs the handlers
+            break
+        if isinstance(node, ast.Import):
+            before += [alias.name for alias in node.names]
+        assert not isinstance(node, ast.ImportFrom), ast.unparse(node)
+    assert before, "no imports found before the handlers"
+    script = f"import sys; print(sorted(set({before!r}) - set(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
+    assert proc.stdout == "[]\n", proc.stdout + proc.stderr
+
+
 def test_importing_spinedecide_as_a_library_installs_no_handler():
     script = (
         "import signal\n"

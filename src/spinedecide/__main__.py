@@ -1,12 +1,13 @@
 """`python -m spinedecide` and the `spinedecide` command."""
 
 # First, before any other import: from here on a Ctrl-C, SIGTERM or SIGHUP during start-up ends
-# the program quietly ("Stopped.", exit 128 + the signal) instead of printing a traceback. Only
-# builtin modules are used until the handlers are in place. What remains is the interpreter's
-# own start-up before this line runs (see the README's Safety section). A command, once it runs,
-# handles the same signals itself (spinedecide.signals.armed), cleaning up first.
+# the program quietly ("Stopped.", exit 128 + the signal) instead of printing a traceback. Until
+# the handlers are in place, only modules the interpreter has already loaded are imported: any
+# other import runs Python code, where a Ctrl-C would show a traceback (a test checks this).
+# What remains is the interpreter's own start-up before this line runs (see the README's Safety
+# section). A command, once it runs, handles the same signals itself (spinedecide.signals.armed),
+# cleaning up first.
 import _signal  # type: ignore[import-not-found]  # builtin, no stubs; `signal` would first build its enums in Python
-import gc  # builtin
 import os  # already loaded by the interpreter's start-up
 
 
@@ -22,6 +23,7 @@ for _name in ("SIGINT", "SIGTERM", "SIGHUP"):
     if hasattr(_signal, _name):
         _signal.signal(getattr(_signal, _name), _stopped)
 
+import gc  # noqa: E402
 import sys  # noqa: E402
 
 
