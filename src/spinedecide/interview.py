@@ -459,8 +459,11 @@ class StreamPrompter:
             self.out.flush()
 
     def ask(self, prompt: str) -> str:
+        from .terminal_input import wait_for_line
+
         self.out.write(prompt)
         self.out.flush()
+        wait_for_line(self.inp)
         line = self.inp.readline()
         if not line:
             self.out.write("\n")
