@@ -26,33 +26,62 @@ received: int | None = None
 #: Inside :func:`deferred` (a file being written): a stop is recorded, then acted on at its end.
 _holding = 0
 _pending = False
+#: A stop is waiting to be retried (``_retry``): it is acted on when the command ends, if not before.
+_retrying = False
+#: ``armed`` is putting the previous handlers back.
+_closing = False
 
 
 def _interrupt(signum: int, frame: Any) -> None:
-    global received, _pending
+    global received, _pending, _retrying
     if signum == getattr(signal, "SIGALRM", None):  # the retry below
         if received is None:
             return
+        _retrying = False
     else:
         received = signum
+    if _closing:  # the command is ending (``armed``): it raises the stop once its handlers are back
+        _retrying = True
+        return
     if _holding:
         # The signal reached the process just before it was blocked: Python runs this handler at
         # the next line, which may be between creating a temporary file and removing it.
         _pending = True
         return
-    if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib") and hasattr(signal, "setitimer"):
-        # Inside the import machinery (say, a module lock's weakref callback) an exception is
-        # "ignored" with a traceback printed, and the stop would be lost: try again shortly.
-        signal.setitimer(signal.ITIMER_REAL, 0.002)
+    if _unsafe_here(frame) and hasattr(signal, "setitimer"):
+        _retry()
         return
     raise KeyboardInterrupt
+
+
+def _unsafe_here(frame: Any) -> bool:
+    """Whether a KeyboardInterrupt raised in ``frame`` would escape the command's handling.
+
+    Inside the import machinery (say, a module lock's weakref callback) it is "ignored" with a
+    traceback printed, and the stop is lost. In a context manager's ``__exit__`` as the command
+    ends (the ``with boundary(...)`` block) it is raised before the boundary can catch it, and
+    Typer would end the program silently with exit 130 (a test caught both).
+    """
+    if frame is None:
+        return False
+    code = frame.f_code
+    if code.co_filename.startswith("<frozen importlib"):
+        return True
+    return code.co_name in ("__exit__", "__enter__") and code.co_filename == contextlib.__file__
+
+
+def _retry() -> None:
+    """Try again shortly, once out of the place where raising is unsafe."""
+    global _retrying
+    _retrying = True
+    signal.setitimer(signal.ITIMER_REAL, 0.002)
 
 
 def _unraisable(info: Any, previous: Any) -> None:
     """A stop raised where Python cannot pass it on (a ``__del__``, a weakref callback) would be
     printed as "Exception ignored" and lost: instead, quietly try again shortly."""
     if isinstance(info.exc_value, KeyboardInterrupt) and received is not None and hasattr(signal, "setitimer"):
-        signal.setitimer(signal.ITIMER_REAL, 0.002)
+        _retry()
         return
     previous(info)
 
@@ -64,9 +93,9 @@ def _main_thread() -> bool:
 @contextlib.contextmanager
 def armed() -> Iterator[None]:
     """While a command runs: every stop signal raises KeyboardInterrupt (see the docstring)."""
-    global received, _pending
+    global received, _pending, _retrying, _closing
     received = None
-    _pending = False
+    _pending = _retrying = False
     if not _main_thread():
         yield
         return
@@ -79,11 +108,16 @@ def armed() -> Iterator[None]:
     try:
         yield
     finally:
+        _closing = True  # from here a stop is kept, not raised: nothing can cut this short
         sys.unraisablehook = previous_hook
         if hasattr(signal, "setitimer"):
             signal.setitimer(signal.ITIMER_REAL, 0)
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        _closing = False
+        if _retrying:  # a stop not yet acted on: now, still inside the command's boundary
+            _retrying = False
+            raise KeyboardInterrupt
 
 
 def exit_code() -> int:
