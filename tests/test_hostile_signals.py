@@ -276,7 +276,7 @@ def test_a_stop_whose_handler_runs_just_after_the_temporary_file_is_made_leaves_
     assert signals.exit_code() == 143
 
 
-def test_a_stop_that_lands_as_the_command_ends_is_not_lost_nor_left_to_typer():
+def test_a_stop_that_lands_as_the_command_ends_is_not_lost_nor_left_to_typer(monkeypatch):
     """A Ctrl-C in ``contextlib``'s ``__exit__`` of ``with boundary(...)`` was raised before the
     boundary could catch it, and Typer ended the program silently with exit 130 (the start-up test
     above caught it about once in 40 runs). Now it is kept, and raised once the handlers are back,
@@ -296,7 +296,11 @@ def test_a_stop_that_lands_as_the_command_ends_is_not_lost_nor_left_to_typer():
         pass
     leaving = frames[0]
     assert leaving.f_code.co_name == "__exit__" and leaving.f_code.co_filename == contextlib.__file__
+    # Only the end of the command acts on the stop here (no retry timer that a busy machine
+    # could fire at another moment of the test).
+    monkeypatch.setattr(signals, "_retry", lambda: setattr(signals, "_retrying", True))
     before = signal.getsignal(signal.SIGINT)
+    alarm = signal.getsignal(signal.SIGALRM)
     raised_there = []
     with pytest.raises(KeyboardInterrupt):
         with signals.armed():
@@ -306,6 +310,28 @@ def test_a_stop_that_lands_as_the_command_ends_is_not_lost_nor_left_to_typer():
                 raised_there.append(True)
     assert not raised_there  # kept, not raised where nothing would catch it
     assert signal.getsignal(signal.SIGINT) is before  # the handlers were put back first
+    assert signal.getsignal(signal.SIGALRM) is alarm
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signals.exit_code() == 130
     with signals.armed():  # and the next command starts afresh
         pass
+
+
+def test_a_stop_kept_at_the_end_leaves_the_commands_own_ending_alone(monkeypatch):
+    """A command already ending with an error, or with its own stop (which says where the answers
+    were saved), keeps that ending: the stop kept at the end does not replace it."""
+    from spinedecide import signals
+    from spinedecide.errors import Interrupted
+
+    monkeypatch.setattr(signals, "_retry", lambda: setattr(signals, "_retrying", True))
+    frame = sys._getframe()
+    monkeypatch.setattr(signals, "_unsafe_here", lambda f: f is frame)
+    try:
+        with pytest.raises(Interrupted) as ended:
+            with signals.armed():
+                signals._interrupt(signal.SIGINT, frame)
+                raise Interrupted(["age"], keyboard=True)
+    except KeyboardInterrupt:
+        pytest.fail("the stop kept at the end replaced the command's own ending")
+    assert ended.value.unanswered == ["age"]
+    assert signals._retrying is False and signals._closing is False

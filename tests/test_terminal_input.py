@@ -73,3 +73,27 @@ def test_a_typed_line_is_read_as_before():
     )
     proc = _run_on_a_terminal(script, typed=b"45\n")
     assert proc.stdout == "45\n", proc.stderr
+
+
+def test_a_terminal_once_read_in_another_mode_is_read_at_once_from_then_on():
+    """After a read in non-canonical mode (a pager can leave the terminal so), a line may wait in
+    Python's buffer where ``select`` cannot see it: waiting would then hang."""
+    import termios
+
+    from spinedecide import terminal_input
+
+    master, slave = os.openpty()
+    try:
+        with open(slave, closefd=False) as terminal:
+            assert terminal_input._line_terminal(terminal) == slave  # a fresh terminal: line by line
+            mode = termios.tcgetattr(slave)
+            raw = list(mode)
+            raw[3] &= ~termios.ICANON
+            termios.tcsetattr(slave, termios.TCSANOW, raw)
+            assert terminal_input._line_terminal(terminal) is None
+            termios.tcsetattr(slave, termios.TCSANOW, mode)
+            assert terminal_input._line_terminal(terminal) is None  # still: something may be buffered
+    finally:
+        terminal_input._not_line_by_line.discard(slave)
+        os.close(slave)
+        os.close(master)

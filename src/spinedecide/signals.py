@@ -95,7 +95,7 @@ def armed() -> Iterator[None]:
     """While a command runs: every stop signal raises KeyboardInterrupt (see the docstring)."""
     global received, _pending, _retrying, _closing
     received = None
-    _pending = _retrying = False
+    _pending = _retrying = _closing = False
     if not _main_thread():
         yield
         return
@@ -109,15 +109,33 @@ def armed() -> Iterator[None]:
         yield
     finally:
         _closing = True  # from here a stop is kept, not raised: nothing can cut this short
-        sys.unraisablehook = previous_hook
-        if hasattr(signal, "setitimer"):
-            signal.setitimer(signal.ITIMER_REAL, 0)
-        for number, handler in previous.items():
-            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-        _closing = False
-        if _retrying:  # a stop not yet acted on: now, still inside the command's boundary
+        try:
+            sys.unraisablehook = previous_hook
+            if hasattr(signal, "setitimer"):
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            _put_back(previous)
+        finally:
+            _closing = False
+        # A stop not yet acted on: now, still inside the command's boundary, unless the command
+        # is already ending with an error or a stop of its own (which says more, and whose exit
+        # code ``received`` already holds).
+        if _retrying and sys.exc_info()[1] is None:
             _retrying = False
             raise KeyboardInterrupt
+        _retrying = False
+
+
+def _put_back(previous: dict[int, Any]) -> None:
+    """Every handler as it was, even when one put back runs at once and raises (a caller's own
+    Ctrl-C handler, when spinedecide runs inside another program): that is raised at the end."""
+    failure: BaseException | None = None
+    for number, handler in previous.items():
+        try:
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        except BaseException as exc:  # noqa: BLE001  (raised again below, once all are back)
+            failure = failure or exc
+    if failure is not None:
+        raise failure
 
 
 def exit_code() -> int:

@@ -14,6 +14,9 @@ from typing import Any
 
 #: How long one step of the wait lasts, in seconds.
 STEP = 0.2
+#: Terminals once read in another mode (another program, say a pager, changed it): a line may
+#: wait in Python's buffer from then on, unseen by ``select``, so they are read at once.
+_not_line_by_line: set[int] = set()
 
 
 def wait_for_line(stream: Any, step: float = STEP) -> None:
@@ -45,4 +48,6 @@ def _line_terminal(stream: Any) -> int | None:
         canonical = bool(termios.tcgetattr(fd)[3] & termios.ICANON)
     except (AttributeError, OSError, ValueError, TypeError, termios.error):
         return None
-    return fd if canonical else None
+    if not canonical:
+        _not_line_by_line.add(fd)
+    return fd if canonical and fd not in _not_line_by_line and fd < 1024 else None
